@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * nsmodel: a runnable model of how Linux hands namespaces to tasks.
+ *
+ * This is the whole user-space ABI of /dev/nsmodel.  Every open() of the
+ * device creates an independent "world" (its own init task, namespaces and
+ * root mount); every ioctl below acts on the world of the fd it is issued on,
+ * except NSM_IOC_NS_INFO, which is issued on a namespace handle fd.
+ *
+ * Extensibility rules (the same as for clone3() and openat2()):
+ *  - every argument struct starts with a __u32 @size that user space sets to
+ *    sizeof() the struct it was compiled with;
+ *  - the module reads it with copy_struct_from_user() semantics: a shorter
+ *    struct (but at least the *_SIZE_VER0 size) is zero-extended, a longer one
+ *    is accepted only if the extra bytes are zero (else E2BIG);
+ *  - output fields are written back only up to the caller's @size;
+ *  - unknown flag bits give EINVAL; bad pointers EFAULT; strings longer than
+ *    NSM_PATH_MAX give ENAMETOOLONG; unknown task ids ESRCH.
+ *
+ * Task and namespace flags are the kernel's own CLONE_* and MS_* and MNT_*
+ * values, so a scenario reads like the system calls it models.  No kernel
+ * pointer ever crosses this interface: objects are named by ids.
+ */
+#ifndef _UAPI_LINUX_NSMODEL_H
+#define _UAPI_LINUX_NSMODEL_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define NSM_DEVICE_NAME		"nsmodel"
+#define NSM_ABI_VERSION		1
+
+/* Longest path or string argument, including the terminating NUL. */
+#define NSM_PATH_MAX		4096
+/* Longest hostname, as __NEW_UTS_LEN. */
+#define NSM_HOSTNAME_MAX	64
+/* Deepest nesting of user and pid namespaces, as the kernel's 32 levels. */
+#define NSM_MAX_LEVEL		32
+
+/* The id of the init task every world starts with. */
+#define NSM_INIT_TASK		1
+
+/* Object types whose live instances the module counts. */
+enum nsm_obj_type {
+	NSM_OBJ_WORLD,
+	NSM_OBJ_TASK,
+	NSM_OBJ_NSPROXY,
+	NSM_OBJ_FS_STRUCT,
+	NSM_OBJ_CRED,
+	NSM_OBJ_PID,
+	NSM_OBJ_MNT_NS,
+	NSM_OBJ_UTS_NS,
+	NSM_OBJ_IPC_NS,
+	NSM_OBJ_PID_NS,
+	NSM_OBJ_NET_NS,
+	NSM_OBJ_CGROUP_NS,
+	NSM_OBJ_TIME_NS,
+	NSM_OBJ_USER_NS,
+	NSM_OBJ_MOUNT,
+	NSM_OBJ_SUPER,
+	NSM_OBJ_DENTRY,
+	NSM_OBJ_NS_HANDLE,
+	NSM_OBJ_MOUNTINFO,	/* open mountinfo fds */
+	NSM_OBJ_OTHER,		/* small bookkeeping objects (peer group ids, ...) */
+	NSM_OBJ_MAX
+};
+
+/* Room reserved in the counter arrays; NSM_OBJ_MAX may grow up to this. */
+#define NSM_OBJ_SLOTS		32
+
+/* Namespace kinds, in the order /proc/PID/ns lists them. */
+enum nsm_ns_kind {
+	NSM_NS_CGROUP,
+	NSM_NS_IPC,
+	NSM_NS_MNT,
+	NSM_NS_NET,
+	NSM_NS_PID,
+	NSM_NS_PID_FOR_CHILDREN,
+	NSM_NS_TIME,
+	NSM_NS_TIME_FOR_CHILDREN,
+	NSM_NS_USER,
+	NSM_NS_UTS,
+	NSM_NS_KIND_MAX
+};
+
+#define NSM_NS_SLOTS		16
+
+/* NSM_IOC_VERSION: ABI version and what the module was built from. */
+struct nsm_version {
+	__u32 size;
+	__u32 abi_version;		/* out: NSM_ABI_VERSION */
+	__u32 nr_obj_types;		/* out: NSM_OBJ_MAX */
+	__u32 nr_ns_kinds;		/* out: NSM_NS_KIND_MAX */
+	char release[65];		/* out: utsname release it runs on */
+	char build[127];		/* out: "nsmodel <ver> built for <rel>" */
+};
+#define NSM_VERSION_SIZE_VER0	208
+
+/* NSM_IOC_COUNTERS: live objects per type, module-wide and in this world. */
+struct nsm_counters {
+	__u32 size;
+	__u32 nr_types;			/* out: NSM_OBJ_MAX */
+	__u64 global[NSM_OBJ_SLOTS];
+	__u64 world[NSM_OBJ_SLOTS];
+	__u64 global_bytes;		/* out: bytes held by live objects */
+	__u64 world_bytes;
+};
+#define NSM_COUNTERS_SIZE_VER0	536
+
+/*
+ * NSM_IOC_CLONE: @parent clones a new task, as clone3() with @flags
+ * (CLONE_NEW*, CLONE_FS, CLONE_SYSVSEM).  The new task's id is returned in
+ * @child and as the ioctl's return value.
+ */
+struct nsm_clone_args {
+	__u32 size;
+	__u32 parent;
+	__u64 flags;
+	__u32 child;			/* out */
+	__u32 __reserved;
+};
+#define NSM_CLONE_ARGS_SIZE_VER0	24
+
+/* NSM_IOC_UNSHARE: @task calls unshare(@flags). */
+struct nsm_unshare_args {
+	__u32 size;
+	__u32 task;
+	__u64 flags;
+};
+#define NSM_UNSHARE_ARGS_SIZE_VER0	16
+
+/*
+ * NSM_IOC_SETNS: @task calls setns().  With @fd >= 0, @fd is a namespace
+ * handle from NSM_IOC_NS_OPEN and @nstype is 0 or the CLONE_NEW* flag of its
+ * kind, as setns(2) on a /proc/PID/ns file.  With @fd == -1, the target is
+ * the task @target and @nstype a mask of CLONE_NEW* kinds to enter at once,
+ * as setns(2) on a pidfd.
+ */
+struct nsm_setns_args {
+	__u32 size;
+	__u32 task;
+	__s32 fd;
+	__u32 target;
+	__u64 nstype;
+};
+#define NSM_SETNS_ARGS_SIZE_VER0	24
+
+/* NSM_IOC_EXIT: @task exits.  NSM_IOC_SETUID: setresuid(@uid, @uid, @uid). */
+struct nsm_task_args {
+	__u32 size;
+	__u32 task;
+	__u32 uid;			/* NSM_IOC_SETUID only */
+	__u32 __reserved;
+};
+#define NSM_TASK_ARGS_SIZE_VER0	16
+
+/* NSM_IOC_SETHOSTNAME: sethostname(@name, @len) from @task. */
+struct nsm_hostname_args {
+	__u32 size;
+	__u32 task;
+	__u64 name;			/* pointer to chars (no NUL needed) */
+	__u32 len;
+	__u32 __reserved;
+};
+#define NSM_HOSTNAME_ARGS_SIZE_VER0	24
+
+/*
+ * Path operations of @task, resolved from its root (absolute @path) or its
+ * cwd (relative @path), crossing mounts as the kernel's path walk does.
+ *   NSM_IOC_MKDIR   mkdir -p @path           (@flags: 0)
+ *   NSM_IOC_CHDIR   chdir(@path)              (@flags: 0)
+ *   NSM_IOC_CHROOT  chroot(@path)             (@flags: 0)
+ *   NSM_IOC_UMOUNT  umount2(@path, @flags)    (@flags: MNT_FORCE, MNT_DETACH,
+ *                                              MNT_EXPIRE, UMOUNT_NOFOLLOW)
+ *   NSM_IOC_STAT    look @path up; fills the out fields, ENOENT if absent
+ */
+struct nsm_path_args {
+	__u32 size;
+	__u32 task;
+	__u64 path;			/* pointer to a NUL-terminated string */
+	__u32 flags;
+	__u32 mnt_id;			/* out (STAT): mount the path lands on */
+	__u64 ino;			/* out (STAT): the dentry's inode number */
+	__u32 dev;			/* out (STAT): its superblock's dev_t */
+	__u32 is_root;			/* out (STAT): it is the root of mnt_id */
+};
+#define NSM_PATH_ARGS_SIZE_VER0	40
+
+/*
+ * NSM_IOC_MOUNT: mount(@source, @target, @fstype, @flags, @data) from @task.
+ * @flags are MS_* from <linux/mount.h>: a new mount (fstype "tmpfs"), MS_BIND
+ * (with MS_REC), MS_MOVE, MS_SHARED / MS_SLAVE / MS_PRIVATE / MS_UNBINDABLE
+ * (with MS_REC), MS_REMOUNT; MS_RDONLY and friends as mount options.
+ * Unused pointers are 0.
+ */
+struct nsm_mount_args {
+	__u32 size;
+	__u32 task;
+	__u64 source;
+	__u64 target;
+	__u64 fstype;
+	__u64 flags;
+	__u64 data;
+};
+#define NSM_MOUNT_ARGS_SIZE_VER0	48
+
+/*
+ * NSM_IOC_TASK_INFO: what /proc/PID/{ns/,status,mountinfo} would say of
+ * @task, plus the reference counts a student wants to watch.  Namespace
+ * arrays are indexed by enum nsm_ns_kind; unused slots are 0.
+ */
+struct nsm_task_info {
+	__u32 size;
+	__u32 task;
+	__u32 parent;			/* out: parent task id, 0 for init */
+	__u32 uid;			/* out: uid as seen in its user ns */
+	__u64 cap_effective;		/* out: CAP_* bit mask */
+	__u32 nsproxy_id;		/* out: identity of its nsproxy */
+	__u32 nsproxy_count;		/* out: refcount of its nsproxy */
+	__u32 fs_users;			/* out: users of its fs_struct */
+	__u32 cred_count;		/* out: refcount of its cred */
+	__u64 ns_id[NSM_NS_SLOTS];	/* out: inode-like id of each ns */
+	__u32 ns_count[NSM_NS_SLOTS];	/* out: refcount of each ns */
+	__u32 level;			/* out: depth of its pid ns (init: 0) */
+	__u32 nspid[NSM_MAX_LEVEL + 1];	/* out: pid at each level, outer first */
+	__u32 root_mnt_id;		/* out: mount of its fs root */
+	__u32 pwd_mnt_id;		/* out: mount of its cwd */
+	char hostname[NSM_HOSTNAME_MAX + 1];	/* out: its uts nodename */
+	char __pad[7];
+};
+#define NSM_TASK_INFO_SIZE_VER0	448
+
+/*
+ * NSM_IOC_NS_OPEN: open a handle on @task's namespace of @kind, as open() of
+ * /proc/PID/ns/KIND.  The new fd is returned in @fd and as the ioctl's
+ * return value; it holds a reference on the namespace until it is closed.
+ */
+struct nsm_ns_open_args {
+	__u32 size;
+	__u32 task;
+	__u32 kind;			/* enum nsm_ns_kind */
+	__s32 fd;			/* out */
+};
+#define NSM_NS_OPEN_ARGS_SIZE_VER0	16
+
+/* NSM_IOC_NS_INFO, on a handle fd: which namespace it holds. */
+struct nsm_ns_info {
+	__u32 size;
+	__u32 kind;			/* out: enum nsm_ns_kind */
+	__u64 ns_id;			/* out */
+	__u64 owner_id;			/* out: owning user ns (0 for none) */
+	__u64 parent_id;		/* out: parent ns (user, pid; else 0) */
+	__u32 level;			/* out: nesting level (user, pid) */
+	__u32 count;			/* out: the namespace's refcount */
+	__u64 world_id;			/* out: the world it lives in */
+};
+#define NSM_NS_INFO_SIZE_VER0	48
+
+/*
+ * NSM_IOC_MOUNTINFO: an fd whose read() gives @task's mount table in
+ * exactly the /proc/PID/mountinfo format, as a snapshot taken at this call.
+ */
+struct nsm_mountinfo_args {
+	__u32 size;
+	__u32 task;
+	__s32 fd;			/* out */
+	__u32 __reserved;
+};
+#define NSM_MOUNTINFO_ARGS_SIZE_VER0	16
+
+/*
+ * NSM_IOC_FAULT: make the @fail_nth-th allocation from now on in this world
+ * fail (1 = the next one; 0 = stop injecting).  @nr_allocs reports how many
+ * allocations the world made since the last NSM_IOC_FAULT, so a test can
+ * step N = 1, 2, ... until an operation succeeds, as with fail-nth.
+ */
+struct nsm_fault_args {
+	__u32 size;
+	__u32 fail_nth;
+	__u64 nr_allocs;		/* out */
+};
+#define NSM_FAULT_ARGS_SIZE_VER0	16
+
+#define NSM_IOC_MAGIC		0xB8
+
+#define NSM_IOC_VERSION		_IO(NSM_IOC_MAGIC, 0x00)
+#define NSM_IOC_COUNTERS	_IO(NSM_IOC_MAGIC, 0x01)
+#define NSM_IOC_CLONE		_IO(NSM_IOC_MAGIC, 0x02)
+#define NSM_IOC_UNSHARE		_IO(NSM_IOC_MAGIC, 0x03)
+#define NSM_IOC_SETNS		_IO(NSM_IOC_MAGIC, 0x04)
+#define NSM_IOC_EXIT		_IO(NSM_IOC_MAGIC, 0x05)
+#define NSM_IOC_SETUID		_IO(NSM_IOC_MAGIC, 0x06)
+#define NSM_IOC_SETHOSTNAME	_IO(NSM_IOC_MAGIC, 0x07)
+#define NSM_IOC_TASK_INFO	_IO(NSM_IOC_MAGIC, 0x08)
+#define NSM_IOC_NS_OPEN		_IO(NSM_IOC_MAGIC, 0x09)
+#define NSM_IOC_NS_INFO		_IO(NSM_IOC_MAGIC, 0x0a)
+#define NSM_IOC_MKDIR		_IO(NSM_IOC_MAGIC, 0x0b)
+#define NSM_IOC_CHDIR		_IO(NSM_IOC_MAGIC, 0x0c)
+#define NSM_IOC_CHROOT		_IO(NSM_IOC_MAGIC, 0x0d)
+#define NSM_IOC_MOUNT		_IO(NSM_IOC_MAGIC, 0x0e)
+#define NSM_IOC_UMOUNT		_IO(NSM_IOC_MAGIC, 0x0f)
+#define NSM_IOC_STAT		_IO(NSM_IOC_MAGIC, 0x10)
+#define NSM_IOC_MOUNTINFO	_IO(NSM_IOC_MAGIC, 0x11)
+#define NSM_IOC_FAULT		_IO(NSM_IOC_MAGIC, 0x12)
+
+#endif /* _UAPI_LINUX_NSMODEL_H */
