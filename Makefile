@@ -30,7 +30,10 @@ else
 KDIR	:= /lib/modules/$(shell $(SCRIPTS)/kernel-release 6.1 2>/dev/null)/build
 endif
 endif
-KREL	?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The release the tree builds for, as uname -r says it (Debian's
+# include/config/kernel.release holds the upstream version instead).
+KREL	?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODDIR	:= $(BUILD)/mod-$(KREL)
 
 # The kernel sources the build borrows from (never committed).
