@@ -440,7 +440,7 @@ static int nsm_user_path(struct nsm_world *w, struct nsm_path_args *args,
 }
 
 /* models: set_fs_root() / set_fs_pwd(): swap a path, moving references */
-static void nsm_set_fs_path(struct nsm_path *where, struct nsm_path *path)
+static void nsm_swap_fs_path(struct nsm_path *where, struct nsm_path *path)
 {
 	struct nsm_path old = *where;
 
@@ -485,7 +485,7 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, 0, &task, &path);
 	if (ret)
 		return ret;
-	nsm_set_fs_path(&task->fs->pwd, &path);
+	nsm_swap_fs_path(&task->fs->pwd, &path);
 	return 0;
 }
 
@@ -510,7 +510,7 @@ long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
 		nsm_path_put(&path);
 		return -EPERM;
 	}
-	nsm_set_fs_path(&task->fs->root, &path);
+	nsm_swap_fs_path(&task->fs->root, &path);
 	return 0;
 }
 

@@ -57,8 +57,8 @@ struct nsm_dentry {
 /* models: struct mount, with the fields of its struct vfsmount inlined */
 struct nsm_mount {
 	struct nsm_world *world;
-	struct hlist_node mnt_hash;	/* in mnt_mountpoint->d_mnt_hash, or
-					 * on propagate_mnt()'s tree_list */
+	/* in mnt_mountpoint->d_mnt_hash, or on propagate_mnt()'s tree_list */
+	struct hlist_node mnt_hash;
 	struct nsm_mount *mnt_parent;
 	struct nsm_dentry *mnt_mountpoint;
 	/* struct vfsmount */

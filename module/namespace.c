@@ -1918,7 +1918,7 @@ static void nsm_mntns_put(struct nsm_ns_common *ns)
 }
 
 /* models: set_fs_root() and set_fs_pwd() */
-static void nsm_set_fs_path(struct nsm_path *where, const struct nsm_path *path)
+static void nsm_mntns_set_fs_path(struct nsm_path *where, const struct nsm_path *path)
 {
 	struct nsm_path old = *where;
 
@@ -1973,8 +1973,8 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	nsm_put_mnt_ns(old_mnt_ns);
 
 	/* update the cwd and root */
-	nsm_set_fs_path(&fs->pwd, &root);
-	nsm_set_fs_path(&fs->root, &root);
+	nsm_mntns_set_fs_path(&fs->pwd, &root);
+	nsm_mntns_set_fs_path(&fs->root, &root);
 
 	nsm_path_put(&root);
 	return 0;
