@@ -451,6 +451,27 @@ static struct ktask *find(struct backend *b, const char *name)
 	return NULL;
 }
 
+/* Has t's process exited (its pidfd is readable)? */
+static int gone(struct ktask *t)
+{
+	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
+
+	return t->pidfd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/* The task for a view read by the runner from /proc. */
+static int viewed(struct backend *b, const char *name, struct ktask **t)
+{
+	*t = find(b, name);
+	if (!*t)
+		return R_NOTASK;
+	if (gone(*t)) {
+		(*t)->alive = 0;
+		return R_DEAD;
+	}
+	return 0;
+}
+
 /* Wait for a hello on sock; the sender's pid, or R_*. */
 static int wait_hello(int sock, pid_t *pid, struct krep *rep)
 {
@@ -786,13 +807,15 @@ static int k_act(struct backend *b, const struct cmd *c)
 
 static int k_mountinfo(struct backend *b, const char *task, char **text)
 {
-	struct ktask *t = find(b, task);
+	struct ktask *t;
 	char path[64];
+	int r = viewed(b, task, &t);
 
-	if (!t)
-		return R_NOTASK;
+	if (r)
+		return r;
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", t->pid);
-	return read_file(path, text);
+	r = read_file(path, text);
+	return r == ENOENT || r == ESRCH ? R_DEAD : r;
 }
 
 static int k_probe(struct backend *b, const char *task, int op,
@@ -834,10 +857,11 @@ static int k_hostname(struct backend *b, const char *task, char *buf,
 static int k_ns_ids(struct backend *b, const char *task,
 		    unsigned long long ids[NS_NR])
 {
-	struct ktask *t = find(b, task);
+	struct ktask *t;
+	int r = viewed(b, task, &t);
 
-	if (!t)
-		return R_NOTASK;
+	if (r)
+		return r;
 	for (int k = 0; k < NS_NR; k++) {
 		char path[96];
 		struct stat st;
@@ -846,7 +870,7 @@ static int k_ns_ids(struct backend *b, const char *task,
 			 ns_kind_names[k]);
 		ids[k] = stat(path, &st) ? 0 : st.st_ino;
 	}
-	return 0;
+	return gone(t) ? R_DEAD : 0;
 }
 
 static int nspid_fields(pid_t pid, unsigned int *pids, int max, int *nr)
@@ -870,15 +894,15 @@ static int nspid_fields(pid_t pid, unsigned int *pids, int max, int *nr)
 static int k_nspid(struct backend *b, const char *task, unsigned int *pids,
 		   int max, int *nr)
 {
-	struct ktask *t = find(b, task);
+	struct ktask *t;
 	unsigned int all[64];
-	int n, r;
+	int n, r = viewed(b, task, &t);
 
-	if (!t)
-		return R_NOTASK;
-	r = nspid_fields(t->pid, all, 64, &n);
 	if (r)
 		return r;
+	r = nspid_fields(t->pid, all, 64, &n);
+	if (r)
+		return r == ENOENT || r == ESRCH ? R_DEAD : r;
 	*nr = 0;
 	for (int i = b->base_level; i < n && *nr < max; i++)
 		pids[(*nr)++] = all[i];
