@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nsmodel: build the module, the tools and the selftests; run them in a VM.
+#
+#   make                     module (against KDIR), tools, selftests
+#   make W=1                 the same with the kernel's extra warnings
+#   make module KVER=6.12    the module for an installed Debian kernel
+#   make check               everything, tested in the VM on 6.1 and 6.12
+#   make demo                boot the VM, load the module, show the device
+#   make checkpatch sparse   static checks of module/ and include/
+#   make shellcheck          static check of the shell scripts
+#   make clean
+#
+# KDIR defaults to /lib/modules/$(uname -r)/build when it exists, else to the
+# installed Debian 6.1 kernel's headers; KVER=6.1|6.12|RELEASE picks another
+# installed kernel.  Kbuild's objects go to build/mod-RELEASE/ (a copy of the
+# module sources), so the objects of several kernels live side by side.
+
+TOP	:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+BUILD	:= $(TOP)/build
+SCRIPTS	:= $(TOP)/scripts
+
+ifdef KVER
+KREL	:= $(shell $(SCRIPTS)/kernel-release $(KVER))
+KDIR	?= /lib/modules/$(KREL)/build
+endif
+ifndef KDIR
+ifneq ($(wildcard /lib/modules/$(shell uname -r)/build),)
+KDIR	:= /lib/modules/$(shell uname -r)/build
+else
+KDIR	:= /lib/modules/$(shell $(SCRIPTS)/kernel-release 6.1 2>/dev/null)/build
+endif
+endif
+# The release the tree builds for, as uname -r says it (Debian's
+# include/config/kernel.release holds the upstream version instead).
+KREL	?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+MODDIR	:= $(BUILD)/mod-$(KREL)
+
+# The kernel sources the build borrows from (never committed).
+KSRC_TAR := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz) \
+		$(wildcard /usr/src/linux-source-*.tar.xz))
+KSRC	:= $(BUILD)/ksrc
+KSRC_FILES := scripts/checkpatch.pl scripts/spelling.txt \
+	scripts/const_structs.checkpatch \
+	tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h
+
+HAVE_MODULE := $(wildcard $(TOP)/Kbuild)
+HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
+
+CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h)
+
+.PHONY: all module modules selftests tools demo check checkpatch sparse \
+	shellcheck clean deps vm-prep ksrc help
+
+all: module tools selftests
+
+help:
+	@sed -n '3,18p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+
+modules: module
+
+# Copy the module sources to build/mod-RELEASE (keeping mtimes, so kbuild
+# rebuilds only what changed) and run kbuild there.
+module:
+ifeq ($(HAVE_MODULE),)
+	@echo "make: no Kbuild yet, no module to build"
+else
+	@test -d $(KDIR) || { echo "make: no kernel build tree at KDIR=$(KDIR) (run scripts/deps)" >&2; exit 1; }
+	@mkdir -p $(MODDIR)
+	@rsync -a --delete --include=/Kbuild --include='/module/***' \
+		--include='/include/***' --exclude='*' $(TOP)/ $(MODDIR)/src/
+	$(MAKE) -C $(KDIR) M=$(MODDIR)/src modules
+	@cp $(MODDIR)/src/nsmodel.ko $(MODDIR)/nsmodel.ko
+	@echo "  MODULE  $(MODDIR)/nsmodel.ko"
+endif
+
+tools:
+ifneq ($(HAVE_TOOLS),)
+	$(MAKE) -C $(TOP)/tools
+endif
+
+$(KSRC)/.stamp:
+	@test -n "$(KSRC_TAR)" || { echo "make: /usr/src/linux-source-6.1.tar.xz missing (run scripts/deps)" >&2; exit 1; }
+	@echo "  EXTRACT $(KSRC_FILES) from $(KSRC_TAR)"
+	@rm -rf $(KSRC) && mkdir -p $(KSRC)
+	@tar -xJf $(KSRC_TAR) -C $(KSRC) --strip-components=1 --occurrence=1 \
+		$(addprefix $(notdir $(KSRC_TAR:.tar.xz=))/,$(KSRC_FILES))
+	@touch $@
+
+ksrc: $(KSRC)/.stamp
+
+selftests: $(KSRC)/.stamp
+	$(MAKE) -C $(TOP)/selftests OUTPUT=$(BUILD)/selftests \
+		KSFT_DIR=$(KSRC)/tools/testing/selftests
+
+$(BUILD)/demo/nsm-demo: $(SCRIPTS)/demo.c $(TOP)/include/uapi/linux/nsmodel.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -static -I$(TOP)/include/uapi -o $@ $<
+
+# What scripts/vm-run needs for one kernel: the module, selftests, tools.
+vm-prep: module selftests tools
+
+demo: vm-prep $(BUILD)/demo/nsm-demo
+	$(SCRIPTS)/vm-run --kernel $(KREL) --no-build --add $(BUILD)/demo/nsm-demo -- ./nsm-demo
+
+check:
+	$(SCRIPTS)/check
+
+deps:
+	$(SCRIPTS)/deps
+
+# Kernel style, warnings fail.  module/compat.h, the one place where the
+# kernel versions are told apart, may compare LINUX_VERSION_CODE.
+CHECKPATCH = perl $(KSRC)/scripts/checkpatch.pl --no-tree --no-summary --terse
+COMPAT_H = $(filter %/module/compat.h,$(CHECK_SRCS))
+
+checkpatch: $(KSRC)/.stamp
+	$(CHECKPATCH) -f $(filter-out $(COMPAT_H),$(CHECK_SRCS))
+ifneq ($(COMPAT_H),)
+	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f $(COMPAT_H)
+endif
+	@echo "checkpatch: clean ($(words $(CHECK_SRCS)) files)"
+
+# C=2 runs sparse on every file, rebuilt or not; any sparse report fails.
+sparse:
+ifeq ($(HAVE_MODULE),)
+	@echo "make: no Kbuild yet, nothing to check"
+else
+	@mkdir -p $(MODDIR)
+	@rsync -a --delete --include=/Kbuild --include='/module/***' \
+		--include='/include/***' --exclude='*' $(TOP)/ $(MODDIR)/src/
+	@$(MAKE) -C $(KDIR) M=$(MODDIR)/src C=2 CHECK=sparse modules \
+		>$(BUILD)/sparse.log 2>&1; rc=$$?; cat $(BUILD)/sparse.log; \
+		test $$rc -eq 0
+	@if grep -Eq '(warning|error):' $(BUILD)/sparse.log; then \
+		echo "sparse: reports above (build/sparse.log)" >&2; exit 1; fi
+	@echo "sparse: clean"
+endif
+
+# Every shell script of the project (found by its #! line).
+SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
+	$(TOP)/selftests/*.sh $(TOP)/.ci/* $(TOP)/tools/*.sh)
+
+shellcheck:
+	shellcheck $(SHELL_SCRIPTS)
+	@echo "shellcheck: clean ($(words $(SHELL_SCRIPTS)) scripts)"
+
+clean:
+	rm -rf $(BUILD)
+ifneq ($(HAVE_TOOLS),)
+	-$(MAKE) -C $(TOP)/tools clean
+endif
+ifneq ($(HAVE_MODULE),)
+	@find $(TOP)/module -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' 2>/dev/null | xargs rm -f
+	@rm -f $(TOP)/*.ko $(TOP)/*.mod* $(TOP)/modules.order $(TOP)/Module.symvers
+endif

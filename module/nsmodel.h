@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nsmodel: the model's shared structures.
+ *
+ * Each struct here models one kernel struct and keeps its field names where
+ * the field means the same thing.  Mount-side structures (struct nsm_mount,
+ * struct nsm_mnt_namespace, superblocks and dentries) live in mount.h, as
+ * fs/mount.h keeps them away from the rest of the kernel.
+ *
+ * LOCKING
+ *
+ * A world is the unit of isolation and of locking.  Every model object
+ * belongs to exactly one world, and world->lock (a mutex) protects all of
+ * them: the task table, every nsproxy, namespace, cred, fs_struct, pid,
+ * mount, superblock and dentry, and all their refcounts.  Every ioctl on a
+ * world fd runs entirely under that mutex (dev.c takes it), and so do the
+ * release paths of handle and mountinfo fds.  Nothing sleeps on another
+ * world's lock, so separate worlds never contend; the only module-wide
+ * state is the array of atomic counters and the world id allocator.
+ *
+ * Lock order: world->lock, then nothing else of ours.  Allocation under
+ * world->lock uses GFP_KERNEL_ACCOUNT, which may sleep (fine for a mutex).
+ *
+ * The refcount_t fields mirror the kernel's so that their arithmetic can
+ * be studied and tested; under the world lock they need no atomicity, but
+ * refcount_t also catches underflow and overflow for us.
+ *
+ * LIFETIME
+ *
+ * struct nsm_world is itself refcounted (kref): the world fd holds one
+ * reference and every handle or mountinfo fd holds another.  Closing the
+ * world fd makes every task exit, which drops the nsproxies, creds and
+ * fs_structs; a namespace that a handle still pins survives until that
+ * handle closes, exactly as a real namespace outlives its last task while a
+ * /proc/PID/ns file is open.  When the last kref goes, every counter of the
+ * world must be zero: dev.c warns if not, and the selftests check it.
+ */
+#ifndef _NSMODEL_H
+#define _NSMODEL_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/kref.h>
+#include <linux/idr.h>
+#include <linux/refcount.h>
+#include <linux/list.h>
+#include <linux/atomic.h>
+#include <linux/utsname.h>
+#include <uapi/linux/nsmodel.h>
+
+#include "compat.h"
+
+struct nsm_world;
+struct nsm_task;
+struct nsm_mount;
+struct nsm_dentry;
+struct nsm_mnt_namespace;
+struct nsm_user_namespace;
+struct nsm_nsset;
+
+/* Module parameters (dev.c). */
+extern unsigned int nsm_max_tasks;
+extern unsigned int nsm_max_namespaces;
+extern unsigned int nsm_mount_max;
+
+/* ---- world.c: worlds, accounting, fault injection, ids ---- */
+
+/* models: nothing in the kernel; the model's unit of isolation */
+struct nsm_world {
+	struct mutex lock;
+	struct kref kref;
+	u64 id;
+	bool dead;			/* world fd closed */
+
+	struct idr tasks;		/* task id -> struct nsm_task */
+	unsigned int nr_tasks;
+	unsigned int nr_namespaces;	/* all kinds, for nsm_max_namespaces */
+	u32 next_nsproxy_id;
+
+	struct ida ns_inums;		/* proc_alloc_inum() */
+	struct ida mnt_ids;		/* mnt_alloc_id() */
+	struct ida group_ids;		/* mnt_alloc_group_id() */
+	struct ida anon_devs;		/* get_anon_bdev() */
+	u64 event;			/* the mount namespaces' event counter */
+
+	/* the initial namespaces, kept to tell "init" ids apart */
+	struct nsm_user_namespace *init_user_ns;
+
+	/* fault injection: fail the fail_nth-th allocation, counting from 1 */
+	unsigned int fail_nth;
+	u64 nr_allocs;
+
+	atomic_long_t count[NSM_OBJ_MAX];
+	atomic_long_t bytes;
+};
+
+void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size);
+void nsm_free(struct nsm_world *w, enum nsm_obj_type type, void *p,
+	      size_t size);
+bool nsm_should_fail(struct nsm_world *w);
+void nsm_account(struct nsm_world *w, enum nsm_obj_type type, long delta,
+		 long bytes);
+void nsm_world_get(struct nsm_world *w);
+void nsm_world_put(struct nsm_world *w);
+struct nsm_world *nsm_world_create(void);
+void nsm_world_kill(struct nsm_world *w);
+void nsm_global_counts(u64 *count, u64 *bytes);
+void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes);
+struct nsm_task *nsm_find_task(struct nsm_world *w, u32 id);
+
+/* ---- namespaces common to every kind (nsfs.c) ---- */
+
+/* models: struct ns_common */
+struct nsm_ns_common {
+	refcount_t count;
+	unsigned int inum;
+	const struct nsm_proc_ns_operations *ops;
+	struct nsm_world *world;
+};
+
+/* models: struct proc_ns_operations */
+struct nsm_proc_ns_operations {
+	const char *name;
+	int type;			/* CLONE_NEW* */
+	enum nsm_ns_kind kind;
+	struct nsm_ns_common *(*get)(struct nsm_task *task);
+	void (*put)(struct nsm_ns_common *ns);
+	int (*install)(struct nsm_nsset *nsset, struct nsm_ns_common *ns);
+	struct nsm_user_namespace *(*owner)(struct nsm_ns_common *ns);
+	struct nsm_ns_common *(*get_parent)(struct nsm_ns_common *ns);
+};
+
+int nsm_ns_alloc_inum(struct nsm_world *w, struct nsm_ns_common *ns,
+		      const struct nsm_proc_ns_operations *ops);
+void nsm_ns_free_inum(struct nsm_ns_common *ns);
+
+/* ---- credentials and user namespaces (cred.c, user_ns.c) ---- */
+
+/* models: struct uid_gid_extent (one extent is all the model writes) */
+struct nsm_uid_gid_extent {
+	u32 first;
+	u32 lower_first;
+	u32 count;
+};
+
+/* models: struct uid_gid_map */
+struct nsm_uid_gid_map {
+	u32 nr_extents;
+	struct nsm_uid_gid_extent extent[1];
+};
+
+/* models: struct user_namespace */
+struct nsm_user_namespace {
+	struct nsm_ns_common ns;
+	struct nsm_uid_gid_map uid_map;
+	struct nsm_uid_gid_map gid_map;
+	struct nsm_user_namespace *parent;
+	int level;
+	u32 owner;			/* kuid of the creator */
+	u32 group;
+};
+
+/* models: struct cred (uids are global "kuids") */
+struct nsm_cred {
+	refcount_t usage;
+	struct nsm_world *world;
+	u32 uid, euid, suid, fsuid;
+	u32 gid, egid;
+	u64 cap_inheritable;
+	u64 cap_permitted;
+	u64 cap_effective;
+	u64 cap_bset;
+	struct nsm_user_namespace *user_ns;
+};
+
+#define NSM_CAP_FULL_SET	((1ULL << (CAP_LAST_CAP + 1)) - 1)
+#define NSM_OVERFLOWUID		65534
+
+bool nsm_ns_capable(const struct nsm_cred *cred,
+		    struct nsm_user_namespace *ns, int cap);
+bool nsm_current_in_userns(const struct nsm_cred *cred,
+			   const struct nsm_user_namespace *target);
+u32 nsm_from_kuid(struct nsm_user_namespace *ns, u32 kuid);
+struct nsm_user_namespace *nsm_get_user_ns(struct nsm_user_namespace *ns);
+void nsm_put_user_ns(struct nsm_user_namespace *ns);
+struct nsm_cred *nsm_get_cred(const struct nsm_cred *cred);
+void nsm_put_cred(const struct nsm_cred *cred);
+
+/* ---- the other namespace kinds (uts_ns.c, ipc_ns.c, ...) ---- */
+
+/* models: struct uts_namespace */
+struct nsm_uts_namespace {
+	struct nsm_ns_common ns;
+	struct new_utsname name;
+	struct nsm_user_namespace *user_ns;
+};
+
+/* models: struct ipc_namespace (no IPC objects: identity and owner only) */
+struct nsm_ipc_namespace {
+	struct nsm_ns_common ns;
+	struct nsm_user_namespace *user_ns;
+};
+
+/* models: struct net (identity and owner only) */
+struct nsm_net {
+	struct nsm_ns_common ns;
+	struct nsm_user_namespace *user_ns;
+};
+
+/* models: struct cgroup_namespace (identity and owner only) */
+struct nsm_cgroup_namespace {
+	struct nsm_ns_common ns;
+	struct nsm_user_namespace *user_ns;
+};
+
+/* models: struct time_namespace (offsets are not modelled) */
+struct nsm_time_namespace {
+	struct nsm_ns_common ns;
+	struct nsm_user_namespace *user_ns;
+	bool frozen_offsets;
+};
+
+/* models: struct upid */
+struct nsm_upid {
+	int nr;
+	struct nsm_pid_namespace *ns;
+};
+
+/* models: struct pid */
+struct nsm_pid {
+	refcount_t count;
+	unsigned int level;
+	struct nsm_upid numbers[];
+};
+
+/* models: struct pid_namespace */
+struct nsm_pid_namespace {
+	struct nsm_ns_common ns;
+	struct idr idr;			/* pid number -> struct nsm_task */
+	unsigned int pid_allocated;
+	struct nsm_task *child_reaper;
+	unsigned int level;
+	struct nsm_pid_namespace *parent;
+	struct nsm_user_namespace *user_ns;
+};
+
+/* ---- nsproxy.c ---- */
+
+/* models: struct nsproxy */
+struct nsm_nsproxy {
+	refcount_t count;
+	u32 id;				/* for views only */
+	struct nsm_uts_namespace *uts_ns;
+	struct nsm_ipc_namespace *ipc_ns;
+	struct nsm_mnt_namespace *mnt_ns;
+	struct nsm_pid_namespace *pid_ns_for_children;
+	struct nsm_net *net_ns;
+	struct nsm_time_namespace *time_ns;
+	struct nsm_time_namespace *time_ns_for_children;
+	struct nsm_cgroup_namespace *cgroup_ns;
+};
+
+/* models: struct nsset */
+struct nsm_nsset {
+	unsigned int flags;
+	struct nsm_nsproxy *nsproxy;
+	struct nsm_fs_struct *fs;
+	const struct nsm_cred *cred;
+	struct nsm_task *task;
+};
+
+/* ---- fs_struct (fs_struct.c) ---- */
+
+/* models: struct path */
+struct nsm_path {
+	struct nsm_mount *mnt;
+	struct nsm_dentry *dentry;
+};
+
+/* models: struct fs_struct */
+struct nsm_fs_struct {
+	int users;
+	struct nsm_path root;
+	struct nsm_path pwd;
+};
+
+/* ---- tasks (fork.c, exit.c) ---- */
+
+/* models: struct task_struct, only what namespaces touch */
+struct nsm_task {
+	u32 id;				/* world-wide task id, the ABI's name */
+	u32 parent_id;
+	struct nsm_world *world;
+	struct nsm_nsproxy *nsproxy;
+	struct nsm_fs_struct *fs;
+	const struct nsm_cred *cred;
+	struct nsm_pid *thread_pid;
+};
+
+/* ---- mount-side interface used by the core (namespace.c, ...) ---- */
+
+extern const struct nsm_proc_ns_operations nsm_mntns_operations;
+
+int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
+		    struct nsm_mnt_namespace **nsp, struct nsm_fs_struct *fs);
+struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
+					  struct nsm_mnt_namespace *ns,
+					  struct nsm_user_namespace *user_ns,
+					  struct nsm_fs_struct *new_fs);
+void nsm_get_mnt_ns(struct nsm_mnt_namespace *ns);
+void nsm_put_mnt_ns(struct nsm_mnt_namespace *ns);
+void nsm_path_get(const struct nsm_path *path);
+void nsm_path_put(const struct nsm_path *path);
+u32 nsm_path_mnt_id(const struct nsm_path *path);
+
+/* ---- ioctl handlers, called by dev.c with world->lock held ---- */
+
+/* fork.c, exit.c, cred.c, uts_ns.c */
+long nsm_ioctl_clone(struct nsm_world *w, struct nsm_clone_args *args);
+long nsm_ioctl_exit(struct nsm_world *w, struct nsm_task_args *args);
+long nsm_ioctl_setuid(struct nsm_world *w, struct nsm_task_args *args);
+long nsm_ioctl_sethostname(struct nsm_world *w,
+			   struct nsm_hostname_args *args);
+/* nsproxy.c */
+long nsm_ioctl_unshare(struct nsm_world *w, struct nsm_unshare_args *args);
+long nsm_ioctl_setns(struct nsm_world *w, struct nsm_setns_args *args);
+long nsm_ioctl_task_info(struct nsm_world *w, struct nsm_task_info *args);
+/* nsfs.c */
+long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args);
+long nsm_ns_handle_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg);
+/* namespace.c, dcache.c, mountinfo.c */
+long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
+long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_mountinfo(struct nsm_world *w,
+			 struct nsm_mountinfo_args *args);
+
+/* world creation and teardown of the core (fork.c) */
+int nsm_create_init_task(struct nsm_world *w);
+void nsm_exit_all_tasks(struct nsm_world *w);
+
+/* dev.c: argument copying with copy_struct_from_user() semantics */
+char *nsm_strndup_user(struct nsm_world *w, u64 uptr, size_t max);
+void nsm_strfree(char *s);
+
+#endif /* _NSMODEL_H */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmodel: worlds, object accounting and fault injection.
+ *
+ * A world is what one open() of /dev/nsmodel gets: a private universe with
+ * its own init task, initial namespaces, root mount and id spaces.  The
+ * kernel has exactly one such universe; the model can have many, and none
+ * sees another.
+ *
+ * Every model object is allocated through nsm_alloc() and freed through
+ * nsm_free(), so that the module knows at every moment how many objects of
+ * each type are alive, module-wide and per world, and how many bytes they
+ * hold.  The same choke point injects allocation failures on request, so
+ * that every error path of the model can be driven from a test.
+ */
+#include <linux/slab.h>
+#include <linux/atomic.h>
+#include <linux/bug.h>
+
+#include "nsmodel.h"
+
+static atomic_long_t nsm_global_count[NSM_OBJ_MAX];
+static atomic_long_t nsm_global_bytes;
+static atomic64_t nsm_next_world_id = ATOMIC64_INIT(0);
+
+/**
+ * nsm_account - record that objects of a type were created or freed
+ * @w: the world they belong to
+ * @type: which counter
+ * @delta: +1 for a new object, -1 for a freed one
+ * @bytes: memory the change adds (negative when freeing)
+ */
+void nsm_account(struct nsm_world *w, enum nsm_obj_type type, long delta,
+		 long bytes)
+{
+	atomic_long_add(delta, &w->count[type]);
+	atomic_long_add(bytes, &w->bytes);
+	atomic_long_add(delta, &nsm_global_count[type]);
+	atomic_long_add(bytes, &nsm_global_bytes);
+}
+
+/**
+ * nsm_should_fail - count one allocation and decide whether it fails
+ * @w: the world allocating
+ *
+ * Every allocation site of the model calls this exactly once (nsm_alloc()
+ * does it for kzalloc-style allocations; ida and idr users call it before
+ * allocating an id).  Returns true when this is the allocation that
+ * NSM_IOC_FAULT asked to fail; injection is then switched off, as with
+ * fail-nth, so one request injects exactly one failure.
+ */
+bool nsm_should_fail(struct nsm_world *w)
+{
+	w->nr_allocs++;
+	if (w->fail_nth && w->nr_allocs == w->fail_nth) {
+		w->fail_nth = 0;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * nsm_alloc - allocate and count a zeroed model object
+ * @w: the world that will own it
+ * @type: its counter
+ * @size: its size in bytes
+ *
+ * Charged to the caller's memory cgroup, as user-triggered kernel memory
+ * must be.  Returns NULL on (real or injected) failure.
+ */
+void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size)
+{
+	void *p;
+
+	if (nsm_should_fail(w))
+		return NULL;
+	p = kzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (p)
+		nsm_account(w, type, 1, size);
+	return p;
+}
+
+/**
+ * nsm_free - free and uncount an object from nsm_alloc()
+ * @w: its world
+ * @type: the counter it was allocated under
+ * @p: the object, or NULL
+ * @size: the size it was allocated with
+ */
+void nsm_free(struct nsm_world *w, enum nsm_obj_type type, void *p,
+	      size_t size)
+{
+	if (!p)
+		return;
+	nsm_account(w, type, -1, -(long)size);
+	kfree(p);
+}
+
+/**
+ * nsm_find_task - look a task up by its id
+ * @w: the world, locked
+ * @id: the task id from user space
+ *
+ * Returns the task or NULL; callers turn NULL into ESRCH, as a syscall on a
+ * pid that does not exist would.
+ */
+struct nsm_task *nsm_find_task(struct nsm_world *w, u32 id)
+{
+	if (!id || id > INT_MAX)
+		return NULL;
+	return idr_find(&w->tasks, id);
+}
+
+/**
+ * nsm_ns_alloc_inum - give a new namespace its inode-like id
+ * @w: the world
+ * @ns: the namespace's common part, to be initialised
+ * @ops: its kind
+ *
+ * Ids come from one per-world ida offset like proc_alloc_inum(), so they
+ * look like the numbers /proc/PID/ns shows.  Also sets the refcount to 1
+ * and enforces the per-world namespace limit (ENOSPC, as ucounts would).
+ */
+int nsm_ns_alloc_inum(struct nsm_world *w, struct nsm_ns_common *ns,
+		      const struct nsm_proc_ns_operations *ops)
+{
+	int i;
+
+	if (w->nr_namespaces >= nsm_max_namespaces)
+		return -ENOSPC;
+	if (nsm_should_fail(w))
+		return -ENOMEM;
+	i = ida_alloc_max(&w->ns_inums, UINT_MAX - 0xF0000000U,
+			  GFP_KERNEL_ACCOUNT);
+	if (i < 0)
+		return i;
+	ns->inum = 0xF0000000U + i;
+	ns->ops = ops;
+	ns->world = w;
+	refcount_set(&ns->count, 1);
+	w->nr_namespaces++;
+	return 0;
+}
+
+/**
+ * nsm_ns_free_inum - release a namespace's id when it is freed
+ * @ns: the namespace
+ */
+void nsm_ns_free_inum(struct nsm_ns_common *ns)
+{
+	struct nsm_world *w = ns->world;
+
+	ida_free(&w->ns_inums, ns->inum - 0xF0000000U);
+	w->nr_namespaces--;
+}
+
+/**
+ * nsm_world_create - make a new, empty world
+ *
+ * The caller (dev.c) then populates it with the init task.  Returns NULL on
+ * allocation failure.
+ */
+struct nsm_world *nsm_world_create(void)
+{
+	struct nsm_world *w;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	if (!w)
+		return NULL;
+	mutex_init(&w->lock);
+	kref_init(&w->kref);
+	w->id = atomic64_inc_return(&nsm_next_world_id);
+	idr_init(&w->tasks);
+	ida_init(&w->ns_inums);
+	ida_init(&w->mnt_ids);
+	ida_init(&w->group_ids);
+	ida_init(&w->anon_devs);
+	nsm_account(w, NSM_OBJ_WORLD, 1, sizeof(*w));
+	return w;
+}
+
+static void nsm_world_release(struct kref *kref)
+{
+	struct nsm_world *w = container_of(kref, struct nsm_world, kref);
+	int i;
+
+	/*
+	 * Every object has been freed by now: the tasks exited when the world
+	 * fd closed and the last handle dropped the last namespace.  A count
+	 * left over is a leak in the model, which the selftests must catch.
+	 */
+	for (i = 0; i < NSM_OBJ_MAX; i++) {
+		if (i == NSM_OBJ_WORLD)
+			continue;
+		WARN_ONCE(atomic_long_read(&w->count[i]),
+			  "nsmodel: world %llu leaks %ld objects of type %d\n",
+			  w->id, atomic_long_read(&w->count[i]), i);
+	}
+	idr_destroy(&w->tasks);
+	ida_destroy(&w->ns_inums);
+	ida_destroy(&w->mnt_ids);
+	ida_destroy(&w->group_ids);
+	ida_destroy(&w->anon_devs);
+	mutex_destroy(&w->lock);
+	nsm_account(w, NSM_OBJ_WORLD, -1, -(long)sizeof(*w));
+	kfree(w);
+}
+
+void nsm_world_get(struct nsm_world *w)
+{
+	kref_get(&w->kref);
+}
+
+void nsm_world_put(struct nsm_world *w)
+{
+	kref_put(&w->kref, nsm_world_release);
+}
+
+/**
+ * nsm_world_kill - the world fd is closing: every task exits
+ * @w: the world
+ *
+ * Namespaces pinned by open handles survive until those close.
+ */
+void nsm_world_kill(struct nsm_world *w)
+{
+	mutex_lock(&w->lock);
+	w->dead = true;
+	w->fail_nth = 0;
+	nsm_exit_all_tasks(w);
+	mutex_unlock(&w->lock);
+}
+
+void nsm_global_counts(u64 *count, u64 *bytes)
+{
+	int i;
+
+	for (i = 0; i < NSM_OBJ_MAX; i++)
+		count[i] = atomic_long_read(&nsm_global_count[i]);
+	*bytes = atomic_long_read(&nsm_global_bytes);
+}
+
+void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes)
+{
+	int i;
+
+	for (i = 0; i < NSM_OBJ_MAX; i++)
+		count[i] = atomic_long_read(&w->count[i]);
+	*bytes = atomic_long_read(&w->bytes);
+}
