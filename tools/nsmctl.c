@@ -213,9 +213,23 @@ static char *rn(int r)
 static void judge(struct file_report *fr, const struct scenario *sc,
 		  const struct run_result *rr, const char *bname)
 {
+	int missing = 0, first_missing = 0;
+
 	for (int i = 0; i < rr->nr_run; i++) {
 		const struct cmd *c = &sc->cmds[i];
 		const struct cmd_result *r = &rr->r[i];
+
+		/* the one that ended the run is in abort_msg */
+		if (rr->abort_msg && i == rr->nr_run - 1 &&
+		    (r->res == R_DEAD || r->res == R_TIMEOUT ||
+		     r->res == R_INTERNAL))
+			continue;
+		/* after a failed clone, say it once, not for every command */
+		if (r->res == R_NOTASK) {
+			if (missing++)
+				continue;
+			first_missing = c->line;
+		}
 
 		if (c->op == OP_EXPECT || c->op == OP_SHOW) {
 			if (r->res)
@@ -233,6 +247,11 @@ static void judge(struct file_report *fr, const struct scenario *sc,
 				    xasprintf("expected %s, got %s", rn(c->want),
 					      rn(r->res)), NULL);
 	}
+	if (missing > 1)
+		add_problem(fr, 0, NULL, bname,
+			    xasprintf("and %d more commands on tasks that do not "
+				      "exist (the first at line %d)", missing - 1,
+				      first_missing), NULL);
 	if (rr->abort_msg)
 		add_problem(fr, 0, NULL, bname, xstrdup(rr->abort_msg), NULL);
 }
@@ -738,14 +757,17 @@ static int cmd_shell(int argc, char **argv)
 	 */
 	while (getline(&line, &cap, stdin) > 0) {
 		struct scenario sc;
+		size_t before = all.len;
+		int forget = 0;
 
 		sb_add(&all, line);
 		if (all.s[all.len - 1] != '\n')
 			sb_add(&all, "\n");
 		if (scenario_parse("<stdin>", all.s, &sc, stderr)) {
-			/* forget the bad line */
-			all.len -= strlen(line) + (line[strlen(line) - 1] != '\n');
+			/* forget the bad line (keep the line numbers) */
+			all.len = before;
 			all.s[all.len] = 0;
+			sb_add(&all, "\n");
 			failed = 1;
 			continue;
 		}
@@ -758,11 +780,22 @@ static int cmd_shell(int argc, char **argv)
 			    sc.cmds[i].op == OP_EXPECT ? (r.res || r.msg) :
 			    r.res != sc.cmds[i].want)
 				failed = 1;
+			/* a clone or exit that did not do what the line said */
+			if ((sc.cmds[i].op == OP_CLONE || sc.cmds[i].op == OP_EXIT) &&
+			    r.res != sc.cmds[i].want)
+				forget = 1;
 			free(r.out);
 			free(r.msg);
 		}
 		fflush(stdout);
 		done = sc.nr;
+		if (forget) {
+			/* so task names follow what really exists */
+			all.len = before;
+			all.s[all.len] = 0;
+			sb_add(&all, "\n");
+			done--;
+		}
 		scenario_free(&sc);
 	}
 	free(line);
