@@ -90,12 +90,12 @@ static void usage_show(FILE *f)
 "\n"
 "With a PID, show that process's view from /proc.  With a task name\n"
 "(only 'init' exists outside a scenario), show it in a fresh world.\n"
-"mounts: the normal form (README.md); ns: namespace ids; pid: the NSpid\n"
-"line; hostname: the nodename of its uts namespace.\n"
+"mounts: the normal form (README.md); ns: the namespaces (a PID's as\n"
+"/proc/PID/ns names them, a world's renumbered); pid: the NSpid line;\n"
+"hostname: the nodename of its uts namespace.\n"
 "\n"
 "Options:\n"
-" -r, --raw                 exact text: mountinfo as the kernel prints it,\n"
-"                           namespace inode numbers not renumbered\n"
+" -r, --raw                 mounts: the mountinfo text exactly\n"
 " -b, --backend model|kernel  the world for a task name (default: model)\n"
 " -h, --help                this text\n", prog);
 }
