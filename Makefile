@@ -7,6 +7,7 @@
 #   make module KVER=6.12    the module for an installed Debian kernel
 #   make check               everything, tested in the VM on 6.1 and 6.12
 #   make demo                boot the VM, load the module, show the device
+#   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
 #   make shellcheck          static check of the shell scripts
 #   make clean
@@ -52,12 +53,12 @@ HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
 CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h)
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
-	shellcheck clean deps vm-prep ksrc help
+	shellcheck clean deps vm-prep ksrc help bench
 
 all: module tools selftests
 
 help:
-	@sed -n '3,18p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -107,6 +108,11 @@ demo: vm-prep $(BUILD)/demo/nsm-demo
 
 check:
 	$(SCRIPTS)/check
+
+# The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
+# for the other kernel); results in bench/results/.
+bench: vm-prep
+	$(SCRIPTS)/bench --kernel $(KREL)
 
 deps:
 	$(SCRIPTS)/deps
