@@ -88,6 +88,7 @@ struct nsm_world {
 	struct ida group_ids;		/* mnt_alloc_group_id() */
 	struct ida anon_devs;		/* get_anon_bdev() */
 	u64 event;			/* the mount namespaces' event counter */
+	struct hlist_head unmounted;	/* namespace.c: mntput at unlock */
 
 	/* the initial namespaces, kept to tell "init" ids apart */
 	struct nsm_user_namespace *init_user_ns;
