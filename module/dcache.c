@@ -439,15 +439,6 @@ static int nsm_user_path(struct nsm_world *w, struct nsm_path_args *args,
 	return ret;
 }
 
-/* models: set_fs_root() / set_fs_pwd(): swap a path, moving references */
-static void nsm_swap_fs_path(struct nsm_path *where, struct nsm_path *path)
-{
-	struct nsm_path old = *where;
-
-	*where = *path;		/* the caller's reference moves here */
-	nsm_path_put(&old);
-}
-
 /**
  * nsm_ioctl_mkdir - NSM_IOC_MKDIR: mkdir -p from a task
  * @w: the world, locked
@@ -485,7 +476,8 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, 0, &task, &path);
 	if (ret)
 		return ret;
-	nsm_swap_fs_path(&task->fs->pwd, &path);
+	nsm_set_fs_pwd(task->fs, &path);
+	nsm_path_put(&path);
 	return 0;
 }
 
@@ -510,7 +502,8 @@ long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
 		nsm_path_put(&path);
 		return -EPERM;
 	}
-	nsm_swap_fs_path(&task->fs->root, &path);
+	nsm_set_fs_root(task->fs, &path);
+	nsm_path_put(&path);
 	return 0;
 }
 

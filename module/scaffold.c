@@ -13,15 +13,6 @@
 
 /* ==== core side (issue 3): fork.c, nsproxy.c, cred.c, user_ns.c, nsfs.c ==== */
 
-/*
- * Mount side, kept here to stay out of the mount part's way: delete when
- * namespace.c defines the real current_chrooted().
- */
-bool nsm_current_chrooted(struct nsm_task *task)
-{
-	return false;
-}
-
 /* ==== separator: keep the two sides apart so that merges stay clean ==== */
 
 
