@@ -65,11 +65,9 @@ static const char *state_differs(const struct state *a, const struct state *b,
 	return NULL;
 }
 
-/* All CLONE_NEW* flags, without NEWNS while the mount side is absent. */
 static __u64 all_new(int fd)
 {
-	return have_mnt(fd) ? NSM_ALL_NEW_FLAGS :
-			      NSM_ALL_NEW_FLAGS & ~(__u64)CLONE_NEWNS;
+	return NSM_ALL_NEW_FLAGS;
 }
 
 TEST_F(core, clone_all_new_flags_every_allocation_fails)
@@ -81,8 +79,6 @@ TEST_F(core, clone_all_new_flags_every_allocation_fails)
 	long ret = -ENOMEM;
 	int n;
 
-	if (!have_mnt(self->fd))
-		TH_LOG("no mount side yet: CLONE_NEWNS left out");
 	for (n = 1; n < 1000; n++) {
 		snap(self->fd, tasks, 1, &before);
 		nsm_fault(self->fd, n);
