@@ -1493,6 +1493,9 @@ static struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
 		sb->full_inums = fc->full_inums;
 	sb->uid = task->cred->fsuid;
 	sb->gid = task->cred->egid;
+	sb->s_root->i_mode = S_IFDIR | sb->mode;
+	sb->s_root->i_uid = sb->uid;
+	sb->s_root->i_gid = sb->gid;
 	return sb;
 }
 
@@ -1828,7 +1831,8 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
  * models: init_mount_tree(), with a tmpfs where the kernel has rootfs:
  * the namespace's root mount is the world's "/".  Unlike rootfs it is not
  * locked: a world stands for a namespace whose root was pivoted onto a
- * private tmpfs, as the scenario runner's kernel backend sets up.
+ * private tmpfs ("mount -t tmpfs -o mode=755 tmpfs"), as the scenario
+ * runner's kernel backend sets up.
  */
 int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
 		    struct nsm_mnt_namespace **nsp, struct nsm_fs_struct *fs)
@@ -1847,6 +1851,9 @@ int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
 		return PTR_ERR(m);
 	}
 	m->mnt_flags = MNT_RELATIME;
+	/* the scenario runner's scratch root is a tmpfs with mode=755 */
+	sb->mode = 0755;
+	sb->s_root->i_mode = S_IFDIR | sb->mode;
 
 	ns = nsm_alloc_mnt_ns(w, user_ns);
 	if (IS_ERR(ns)) {
