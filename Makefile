@@ -9,6 +9,7 @@
 #   make check-debug         everything again on the debug kernel (KASAN,
 #                            lockdep, kmemleak), plus the fuzzer and stress
 #   make demo                boot the VM, load the module, show the device
+#   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
 #   make shellcheck          static check of the shell scripts
 #   make clean
@@ -59,13 +60,13 @@ HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
 CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h)
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
-	shellcheck clean deps vm-prep ksrc help \
+	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel
 
 all: module tools selftests
 
 help:
-	@sed -n '3,18p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -125,6 +126,11 @@ debug-kernel:
 
 check-debug:
 	$(SCRIPTS)/check-debug
+
+# The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
+# for the other kernel); results in bench/results/.
+bench: vm-prep
+	$(SCRIPTS)/bench --kernel $(KREL)
 
 deps:
 	$(SCRIPTS)/deps

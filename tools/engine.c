@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a scenario on one backend: the action commands go to the backend
+ * as they are; "expect" and "show" are built here on the backend's views
+ * (mountinfo text, path probes, ns ids, NSpid, hostname), so both backends
+ * are judged by the same code.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsmctl.h"
+
+/*
+ * "show TASK ns" numbers namespaces by first appearance over the whole run,
+ * one sequence per kind (pid_for_children shares pid's, time_for_children
+ * time's), so the same sharing structure prints the same on both backends.
+ */
+static struct {
+	int group;
+	unsigned long long id;
+} *ns_map;
+static int ns_map_nr;
+
+static int ns_group(int kind)
+{
+	if (kind == NS_PID_FOR_CHILDREN)
+		return NS_PID;
+	if (kind == NS_TIME_FOR_CHILDREN)
+		return NS_TIME;
+	return kind;
+}
+
+static int ns_number(int kind, unsigned long long id)
+{
+	int g = ns_group(kind), n = 0;
+
+	for (int i = 0; i < ns_map_nr; i++) {
+		if (ns_map[i].group != g)
+			continue;
+		n++;
+		if (ns_map[i].id == id)
+			return n;
+	}
+	ns_map = xrealloc(ns_map, (ns_map_nr + 1) * sizeof(*ns_map));
+	ns_map[ns_map_nr].group = g;
+	ns_map[ns_map_nr].id = id;
+	ns_map_nr++;
+	return n + 1;
+}
+
+static void engine_reset(void)
+{
+	free(ns_map);
+	ns_map = NULL;
+	ns_map_nr = 0;
+}
+
+static char *rname(int r)
+{
+	static char buf[4][32];
+	static int i;
+
+	i = (i + 1) % 4;
+	return (char *)result_name(r, buf[i], sizeof(buf[i]));
+}
+
+/* The absolute path (in TASK's view) that PATH names, lexically. */
+static int task_path(const struct backend_ops *ops, struct backend *b,
+		     const char *task, const char *path, char *out, size_t len)
+{
+	char cwd[4096] = "/";
+
+	if (path[0] != '/') {
+		int r = ops->cwd(b, task, cwd, sizeof(cwd));
+
+		if (r)
+			return r;
+	}
+	path_normalize(cwd, path, out, len);
+	return 0;
+}
+
+static int do_expect(const struct backend_ops *ops, struct backend *b,
+		     const struct cmd *c, struct cmd_result *res)
+{
+	char path[4096], buf[4096];
+	int r;
+
+	switch (c->sub) {
+	case EX_MOUNTED:
+	case EX_NOT_MOUNTED:
+	case EX_PROPAGATION: {
+		char *text = NULL;
+		struct mnt *m = NULL;
+		const struct mnt *hit;
+		int nr = 0;
+
+		r = task_path(ops, b, c->task, c->a1, path, sizeof(path));
+		if (!r)
+			r = ops->mountinfo(b, c->task, &text);
+		if (r)
+			return r;
+		mountinfo_parse(text, &m, &nr);
+		hit = mountinfo_find(m, nr, path);
+		if (c->sub == EX_MOUNTED && !hit)
+			res->msg = xasprintf("no mount has mount point %s", path);
+		else if (c->sub == EX_NOT_MOUNTED && hit)
+			res->msg = xasprintf("a mount has mount point %s: %s %s",
+					     path, hit->fstype, hit->source);
+		else if (c->sub == EX_PROPAGATION && !hit)
+			res->msg = xasprintf("no mount has mount point %s", path);
+		else if (c->sub == EX_PROPAGATION &&
+			 mnt_propagation(hit) != c->kind)
+			res->msg = xasprintf("expected %s, got %s (%s)",
+					     prop_name(c->kind),
+					     prop_name(mnt_propagation(hit)),
+					     hit->optional[0] ? hit->optional :
+					     "no optional fields");
+		mountinfo_free(m, nr);
+		free(text);
+		return 0;
+	}
+	case EX_EXISTS:
+	case EX_ABSENT:
+		r = ops->stat(b, c->task, c->a1);
+		if (r < 0)
+			return r;
+		if (c->sub == EX_EXISTS && r)
+			res->msg = xasprintf("expected it to exist, got %s", rname(r));
+		else if (c->sub == EX_ABSENT && !r)
+			res->msg = xasprintf("expected it to be absent, but it exists");
+		else if (c->sub == EX_ABSENT && r != ENOENT && r != ENOTDIR)
+			res->msg = xasprintf("expected ENOENT, got %s", rname(r));
+		return 0;
+	case EX_SAME:
+	case EX_DIFFER: {
+		unsigned long long a[NS_NR], o[NS_NR];
+
+		r = ops->ns_ids(b, c->task, a);
+		if (!r)
+			r = ops->ns_ids(b, c->task2, o);
+		if (r)
+			return r;
+		if (!a[c->kind] || !o[c->kind])
+			res->msg = xasprintf("cannot read the %s namespace of %s",
+					     ns_kind_names[c->kind],
+					     !a[c->kind] ? c->task : c->task2);
+		else if (c->sub == EX_SAME && a[c->kind] != o[c->kind])
+			res->msg = xasprintf("%s and %s are in different %s "
+					     "namespaces", c->task, c->task2,
+					     ns_kind_names[c->kind]);
+		else if (c->sub == EX_DIFFER && a[c->kind] == o[c->kind])
+			res->msg = xasprintf("%s and %s share the %s namespace",
+					     c->task, c->task2,
+					     ns_kind_names[c->kind]);
+		return 0;
+	}
+	case EX_HOSTNAME:
+		r = ops->hostname(b, c->task, buf, sizeof(buf));
+		if (r)
+			return r;
+		if (strcmp(buf, c->a1))
+			res->msg = xasprintf("expected hostname %s, got %s",
+					     c->a1, buf);
+		return 0;
+	}
+	return R_INTERNAL;
+}
+
+static int do_show(const struct backend_ops *ops, struct backend *b,
+		   const struct cmd *c, struct cmd_result *res)
+{
+	struct sbuf out = { 0 };
+	char buf[4096];
+	int r;
+
+	switch (c->sub) {
+	case SHOW_MOUNTS: {
+		char *text = NULL;
+
+		r = ops->mountinfo(b, c->task, &text);
+		if (r)
+			return r;
+		res->out = mountinfo_normalize(text);
+		free(text);
+		return 0;
+	}
+	case SHOW_NS: {
+		unsigned long long ids[NS_NR];
+
+		r = ops->ns_ids(b, c->task, ids);
+		if (r)
+			return r;
+		for (int k = 0; k < NS_NR; k++) {
+			const char *g = ns_kind_names[ns_group(k)];
+
+			if (ids[k])
+				sb_printf(&out, "%s -> %s:[%d]\n", ns_kind_names[k],
+					  g, ns_number(k, ids[k]));
+			else
+				sb_printf(&out, "%s -> -\n", ns_kind_names[k]);
+		}
+		break;
+	}
+	case SHOW_PID: {
+		unsigned int pids[64];
+		int nr = 0;
+
+		r = ops->nspid(b, c->task, pids, 64, &nr);
+		if (r)
+			return r;
+		sb_add(&out, "NSpid:");
+		for (int i = 0; i < nr; i++)
+			sb_printf(&out, "\t%u", pids[i]);
+		sb_add(&out, "\n");
+		break;
+	}
+	case SHOW_HOSTNAME:
+		r = ops->hostname(b, c->task, buf, sizeof(buf));
+		if (r)
+			return r;
+		sb_printf(&out, "%s\n", buf);
+		break;
+	}
+	res->out = sb_take(&out);
+	return 0;
+}
+
+int engine_cmd(const struct backend_ops *ops, struct backend *b,
+	       const struct cmd *c, struct cmd_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (c->op == OP_EXPECT)
+		r->res = do_expect(ops, b, c, r);
+	else if (c->op == OP_SHOW)
+		r->res = do_show(ops, b, c, r);
+	else
+		r->res = ops->act(b, c);
+	return r->res;
+}
+
+int engine_run(const struct backend_ops *ops, const struct scenario *sc,
+	       struct run_result *rr)
+{
+	struct backend *b = NULL;
+	char err[512] = "";
+	int r;
+
+	memset(rr, 0, sizeof(*rr));
+	rr->r = xcalloc(sc->nr + 1, sizeof(*rr->r));
+	engine_reset();
+	r = ops->open(&b, err, sizeof(err));
+	if (r) {
+		rr->abort_msg = xasprintf("%s backend: %s", ops->name,
+					  err[0] ? err : rname(r));
+		return r;
+	}
+	for (int i = 0; i < sc->nr; i++) {
+		const struct cmd *c = &sc->cmds[i];
+
+		r = engine_cmd(ops, b, c, &rr->r[i]);
+		rr->nr_run = i + 1;
+		if (r == R_DEAD || r == R_TIMEOUT || r == R_INTERNAL) {
+			rr->abort_msg = xasprintf("line %d: %s: %s; the rest of "
+						  "the scenario was not run",
+						  c->line, c->text, rname(r));
+			break;
+		}
+	}
+	ops->close(b);
+	engine_reset();
+	return 0;
+}
+
+void run_result_free(struct run_result *rr, int nr)
+{
+	if (!rr->r)
+		return;
+	for (int i = 0; i < nr; i++) {
+		free(rr->r[i].out);
+		free(rr->r[i].msg);
+	}
+	free(rr->r);
+	free(rr->abort_msg);
+	memset(rr, 0, sizeof(*rr));
+}
+
+void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r)
+{
+	if (c->op == OP_SHOW && !r->res) {
+		fputs(r->out, f);
+		return;
+	}
+	if (c->op == OP_EXPECT && !r->res) {
+		if (r->msg)
+			fprintf(f, "FAIL %s: %s\n", c->text, r->msg);
+		else
+			fprintf(f, "ok %s\n", c->text);
+		return;
+	}
+	if (r->res == c->want)
+		fprintf(f, "ok %s\n", c->text);
+	else
+		fprintf(f, "FAIL %s: %s, expected %s\n", c->text, rname(r->res),
+			rname(c->want));
+}

@@ -1,0 +1,998 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel backend: the oracle.  Every scenario task is a real process
+ * that performs the scenario's system calls itself.
+ *
+ *   runner (nsmctl, in the caller's namespaces)
+ *     `- world: unshare(NEWNS|NEWUTS|NEWIPC|NEWNET|NEWCGROUP|NEWPID),
+ *        / made MS_REC|MS_PRIVATE, a fresh tmpfs made the root with
+ *        pivot_root(), the old root detached, hostname "nsmodel"
+ *          `- task "init" (pid 1 of the world's pid namespace)
+ *               `- tasks cloned by the scenario, with clone3(flags)
+ *
+ * Each task owns one end of an AF_UNIX SOCK_SEQPACKET pair; the runner owns
+ * the other.  A command is one message, the answer one message (0 or the
+ * errno).  "clone" sends the parent task a fresh socket pair end with
+ * SCM_RIGHTS: the parent calls clone3() and the child adopts that socket and
+ * says hello; the runner learns the child's pid (in its own pid namespace)
+ * from SCM_CREDENTIALS.  setns is done with a pidfd of the target (opened by
+ * the runner, passed with SCM_RIGHTS) and the kind mask, as setns(2) allows
+ * since 5.8.  Views (mountinfo, ns ids, NSpid) are read by the runner from
+ * /proc/PID; path probes, getcwd and uname are done by the task itself.
+ *
+ * A NEWUSER child (or a task after unshare(NEWUSER)) gets "deny" in
+ * setgroups and "0 <uid> 1" / "0 <gid> 1" in uid_map / gid_map before it
+ * runs any other command: a helper forked by the runner enters the user
+ * namespace the new one was created in (the only place the kernel accepts
+ * the write from, besides the namespace itself) and writes the maps, with
+ * the creator's effective ids as that namespace sees them.
+ *
+ * Nothing is left behind: the scratch tmpfs exists only in the world's
+ * mount namespace, which dies with its last task; closing the world kills
+ * its pid 1, and with it every task.  Every wait is a poll() with a
+ * timeout, so a hung or dead task is a failed command, never a hung runner.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+#include "nsmctl.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+
+int kernel_timeout_ms = 10000;
+
+enum kop {
+	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
+	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
+};
+
+#define KSTR 4096
+struct kmsg {
+	int op;
+	unsigned int uid;
+	unsigned long flags;
+	char s1[KSTR], s2[KSTR], s3[KSTR], s4[KSTR];
+};
+
+struct krep {
+	int err;
+	char out[KSTR];
+};
+
+struct ktask {
+	char *name;
+	pid_t pid;		/* in the runner's pid namespace */
+	int sock;		/* the runner's end */
+	int pidfd;
+	int alive;
+};
+
+struct backend {
+	pid_t world;		/* the process that owns the namespaces */
+	struct ktask *t;
+	int nr;
+	int base_level;		/* NSpid fields above the world's pid ns */
+};
+
+/* ---- messages --------------------------------------------------------- */
+
+static int send_fd(int sock, const void *buf, size_t len, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		struct cmsghdr *cm;
+
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/* Receive one message; *fd gets a passed fd (or -1), *pid the sender. */
+static ssize_t recv_msg(int sock, void *buf, size_t len, int *fd, pid_t *pid)
+{
+	char cbuf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (fd)
+		*fd = -1;
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return n;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET)
+			continue;
+		if (cm->cmsg_type == SCM_RIGHTS) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(cm), sizeof(int));
+			if (fd)
+				*fd = got;
+			else
+				close(got);
+		} else if (cm->cmsg_type == SCM_CREDENTIALS && pid) {
+			struct ucred uc;
+
+			memcpy(&uc, CMSG_DATA(cm), sizeof(uc));
+			*pid = uc.pid;
+		}
+	}
+	return n;
+}
+
+/* Wait for fd to be readable; 0, R_TIMEOUT or R_DEAD (hang-up only). */
+static int wait_readable(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r;
+
+	do
+		r = poll(&p, 1, ms);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return R_TIMEOUT;
+	if (r < 0)
+		return R_INTERNAL;
+	return 0;
+}
+
+/* ---- the task side ---------------------------------------------------- */
+
+static int task_sock;
+
+static int mkdir_p(const char *path)
+{
+	char buf[KSTR];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || !*p) {
+			char c = *p;
+
+			*p = 0;
+			if (buf[0] && mkdir(buf, 0755) && errno != EEXIST)
+				return errno;
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	/* the last component must be a directory now */
+	{
+		struct stat st;
+
+		if (stat(path, &st))
+			return errno;
+		if (!S_ISDIR(st.st_mode))
+			return EEXIST;
+	}
+	return 0;
+}
+
+static int do_clone(unsigned long flags, int newsock)
+{
+	struct clone_args ca = {
+		.flags = flags,
+		.exit_signal = SIGCHLD,
+	};
+	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
+
+	if (pid < 0) {
+		int e = errno;
+
+		close(newsock);
+		return e;
+	}
+	if (pid == 0) {
+		/* the child: adopt the new socket and say hello */
+		struct krep hello = { .err = 0 };
+
+		close(task_sock);
+		task_sock = newsock;
+		send_fd(task_sock, &hello, sizeof(hello), -1);
+		return -1;	/* no answer from the child */
+	}
+	close(newsock);
+	return 0;
+}
+
+static int task_do(struct kmsg *m, int fd, struct krep *rep)
+{
+	int r = 0;
+
+	switch (m->op) {
+	case K_CLONE:
+		r = do_clone(m->flags, fd);
+		fd = -1;
+		break;
+	case K_UNSHARE:
+		r = unshare(m->flags) ? errno : 0;
+		break;
+	case K_SETNS:
+		r = setns(fd, m->flags) ? errno : 0;
+		break;
+	case K_EXIT:
+		_exit(0);
+	case K_SETUID:
+		r = setresuid(m->uid, m->uid, m->uid) ? errno : 0;
+		break;
+	case K_HOSTNAME:
+		r = sethostname(m->s1, strlen(m->s1)) ? errno : 0;
+		break;
+	case K_MKDIR:
+		r = mkdir_p(m->s1);
+		break;
+	case K_MOUNT:
+		r = mount(m->s1[0] ? m->s1 : NULL, m->s2,
+			  m->s3[0] ? m->s3 : NULL, m->flags,
+			  m->s4[0] ? m->s4 : NULL) ? errno : 0;
+		break;
+	case K_UMOUNT:
+		r = umount2(m->s1, m->flags) ? errno : 0;
+		break;
+	case K_CHROOT:
+		r = chroot(m->s1) ? errno : 0;
+		break;
+	case K_CHDIR:
+		r = chdir(m->s1) ? errno : 0;
+		break;
+	case K_STAT: {
+		struct stat st;
+
+		r = stat(m->s1, &st) ? errno : 0;
+		break;
+	}
+	case K_CWD:
+		r = getcwd(rep->out, sizeof(rep->out)) ? 0 : errno;
+		break;
+	case K_UNAME: {
+		struct utsname u;
+
+		r = uname(&u) ? errno : 0;
+		if (!r)
+			snprintf(rep->out, sizeof(rep->out), "%s", u.nodename);
+		break;
+	}
+	default:
+		r = EINVAL;
+	}
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+static __attribute__((noreturn)) void task_loop(void)
+{
+	static struct kmsg m;
+	static struct krep rep;
+
+	for (;;) {
+		int fd, r;
+		ssize_t n = recv_msg(task_sock, &m, sizeof(m), &fd, NULL);
+
+		if (n <= 0)
+			_exit(0);	/* the runner is gone */
+		memset(&rep, 0, sizeof(rep));
+		r = task_do(&m, fd, &rep);
+		if (r < 0)
+			continue;	/* a new child, which answers nothing */
+		rep.err = r;
+		send_fd(task_sock, &rep, sizeof(rep), -1);
+	}
+}
+
+/* ---- the world -------------------------------------------------------- */
+
+static int pivot_root(const char *new_root, const char *put_old)
+{
+	return syscall(SYS_pivot_root, new_root, put_old);
+}
+
+/* Make a fresh tmpfs the root of this (new, private) mount namespace. */
+static int make_scratch_root(char *err, size_t len)
+{
+	static const char *const dirs[] = { "/tmp", "/mnt", "/run", "/dev", "/proc" };
+	const char *d = NULL;
+	struct stat st;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		snprintf(err, len, "make / rprivate: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!stat(dirs[i], &st) && S_ISDIR(st.st_mode)) {
+			d = dirs[i];
+			break;
+		}
+	if (!d) {
+		snprintf(err, len, "no directory to mount the scratch root on");
+		return -1;
+	}
+	if (mount("tmpfs", d, "tmpfs", 0, "mode=755")) {
+		snprintf(err, len, "mount tmpfs on %s: %s", d, strerror(errno));
+		return -1;
+	}
+	if (chdir(d) || mkdir(".oldroot", 0700)) {
+		snprintf(err, len, "prepare %s: %s", d, strerror(errno));
+		return -1;
+	}
+	if (pivot_root(".", ".oldroot")) {
+		if (errno != EINVAL) {
+			snprintf(err, len, "pivot_root: %s", strerror(errno));
+			return -1;
+		}
+		/*
+		 * The root is the initramfs' rootfs, which has no parent and
+		 * cannot be pivoted away.  Do what switch_root does first:
+		 * move this tmpfs over "/" and chroot into it; then pivot
+		 * from it onto a second tmpfs.
+		 */
+		if (mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") ||
+		    chdir("/") || mkdir("/scratch", 0755) ||
+		    mount("tmpfs", "/scratch", "tmpfs", 0, "mode=755") ||
+		    chdir("/scratch") || mkdir(".oldroot", 0700)) {
+			snprintf(err, len, "switch_root fallback: %s",
+				 strerror(errno));
+			return -1;
+		}
+		if (pivot_root(".", ".oldroot")) {
+			snprintf(err, len, "pivot_root (after switch_root): %s",
+				 strerror(errno));
+			return -1;
+		}
+	}
+	if (chdir("/") || chroot(".") || umount2("/.oldroot", MNT_DETACH) ||
+	    rmdir("/.oldroot")) {
+		snprintf(err, len, "detach the old root: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static __attribute__((noreturn)) void world_main(int sock, pid_t runner)
+{
+	struct krep rep = { 0 };
+	pid_t init;
+	int status;
+
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != sock)
+			close(fd);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != runner)
+		_exit(1);
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+		    CLONE_NEWCGROUP | CLONE_NEWPID)) {
+		rep.err = errno;
+		snprintf(rep.out, sizeof(rep.out), "unshare: %s", strerror(errno));
+		goto fail;
+	}
+	if (make_scratch_root(rep.out, sizeof(rep.out))) {
+		rep.err = errno ? errno : EIO;
+		goto fail;
+	}
+	if (sethostname("nsmodel", 7)) {
+		rep.err = errno;
+		snprintf(rep.out, sizeof(rep.out), "sethostname: %s", strerror(errno));
+		goto fail;
+	}
+	init = fork();
+	if (init < 0) {
+		rep.err = errno;
+		snprintf(rep.out, sizeof(rep.out), "fork: %s", strerror(errno));
+		goto fail;
+	}
+	if (init == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		signal(SIGCHLD, SIG_IGN);	/* exited tasks are reaped */
+		task_sock = sock;
+		send_fd(sock, &rep, sizeof(rep), -1);	/* hello */
+		task_loop();
+	}
+	close(sock);
+	while (waitpid(init, &status, 0) < 0 && errno == EINTR)
+		;
+	_exit(0);
+fail:
+	send_fd(sock, &rep, sizeof(rep), -1);
+	_exit(1);
+}
+
+/* ---- the runner side -------------------------------------------------- */
+
+static struct ktask *find(struct backend *b, const char *name)
+{
+	for (int i = 0; i < b->nr; i++)
+		if (!strcmp(b->t[i].name, name) && b->t[i].alive)
+			return &b->t[i];
+	return NULL;
+}
+
+/* Has t's process exited (its pidfd is readable)? */
+static int gone(struct ktask *t)
+{
+	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
+
+	return t->pidfd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/* The task for a view read by the runner from /proc. */
+static int viewed(struct backend *b, const char *name, struct ktask **t)
+{
+	*t = find(b, name);
+	if (!*t)
+		return R_NOTASK;
+	if (gone(*t)) {
+		(*t)->alive = 0;
+		return R_DEAD;
+	}
+	return 0;
+}
+
+/* Wait for a hello on sock; the sender's pid, or R_*. */
+static int wait_hello(int sock, pid_t *pid, struct krep *rep)
+{
+	int r = wait_readable(sock, kernel_timeout_ms);
+	ssize_t n;
+
+	if (r)
+		return r;
+	*pid = 0;
+	n = recv_msg(sock, rep, sizeof(*rep), NULL, pid);
+	if (n <= 0)
+		return R_DEAD;
+	return 0;
+}
+
+static void add_task(struct backend *b, const char *name, pid_t pid, int sock)
+{
+	struct ktask *t;
+
+	b->t = xrealloc(b->t, (b->nr + 1) * sizeof(*b->t));
+	t = &b->t[b->nr++];
+	t->name = xstrdup(name);
+	t->pid = pid;
+	t->sock = sock;
+	t->pidfd = syscall(SYS_pidfd_open, pid, 0);
+	t->alive = 1;
+}
+
+static int read_file(const char *path, char **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct sbuf b = { 0 };
+	char buf[4096];
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		sb_add(&b, buf);
+	}
+	close(fd);
+	if (n < 0) {
+		free(b.s);
+		return errno;
+	}
+	*out = sb_take(&b);
+	return 0;
+}
+
+static int status_field(pid_t pid, const char *field, char *val, size_t len)
+{
+	char path[64], *text, *p;
+	size_t fl = strlen(field);
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	r = read_file(path, &text);
+	if (r)
+		return r;
+	for (p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, field, fl) && p[fl] == ':') {
+			char *e = strchr(p, '\n');
+
+			p += fl + 1;
+			while (*p == '\t' || *p == ' ')
+				p++;
+			if (e)
+				*e = 0;
+			snprintf(val, len, "%s", p);
+			free(text);
+			return 0;
+		}
+	}
+	free(text);
+	return ENOENT;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int r = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		r = errno;
+	close(fd);
+	return r;
+}
+
+/*
+ * Give PID (just made a new user namespace) the maps "0 <euid> 1" and
+ * "0 <egid> 1", written from the user namespace USERNS_FD (the one the new
+ * one was created in) by a helper process.
+ */
+static int write_maps(pid_t pid, int userns_fd)
+{
+	pid_t h = fork();
+	int status;
+
+	if (h < 0)
+		return R_INTERNAL;
+	if (h == 0) {
+		char path[64], val[128], map[64];
+		unsigned int euid, egid, x;
+
+		struct stat a, b;
+
+		/* not needed (and EINVAL) when it is our own */
+		if (fstat(userns_fd, &a) || stat("/proc/self/ns/user", &b))
+			_exit(9);
+		if ((a.st_ino != b.st_ino || a.st_dev != b.st_dev) &&
+		    setns(userns_fd, CLONE_NEWUSER))
+			_exit(10);
+		if (status_field(pid, "Uid", val, sizeof(val)) ||
+		    sscanf(val, "%u %u", &x, &euid) != 2 ||
+		    status_field(pid, "Gid", val, sizeof(val)) ||
+		    sscanf(val, "%u %u", &x, &egid) != 2)
+			_exit(11);
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+		if (write_str(path, "deny"))
+			_exit(12);
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+		snprintf(map, sizeof(map), "0 %u 1", euid);
+		if (write_str(path, map))
+			_exit(13);
+		snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+		snprintf(map, sizeof(map), "0 %u 1", egid);
+		if (write_str(path, map))
+			_exit(14);
+		_exit(0);
+	}
+	while (waitpid(h, &status, 0) < 0)
+		if (errno != EINTR)
+			return R_INTERNAL;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "nsmctl: writing the id maps of pid %d failed "
+			"(step %d)\n", pid, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return R_INTERNAL;
+	}
+	return 0;
+}
+
+static int open_userns(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* Send one command to t (with fd), wait for the answer. */
+static int call(struct backend *b, struct ktask *t, struct kmsg *m, int fd,
+		struct krep *rep)
+{
+	ssize_t n;
+	int r;
+
+	(void)b;
+	if (send_fd(t->sock, m, sizeof(*m), fd))
+		return errno == EPIPE || errno == ECONNRESET ? R_DEAD : R_INTERNAL;
+	r = wait_readable(t->sock, kernel_timeout_ms);
+	if (r)
+		return r;
+	n = recv_msg(t->sock, rep, sizeof(*rep), NULL, NULL);
+	if (n <= 0) {
+		t->alive = 0;
+		return R_DEAD;
+	}
+	return rep->err;
+}
+
+static int copy_str(char *dst, const char *src)
+{
+	if (!src) {
+		dst[0] = 0;
+		return 0;
+	}
+	if (strlen(src) >= KSTR)
+		return ENAMETOOLONG;
+	strcpy(dst, src);
+	return 0;
+}
+
+static int k_clone(struct backend *b, struct ktask *t, const struct cmd *c)
+{
+	static struct kmsg m;
+	static struct krep rep;
+	int sv[2], userns = -1, r;
+	pid_t pid = 0;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return R_INTERNAL;
+	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
+	if (c->flags & CLONE_NEWUSER)
+		userns = open_userns(t->pid);
+	memset(&m, 0, sizeof(m));
+	m.op = K_CLONE;
+	m.flags = c->flags;
+	r = call(b, t, &m, sv[1], &rep);
+	close(sv[1]);
+	if (r) {
+		close(sv[0]);
+		if (userns >= 0)
+			close(userns);
+		return r;
+	}
+	r = wait_hello(sv[0], &pid, &rep);
+	if (!r && !pid)
+		r = R_INTERNAL;
+	if (!r && (c->flags & CLONE_NEWUSER))
+		r = userns < 0 ? R_INTERNAL : write_maps(pid, userns);
+	if (userns >= 0)
+		close(userns);
+	if (r) {
+		close(sv[0]);
+		if (pid > 0)
+			kill(pid, SIGKILL);
+		return r;
+	}
+	add_task(b, c->task2, pid, sv[0]);
+	return 0;
+}
+
+static int k_act(struct backend *b, const struct cmd *c)
+{
+	static struct kmsg m;
+	static struct krep rep;
+	struct ktask *t = find(b, c->task), *t2;
+	int fd = -1, r, userns = -1;
+
+	if (!t)
+		return R_NOTASK;
+	memset(&m, 0, sizeof(m));
+	switch (c->op) {
+	case OP_CLONE:
+		return k_clone(b, t, c);
+	case OP_UNSHARE:
+		m.op = K_UNSHARE;
+		m.flags = c->flags;
+		if (c->flags & CLONE_NEWUSER)
+			userns = open_userns(t->pid);
+		r = call(b, t, &m, -1, &rep);
+		if (!r && (c->flags & CLONE_NEWUSER))
+			r = userns < 0 ? R_INTERNAL : write_maps(t->pid, userns);
+		if (userns >= 0)
+			close(userns);
+		return r;
+	case OP_SETNS:
+		t2 = find(b, c->task2);
+		if (!t2)
+			return R_NOTASK;
+		m.op = K_SETNS;
+		m.flags = c->flags;
+		fd = t2->pidfd;
+		if (fd < 0)
+			return R_INTERNAL;
+		break;
+	case OP_EXIT: {
+		struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
+
+		m.op = K_EXIT;
+		if (send_fd(t->sock, &m, sizeof(m), -1))
+			return R_DEAD;
+		/* the pidfd is readable once the task has exited */
+		r = poll(&p, 1, kernel_timeout_ms);
+		if (r <= 0)
+			return R_TIMEOUT;
+		t->alive = 0;
+		close(t->sock);
+		close(t->pidfd);
+		t->sock = t->pidfd = -1;
+		return 0;
+	}
+	case OP_SETUID:
+		m.op = K_SETUID;
+		m.uid = c->uid;
+		break;
+	case OP_HOSTNAME:
+		m.op = K_HOSTNAME;
+		if (copy_str(m.s1, c->a1))
+			return ENAMETOOLONG;
+		break;
+	case OP_MKDIR:
+	case OP_CHROOT:
+	case OP_CHDIR:
+		m.op = c->op == OP_MKDIR ? K_MKDIR :
+		       c->op == OP_CHROOT ? K_CHROOT : K_CHDIR;
+		if (copy_str(m.s1, c->a1))
+			return ENAMETOOLONG;
+		break;
+	case OP_MOUNT:
+		m.op = K_MOUNT;
+		m.flags = c->flags;
+		if (copy_str(m.s1, c->a2) || copy_str(m.s2, c->a3) ||
+		    copy_str(m.s3, c->a1) || copy_str(m.s4, c->data))
+			return ENAMETOOLONG;
+		break;
+	case OP_BIND:
+	case OP_MOVE:
+		m.op = K_MOUNT;
+		m.flags = c->op == OP_MOVE ? MS_MOVE :
+			  MS_BIND | (c->rec ? MS_REC : 0);
+		if (copy_str(m.s1, c->a1) || copy_str(m.s2, c->a2))
+			return ENAMETOOLONG;
+		break;
+	case OP_UMOUNT:
+		m.op = K_UMOUNT;
+		m.flags = c->rec ? MNT_DETACH : 0;
+		if (copy_str(m.s1, c->a1))
+			return ENAMETOOLONG;
+		break;
+	case OP_MAKE: {
+		static const unsigned long ms[] = {
+			[PROP_SHARED] = MS_SHARED, [PROP_SLAVE] = MS_SLAVE,
+			[PROP_PRIVATE] = MS_PRIVATE,
+			[PROP_UNBINDABLE] = MS_UNBINDABLE,
+		};
+
+		m.op = K_MOUNT;
+		m.flags = ms[c->sub] | (c->rec ? MS_REC : 0);
+		strcpy(m.s1, "none");
+		if (copy_str(m.s2, c->a1))
+			return ENAMETOOLONG;
+		break;
+	}
+	default:
+		return R_INTERNAL;
+	}
+	return call(b, t, &m, fd, &rep);
+}
+
+static int k_mountinfo(struct backend *b, const char *task, char **text)
+{
+	struct ktask *t;
+	char path[64];
+	int r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", t->pid);
+	r = read_file(path, text);
+	return r == ENOENT || r == ESRCH ? R_DEAD : r;
+}
+
+static int k_probe(struct backend *b, const char *task, int op,
+		   const char *arg, char *out, size_t len)
+{
+	static struct kmsg m;
+	static struct krep rep;
+	struct ktask *t = find(b, task);
+	int r;
+
+	if (!t)
+		return R_NOTASK;
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	if (copy_str(m.s1, arg))
+		return ENAMETOOLONG;
+	r = call(b, t, &m, -1, &rep);
+	if (!r && out)
+		snprintf(out, len, "%s", rep.out);
+	return r;
+}
+
+static int k_stat(struct backend *b, const char *task, const char *path)
+{
+	return k_probe(b, task, K_STAT, path, NULL, 0);
+}
+
+static int k_cwd(struct backend *b, const char *task, char *buf, size_t len)
+{
+	return k_probe(b, task, K_CWD, NULL, buf, len);
+}
+
+static int k_hostname(struct backend *b, const char *task, char *buf,
+		      size_t len)
+{
+	return k_probe(b, task, K_UNAME, NULL, buf, len);
+}
+
+static int k_ns_ids(struct backend *b, const char *task,
+		    unsigned long long ids[NS_NR])
+{
+	struct ktask *t;
+	int r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	for (int k = 0; k < NS_NR; k++) {
+		char path[96];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", t->pid,
+			 ns_kind_names[k]);
+		ids[k] = stat(path, &st) ? 0 : st.st_ino;
+	}
+	return gone(t) ? R_DEAD : 0;
+}
+
+static int nspid_fields(pid_t pid, unsigned int *pids, int max, int *nr)
+{
+	char val[512], *p, *end;
+	int r = status_field(pid, "NSpid", val, sizeof(val));
+
+	if (r)
+		return r;
+	*nr = 0;
+	for (p = val; *p && *nr < max; p = end) {
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p)
+			break;
+		pids[(*nr)++] = v;
+	}
+	return 0;
+}
+
+static int k_nspid(struct backend *b, const char *task, unsigned int *pids,
+		   int max, int *nr)
+{
+	struct ktask *t;
+	unsigned int all[64];
+	int n, r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	r = nspid_fields(t->pid, all, 64, &n);
+	if (r)
+		return r == ENOENT || r == ESRCH ? R_DEAD : r;
+	*nr = 0;
+	for (int i = b->base_level; i < n && *nr < max; i++)
+		pids[(*nr)++] = all[i];
+	return 0;
+}
+
+static void k_close(struct backend *b)
+{
+	if (!b)
+		return;
+	if (b->nr > 0 && b->t[0].pid > 0)
+		kill(b->t[0].pid, SIGKILL);	/* pid 1 of the world */
+	if (b->world > 0) {
+		kill(b->world, SIGKILL);
+		while (waitpid(b->world, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	for (int i = 0; i < b->nr; i++) {
+		if (b->t[i].sock >= 0)
+			close(b->t[i].sock);
+		if (b->t[i].pidfd >= 0)
+			close(b->t[i].pidfd);
+		free(b->t[i].name);
+	}
+	free(b->t);
+	free(b);
+}
+
+static int k_open(struct backend **bp, char *err, size_t len)
+{
+	struct backend *b = xcalloc(1, sizeof(*b));
+	struct krep rep = { 0 };
+	pid_t runner = getpid(), pid = 0;
+	unsigned int pids[64];
+	int sv[2], r, n;
+
+	if (geteuid() != 0) {
+		snprintf(err, len, "the kernel backend needs root");
+		free(b);
+		return EPERM;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		snprintf(err, len, "socketpair: %s", strerror(errno));
+		free(b);
+		return R_INTERNAL;
+	}
+	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
+	fflush(NULL);
+	b->world = fork();
+	if (b->world < 0) {
+		snprintf(err, len, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		free(b);
+		return R_INTERNAL;
+	}
+	if (b->world == 0)
+		world_main(sv[1], runner);
+	close(sv[1]);
+	r = wait_hello(sv[0], &pid, &rep);
+	if (!r && rep.err)
+		r = rep.err;
+	if (r) {
+		snprintf(err, len, "cannot create the world: %s",
+			 rep.out[0] ? rep.out : r == R_TIMEOUT ? "timeout" :
+			 "it died");
+		close(sv[0]);
+		k_close(b);
+		return r;
+	}
+	add_task(b, "init", pid, sv[0]);
+	if (nspid_fields(pid, pids, 64, &n) || n < 1) {
+		snprintf(err, len, "cannot read NSpid of pid %d", pid);
+		k_close(b);
+		return R_INTERNAL;
+	}
+	b->base_level = n - 1;
+	*bp = b;
+	return 0;
+}
+
+const struct backend_ops kernel_backend = {
+	.name = "kernel",
+	.open = k_open,
+	.close = k_close,
+	.act = k_act,
+	.mountinfo = k_mountinfo,
+	.stat = k_stat,
+	.cwd = k_cwd,
+	.ns_ids = k_ns_ids,
+	.nspid = k_nspid,
+	.hostname = k_hostname,
+};

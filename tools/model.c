@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model backend: one open() of /dev/nsmodel is one world; scenario
+ * tasks are model task ids; every command is one ioctl of
+ * include/uapi/linux/nsmodel.h with the kernel's own CLONE_* / MS_* / MNT_*
+ * values.  Paths are resolved by the module.
+ *
+ * The one thing the device does not report is a task's cwd as a path, which
+ * "expect mounted/not-mounted/propagation" need for relative paths: this
+ * backend follows it lexically (chdir, inherited by clone, "/" after setns
+ * into a mount namespace).  Use absolute paths there when in doubt.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <linux/sched.h>
+#include <linux/nsmodel.h>
+
+#include "nsmctl.h"
+
+struct mtask {
+	char *name;
+	unsigned int id;
+	char cwd[4096];
+};
+
+struct backend {
+	int fd;
+	struct mtask *t;
+	int nr;
+};
+
+const char *model_device(void)
+{
+	const char *d = getenv("NSMCTL_DEVICE");
+
+	return d && *d ? d : "/dev/" NSM_DEVICE_NAME;
+}
+
+static struct mtask *find(struct backend *b, const char *name)
+{
+	for (int i = 0; i < b->nr; i++)
+		if (b->t[i].name && !strcmp(b->t[i].name, name))
+			return &b->t[i];
+	return NULL;
+}
+
+static struct mtask *add(struct backend *b, const char *name, unsigned int id,
+			 const char *cwd)
+{
+	struct mtask *t;
+
+	b->t = xrealloc(b->t, (b->nr + 1) * sizeof(*b->t));
+	t = &b->t[b->nr++];
+	t->name = xstrdup(name);
+	t->id = id;
+	snprintf(t->cwd, sizeof(t->cwd), "%s", cwd);
+	return t;
+}
+
+static int io(struct backend *b, unsigned long req, void *arg)
+{
+	int r = ioctl(b->fd, req, arg);
+
+	return r < 0 ? errno : 0;
+}
+
+static int m_open(struct backend **bp, char *err, size_t len)
+{
+	struct backend *b = xcalloc(1, sizeof(*b));
+
+	b->fd = open(model_device(), O_RDWR | O_CLOEXEC);
+	if (b->fd < 0) {
+		int e = errno;
+
+		snprintf(err, len, "cannot open %s: %s", model_device(),
+			 strerror(e));
+		free(b);
+		return e;
+	}
+	add(b, "init", NSM_INIT_TASK, "/");
+	*bp = b;
+	return 0;
+}
+
+static void m_close(struct backend *b)
+{
+	if (!b)
+		return;
+	close(b->fd);
+	for (int i = 0; i < b->nr; i++)
+		free(b->t[i].name);
+	free(b->t);
+	free(b);
+}
+
+static int path_op(struct backend *b, unsigned long req, struct mtask *t,
+		   const char *path, unsigned int flags)
+{
+	struct nsm_path_args a = {
+		.size = sizeof(a), .task = t->id,
+		.path = (uintptr_t)path, .flags = flags,
+	};
+
+	return io(b, req, &a);
+}
+
+static int mount_op(struct backend *b, struct mtask *t, const char *src,
+		    const char *dst, const char *type, unsigned long flags,
+		    const char *data)
+{
+	struct nsm_mount_args a = {
+		.size = sizeof(a), .task = t->id,
+		.source = (uintptr_t)src, .target = (uintptr_t)dst,
+		.fstype = (uintptr_t)type, .flags = flags,
+		.data = (uintptr_t)data,
+	};
+
+	return io(b, NSM_IOC_MOUNT, &a);
+}
+
+static int m_act(struct backend *b, const struct cmd *c)
+{
+	struct mtask *t = find(b, c->task), *t2;
+	int r;
+
+	if (!t)
+		return R_NOTASK;
+	switch (c->op) {
+	case OP_CLONE: {
+		struct nsm_clone_args a = {
+			.size = sizeof(a), .parent = t->id, .flags = c->flags,
+		};
+
+		r = io(b, NSM_IOC_CLONE, &a);
+		if (!r) {
+			char cwd[4096];
+
+			/* add() may move the array: copy the cwd first */
+			snprintf(cwd, sizeof(cwd), "%s", t->cwd);
+			add(b, c->task2, a.child, cwd);
+		}
+		return r;
+	}
+	case OP_UNSHARE: {
+		struct nsm_unshare_args a = {
+			.size = sizeof(a), .task = t->id, .flags = c->flags,
+		};
+
+		return io(b, NSM_IOC_UNSHARE, &a);
+	}
+	case OP_SETNS: {
+		struct nsm_setns_args a = {
+			.size = sizeof(a), .task = t->id, .fd = -1,
+			.nstype = c->flags,
+		};
+
+		t2 = find(b, c->task2);
+		if (!t2)
+			return R_NOTASK;
+		a.target = t2->id;
+		r = io(b, NSM_IOC_SETNS, &a);
+		if (!r && (c->flags & CLONE_NEWNS))
+			strcpy(t->cwd, "/");
+		return r;
+	}
+	case OP_EXIT:
+	case OP_SETUID: {
+		struct nsm_task_args a = {
+			.size = sizeof(a), .task = t->id, .uid = c->uid,
+		};
+
+		r = io(b, c->op == OP_EXIT ? NSM_IOC_EXIT : NSM_IOC_SETUID, &a);
+		if (!r && c->op == OP_EXIT) {
+			free(t->name);
+			t->name = NULL;
+		}
+		return r;
+	}
+	case OP_HOSTNAME: {
+		struct nsm_hostname_args a = {
+			.size = sizeof(a), .task = t->id,
+			.name = (uintptr_t)c->a1, .len = strlen(c->a1),
+		};
+
+		return io(b, NSM_IOC_SETHOSTNAME, &a);
+	}
+	case OP_MKDIR:
+		return path_op(b, NSM_IOC_MKDIR, t, c->a1, 0);
+	case OP_CHROOT:
+		return path_op(b, NSM_IOC_CHROOT, t, c->a1, 0);
+	case OP_CHDIR:
+		r = path_op(b, NSM_IOC_CHDIR, t, c->a1, 0);
+		if (!r) {
+			char cwd[4096];
+
+			path_normalize(t->cwd, c->a1, cwd, sizeof(cwd));
+			strcpy(t->cwd, cwd);
+		}
+		return r;
+	case OP_UMOUNT:
+		return path_op(b, NSM_IOC_UMOUNT, t, c->a1,
+			       c->rec ? MNT_DETACH : 0);
+	case OP_MOUNT:
+		return mount_op(b, t, c->a2, c->a3, c->a1, c->flags, c->data);
+	case OP_BIND:
+		return mount_op(b, t, c->a1, c->a2, NULL,
+				MS_BIND | (c->rec ? MS_REC : 0), NULL);
+	case OP_MOVE:
+		return mount_op(b, t, c->a1, c->a2, NULL, MS_MOVE, NULL);
+	case OP_MAKE: {
+		static const unsigned long ms[] = {
+			[PROP_SHARED] = MS_SHARED, [PROP_SLAVE] = MS_SLAVE,
+			[PROP_PRIVATE] = MS_PRIVATE,
+			[PROP_UNBINDABLE] = MS_UNBINDABLE,
+		};
+
+		return mount_op(b, t, NULL, c->a1, NULL,
+				ms[c->sub] | (c->rec ? MS_REC : 0), NULL);
+	}
+	default:
+		return R_INTERNAL;
+	}
+}
+
+static int m_mountinfo(struct backend *b, const char *task, char **text)
+{
+	struct mtask *t = find(b, task);
+	struct nsm_mountinfo_args a = { .size = sizeof(a) };
+	struct sbuf s = { 0 };
+	char buf[4096];
+	ssize_t n;
+	int r;
+
+	if (!t)
+		return R_NOTASK;
+	a.task = t->id;
+	r = io(b, NSM_IOC_MOUNTINFO, &a);
+	if (r)
+		return r;
+	while ((n = read(a.fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		sb_add(&s, buf);
+	}
+	r = n < 0 ? errno : 0;
+	close(a.fd);
+	if (r) {
+		free(s.s);
+		return r;
+	}
+	*text = sb_take(&s);
+	return 0;
+}
+
+static int m_stat(struct backend *b, const char *task, const char *path)
+{
+	struct mtask *t = find(b, task);
+
+	if (!t)
+		return R_NOTASK;
+	return path_op(b, NSM_IOC_STAT, t, path, 0);
+}
+
+static int m_cwd(struct backend *b, const char *task, char *buf, size_t len)
+{
+	struct mtask *t = find(b, task);
+
+	if (!t)
+		return R_NOTASK;
+	snprintf(buf, len, "%s", t->cwd);
+	return 0;
+}
+
+static int task_info(struct backend *b, const char *task,
+		     struct nsm_task_info *ti)
+{
+	struct mtask *t = find(b, task);
+
+	if (!t)
+		return R_NOTASK;
+	memset(ti, 0, sizeof(*ti));
+	ti->size = sizeof(*ti);
+	ti->task = t->id;
+	return io(b, NSM_IOC_TASK_INFO, ti);
+}
+
+static int m_ns_ids(struct backend *b, const char *task,
+		    unsigned long long ids[NS_NR])
+{
+	struct nsm_task_info ti;
+	int r = task_info(b, task, &ti);
+
+	if (r)
+		return r;
+	/* enum ns_kind is in the order of enum nsm_ns_kind */
+	for (int k = 0; k < NS_NR; k++)
+		ids[k] = ti.ns_id[k];
+	return 0;
+}
+
+static int m_nspid(struct backend *b, const char *task, unsigned int *pids,
+		   int max, int *nr)
+{
+	struct nsm_task_info ti;
+	int r = task_info(b, task, &ti);
+
+	if (r)
+		return r;
+	*nr = 0;
+	for (unsigned int i = 0; i <= ti.level && i <= NSM_MAX_LEVEL && *nr < max; i++)
+		pids[(*nr)++] = ti.nspid[i];
+	return 0;
+}
+
+static int m_hostname(struct backend *b, const char *task, char *buf,
+		      size_t len)
+{
+	struct nsm_task_info ti;
+	int r = task_info(b, task, &ti);
+
+	if (r)
+		return r;
+	ti.hostname[NSM_HOSTNAME_MAX] = 0;
+	snprintf(buf, len, "%s", ti.hostname);
+	return 0;
+}
+
+const struct backend_ops model_backend = {
+	.name = "model",
+	.open = m_open,
+	.close = m_close,
+	.act = m_act,
+	.mountinfo = m_mountinfo,
+	.stat = m_stat,
+	.cwd = m_cwd,
+	.ns_ids = m_ns_ids,
+	.nspid = m_nspid,
+	.hostname = m_hostname,
+};
+
+/* ---- for "nsmctl version" and "nsmctl counters" ----------------------- */
+
+static const char *const obj_names[NSM_OBJ_MAX] = {
+	"world", "task", "nsproxy", "fs_struct", "cred", "pid", "mnt_ns",
+	"uts_ns", "ipc_ns", "pid_ns", "net_ns", "cgroup_ns", "time_ns",
+	"user_ns", "mount", "super", "dentry", "ns_handle", "mountinfo",
+	"other",
+};
+
+int model_version(FILE *f)
+{
+	struct nsm_version v = { .size = sizeof(v) };
+	int fd = open(model_device(), O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "nsmctl: cannot open %s: %s\n", model_device(),
+			strerror(errno));
+		return NSMCTL_EXIT_ENV;
+	}
+	if (ioctl(fd, NSM_IOC_VERSION, &v) < 0) {
+		fprintf(stderr, "nsmctl: NSM_IOC_VERSION: %s\n", strerror(errno));
+		close(fd);
+		return NSMCTL_EXIT_ENV;
+	}
+	close(fd);
+	v.release[sizeof(v.release) - 1] = 0;
+	v.build[sizeof(v.build) - 1] = 0;
+	fprintf(f, "abi %u\nobject types %u\nnamespace kinds %u\nrelease %s\n"
+		"build %s\nnsmctl abi %u\n", v.abi_version, v.nr_obj_types,
+		v.nr_ns_kinds, v.release, v.build, NSM_ABI_VERSION);
+	return 0;
+}
+
+int model_counters(FILE *f, int json)
+{
+	struct nsm_counters c = { .size = sizeof(c) };
+	int fd = open(model_device(), O_RDWR | O_CLOEXEC);
+	unsigned int n;
+
+	if (fd < 0) {
+		fprintf(stderr, "nsmctl: cannot open %s: %s\n", model_device(),
+			strerror(errno));
+		return NSMCTL_EXIT_ENV;
+	}
+	if (ioctl(fd, NSM_IOC_COUNTERS, &c) < 0) {
+		fprintf(stderr, "nsmctl: NSM_IOC_COUNTERS: %s\n", strerror(errno));
+		close(fd);
+		return NSMCTL_EXIT_ENV;
+	}
+	close(fd);
+	n = c.nr_types < NSM_OBJ_SLOTS ? c.nr_types : NSM_OBJ_SLOTS;
+	/* this world (the one just opened to ask) is counted in "global" */
+	if (json) {
+		fprintf(f, "{\"counters\": [");
+		for (unsigned int i = 0; i < n; i++)
+			fprintf(f, "%s\n  {\"type\": \"%s\", \"global\": %llu, "
+				"\"world\": %llu}", i ? "," : "",
+				i < NSM_OBJ_MAX ? obj_names[i] : "?",
+				(unsigned long long)c.global[i],
+				(unsigned long long)c.world[i]);
+		fprintf(f, "\n], \"global_bytes\": %llu, \"world_bytes\": %llu}\n",
+			(unsigned long long)c.global_bytes,
+			(unsigned long long)c.world_bytes);
+	} else {
+		fprintf(f, "%-12s %12s %12s\n", "TYPE", "GLOBAL", "WORLD");
+		for (unsigned int i = 0; i < n; i++)
+			fprintf(f, "%-12s %12llu %12llu\n",
+				i < NSM_OBJ_MAX ? obj_names[i] : "?",
+				(unsigned long long)c.global[i],
+				(unsigned long long)c.world[i]);
+		fprintf(f, "%-12s %12llu %12llu\n", "bytes",
+			(unsigned long long)c.global_bytes,
+			(unsigned long long)c.world_bytes);
+	}
+	return 0;
+}

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/PID/mountinfo: parsing, lookup by mount point, and the normal form
+ * that "show TASK mounts" prints (README.md, "The normal form of show
+ * mounts").  The same code reads the kernel's file and the model's, so the
+ * two backends can only differ in what the listing says.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsmctl.h"
+
+void path_unescape(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < len) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' &&
+		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
+			out[o++] = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
+				   (in[3] - '0');
+			in += 4;
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = 0;
+}
+
+/*
+ * Lexical normalization: PATH (relative to CWD unless absolute) without
+ * ".", "..", or repeated slashes.  ".." at "/" stays at "/".
+ */
+void path_normalize(const char *cwd, const char *path, char *out, size_t len)
+{
+	char *buf = xasprintf("%s/%s", path[0] == '/' ? "" : cwd, path);
+	char *save = NULL, *tok;
+	size_t o = 0;
+
+	out[0] = 0;
+	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			out[o] = 0;
+			continue;
+		}
+		if (o + strlen(tok) + 2 > len)
+			break;
+		out[o++] = '/';
+		strcpy(out + o, tok);
+		o += strlen(tok);
+	}
+	if (!o)
+		snprintf(out, len, "/");
+	free(buf);
+}
+
+void mountinfo_free(struct mnt *m, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		free(m[i].root);
+		free(m[i].point);
+		free(m[i].opts);
+		free(m[i].optional);
+		free(m[i].fstype);
+		free(m[i].source);
+		free(m[i].super);
+	}
+	free(m);
+}
+
+/* 0, or -1 if some line is not mountinfo. */
+int mountinfo_parse(const char *text, struct mnt **out, int *nr)
+{
+	struct mnt *m = NULL;
+	int n = 0, cap = 0, bad = 0;
+	char *dup = xstrdup(text), *save = NULL, *line;
+
+	for (line = strtok_r(dup, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *w[64], *s2 = NULL, *tok;
+		int nw = 0, dash = -1;
+		struct mnt x = { 0 };
+		struct sbuf opt = { 0 };
+
+		for (tok = strtok_r(line, " ", &s2); tok && nw < 64;
+		     tok = strtok_r(NULL, " ", &s2))
+			w[nw++] = tok;
+		for (int i = 6; i < nw; i++)
+			if (!strcmp(w[i], "-")) {
+				dash = i;
+				break;
+			}
+		if (nw < 7 || dash < 0 || nw < dash + 3 ||
+		    sscanf(w[2], "%u:%u", &x.major, &x.minor) != 2) {
+			bad = 1;
+			continue;
+		}
+		x.id = atoi(w[0]);
+		x.parent = atoi(w[1]);
+		x.root = xstrdup(w[3]);
+		x.point = xstrdup(w[4]);
+		x.opts = xstrdup(w[5]);
+		for (int i = 6; i < dash; i++) {
+			if (opt.len)
+				sb_add(&opt, " ");
+			sb_add(&opt, w[i]);
+		}
+		x.optional = sb_take(&opt);
+		x.fstype = xstrdup(w[dash + 1]);
+		x.source = xstrdup(w[dash + 2]);
+		x.super = xstrdup(nw > dash + 3 ? w[dash + 3] : "");
+		x.order = n;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			m = xrealloc(m, cap * sizeof(*m));
+		}
+		m[n++] = x;
+	}
+	free(dup);
+	*out = m;
+	*nr = n;
+	return bad ? -1 : 0;
+}
+
+int mnt_propagation(const struct mnt *m)
+{
+	int shared = 0, slave = 0, unbindable = 0;
+	char *dup = xstrdup(m->optional), *save = NULL, *tok;
+
+	for (tok = strtok_r(dup, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (!strncmp(tok, "shared:", 7))
+			shared = 1;
+		else if (!strncmp(tok, "master:", 7))
+			slave = 1;
+		else if (!strcmp(tok, "unbindable"))
+			unbindable = 1;
+	}
+	free(dup);
+	if (unbindable)
+		return PROP_UNBINDABLE;
+	if (shared && slave)
+		return PROP_SLAVE_SHARED;
+	if (shared)
+		return PROP_SHARED;
+	if (slave)
+		return PROP_SLAVE;
+	return PROP_PRIVATE;
+}
+
+const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path)
+{
+	const struct mnt *best = NULL;
+	char buf[4096];
+
+	for (int i = 0; i < nr; i++) {
+		path_unescape(m[i].point, buf, sizeof(buf));
+		if (strcmp(buf, path))
+			continue;
+		/* the topmost of a stack: mounted on the one found before */
+		if (!best || m[i].parent == best->id || m[i].order > best->order)
+			best = &m[i];
+	}
+	/* prefer a mount that no other match is stacked on */
+	for (int i = 0; best && i < nr; i++) {
+		if (m[i].parent != best->id || &m[i] == best)
+			continue;
+		path_unescape(m[i].point, buf, sizeof(buf));
+		if (!strcmp(buf, path)) {
+			best = &m[i];
+			i = -1;
+		}
+	}
+	return best;
+}
+
+/* ---- the normal form -------------------------------------------------- */
+
+struct norm {
+	struct mnt *m;
+	int nr;
+	int *parent;		/* index of the listed parent, or -1 */
+	int *seen;
+	int *new_id;
+	int next_id;
+	/* first-appearance maps: kernel number -> small number */
+	unsigned long long *dev_key;
+	int nr_dev;
+	int *peer_key;
+	int nr_peer;
+	struct sbuf out;
+};
+
+static int cmp_siblings(const struct mnt *a, const struct mnt *b)
+{
+	int r = strcmp(a->point, b->point);
+
+	if (r)
+		return r;
+	/* the same mount point in one parent: keep the listing order */
+	return a->order - b->order;
+}
+
+static struct mnt *sort_base;
+static int cmp_idx(const void *pa, const void *pb)
+{
+	return cmp_siblings(&sort_base[*(const int *)pa],
+			    &sort_base[*(const int *)pb]);
+}
+
+static int map_dev(struct norm *n, const struct mnt *m)
+{
+	unsigned long long key = ((unsigned long long)m->major << 32) | m->minor;
+
+	for (int i = 0; i < n->nr_dev; i++)
+		if (n->dev_key[i] == key)
+			return i + 1;
+	n->dev_key[n->nr_dev++] = key;
+	return n->nr_dev;
+}
+
+static int map_peer(struct norm *n, int id)
+{
+	for (int i = 0; i < n->nr_peer; i++)
+		if (n->peer_key[i] == id)
+			return i + 1;
+	n->peer_key = xrealloc(n->peer_key, (n->nr_peer + 1) * sizeof(int));
+	n->peer_key[n->nr_peer++] = id;
+	return n->nr_peer;
+}
+
+/* Children of mount index p (-1: the roots), in canonical order. */
+static int children(struct norm *n, int p, int *out)
+{
+	int k = 0;
+
+	for (int i = 0; i < n->nr; i++)
+		if (n->parent[i] == p && !n->seen[i])
+			out[k++] = i;
+	sort_base = n->m;
+	qsort(out, k, sizeof(int), cmp_idx);
+	return k;
+}
+
+/* First pass: number mounts depth-first in canonical order. */
+static void number(struct norm *n, int p, int **order, int *nr_order)
+{
+	int *kids = xmalloc(n->nr * sizeof(int));
+	int k = children(n, p, kids);
+
+	for (int i = 0; i < k; i++) {
+		int c = kids[i];
+
+		if (n->seen[c])
+			continue;
+		n->seen[c] = 1;
+		n->new_id[c] = ++n->next_id;
+		(*order)[(*nr_order)++] = c;
+		number(n, c, order, nr_order);
+	}
+	free(kids);
+}
+
+static void emit(struct norm *n, int i)
+{
+	const struct mnt *m = &n->m[i];
+	char *dup, *save = NULL, *tok;
+	const char *rw = strncmp(m->opts, "ro", 2) ||
+			 (m->opts[2] && m->opts[2] != ',') ? "rw" : "ro";
+	int dev = map_dev(n, m);
+
+	sb_printf(&n->out, "%d %d 0:%d %s %s %s", n->new_id[i],
+		  n->parent[i] >= 0 ? n->new_id[n->parent[i]] : 0, dev,
+		  m->root, m->point, rw);
+	/* the kernel prints shared, master, propagate_from, unbindable */
+	dup = xstrdup(m->optional);
+	for (tok = strtok_r(dup, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *colon = strchr(tok, ':');
+
+		if (colon && (!strncmp(tok, "shared:", 7) ||
+			      !strncmp(tok, "master:", 7) ||
+			      !strncmp(tok, "propagate_from:", 15))) {
+			*colon = 0;
+			sb_printf(&n->out, " %s:%d", tok,
+				  map_peer(n, atoi(colon + 1)));
+		} else if (!strcmp(tok, "unbindable")) {
+			sb_add(&n->out, " unbindable");
+		}
+	}
+	free(dup);
+	sb_printf(&n->out, " - %s %s\n", m->fstype, m->source);
+}
+
+char *mountinfo_normalize(const char *text)
+{
+	struct norm n = { 0 };
+	int *order, nr_order = 0;
+
+	if (mountinfo_parse(text, &n.m, &n.nr) < 0 && !n.nr) {
+		mountinfo_free(n.m, n.nr);
+		return xstrdup(text);
+	}
+	n.parent = xmalloc((n.nr + 1) * sizeof(int));
+	n.seen = xcalloc(n.nr + 1, sizeof(int));
+	n.new_id = xcalloc(n.nr + 1, sizeof(int));
+	n.dev_key = xmalloc((n.nr + 1) * sizeof(*n.dev_key));
+	order = xmalloc((n.nr + 1) * sizeof(int));
+	for (int i = 0; i < n.nr; i++) {
+		n.parent[i] = -1;
+		for (int j = 0; j < n.nr; j++)
+			if (j != i && n.m[j].id == n.m[i].parent) {
+				n.parent[i] = j;
+				break;
+			}
+	}
+	number(&n, -1, &order, &nr_order);
+	/* anything left is in a parent cycle (cannot happen): list it */
+	for (int i = 0; i < n.nr; i++)
+		if (!n.seen[i]) {
+			n.seen[i] = 1;
+			n.parent[i] = -1;
+			n.new_id[i] = ++n.next_id;
+			order[nr_order++] = i;
+		}
+	for (int i = 0; i < nr_order; i++)
+		emit(&n, order[i]);
+	free(order);
+	free(n.parent);
+	free(n.seen);
+	free(n.new_id);
+	free(n.dev_key);
+	free(n.peer_key);
+	mountinfo_free(n.m, n.nr);
+	return sb_take(&n.out);
+}

@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmctl - run nsmodel scenarios on the model and on the real kernel,
+ * compare them, and look at namespaces and mounts.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "nsmctl.h"
+
+#define NSMCTL_VERSION "1.0"
+
+int model_version(FILE *f);
+int model_counters(FILE *f, int json);
+const char *model_device(void);
+
+static const char *prog = "nsmctl";
+
+static void usage_main(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+" %s <command> [options] [arguments]\n"
+"\n"
+"Run nsmodel scenarios on the model (/dev/nsmodel) and on the real kernel,\n"
+"and look at the namespaces and mounts of tasks and processes.\n"
+"\n"
+"Commands:\n"
+" run [--backend model|kernel|both] [--json] FILE...\n"
+"                           run scenario files and compare the backends\n"
+" show TASK|PID mounts|ns|pid|hostname [--raw]\n"
+"                           print a view of a process or of a fresh world\n"
+" shell [--backend model|kernel]\n"
+"                           keep a world open, read commands from stdin\n"
+" version                  the device's ABI version and build\n"
+" counters [--json]        the module's live-object counters\n"
+" help [command]           this text, or a command's\n"
+"\n"
+"Exit status:\n"
+" 0  success, every scenario passed\n"
+" 1  a scenario failed (an expectation, an errno, a difference between\n"
+"    the backends, or a syntax error in the file)\n"
+" 2  usage error on the command line\n"
+" 3  environment error: no device, not root, cannot create a world\n"
+"\n"
+"Run '%s <command> --help' for a command's options.\n", prog, prog);
+}
+
+static void usage_run(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+" %s run [options] FILE...\n"
+"\n"
+"Run scenario files (language v1, see README.md) on one or both backends.\n"
+"Prints 'ok FILE' or 'FAIL FILE' and what failed, then 'N passed, N failed'.\n"
+"\n"
+"Options:\n"
+" -b, --backend model|kernel|both   where to run (default: both)\n"
+" -j, --json                        machine-readable report\n"
+" -a, --all                         ignore the PENDING lists\n"
+" -t, --timeout SECONDS             per-command timeout of the kernel\n"
+"                                   backend (default: 10)\n"
+" -v, --verbose                     also print every show output\n"
+" -h, --help                        this text\n"
+"\n"
+"A file listed in the PENDING file of its directory needs model features\n"
+"that are not built yet: with 'both' it runs on the kernel only, with\n"
+"'model' it is skipped (reported as pending).\n"
+"\n"
+"Exit status: 0 all passed, 1 some failed, 2 usage, 3 environment.\n", prog);
+}
+
+static void usage_show(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+" %s show TASK|PID mounts|ns|pid|hostname [options]\n"
+"\n"
+"With a PID, show that process's view from /proc.  With a task name\n"
+"(only 'init' exists outside a scenario), show it in a fresh world.\n"
+"mounts: the normal form (README.md); ns: namespace ids; pid: the NSpid\n"
+"line; hostname: the nodename of its uts namespace.\n"
+"\n"
+"Options:\n"
+" -r, --raw                 exact text: mountinfo as the kernel prints it,\n"
+"                           namespace inode numbers not renumbered\n"
+" -b, --backend model|kernel  the world for a task name (default: model)\n"
+" -h, --help                this text\n", prog);
+}
+
+static void usage_shell(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+" %s shell [options]\n"
+"\n"
+"Keep one world open and run scenario commands read from standard input,\n"
+"printing each result ('ok', 'FAIL ...', or the output of show).\n"
+"\n"
+"Options:\n"
+" -b, --backend model|kernel  the world (default: model)\n"
+" -h, --help                  this text\n", prog);
+}
+
+static void usage_counters(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+" %s counters [--json]\n"
+"\n"
+"Print the module's live objects per type, module-wide and in the world\n"
+"opened to ask (which holds one world and its init task).\n", prog);
+}
+
+static const struct backend_ops *backend_by_name(const char *s)
+{
+	if (!strcmp(s, "model"))
+		return &model_backend;
+	if (!strcmp(s, "kernel"))
+		return &kernel_backend;
+	return NULL;
+}
+
+/* ---- the PENDING lists ----------------------------------------------- */
+
+/* Is FILE listed in the PENDING file of its directory? */
+static int is_pending(const char *file)
+{
+	char *d = xstrdup(file), *b = xstrdup(file), *p;
+	char line[1024];
+	FILE *f;
+	int hit = 0;
+
+	p = xasprintf("%s/PENDING", dirname(d));
+	f = fopen(p, "r");
+	if (f) {
+		const char *base = basename(b);
+
+		while (!hit && fgets(line, sizeof(line), f)) {
+			char *s = line, *e;
+
+			if ((e = strchr(s, '#')))
+				*e = 0;
+			while (isspace((unsigned char)*s))
+				s++;
+			for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); )
+				*--e = 0;
+			if (*s && !strcmp(s, base))
+				hit = 1;
+		}
+		fclose(f);
+	}
+	free(p);
+	free(d);
+	free(b);
+	return hit;
+}
+
+/* ---- run ------------------------------------------------------------- */
+
+struct problem {
+	int line;
+	char *command;
+	char *backend;		/* NULL: both */
+	char *message;
+	char *diff;		/* a show that differed */
+};
+
+struct file_report {
+	const char *file;
+	const char *status;	/* ok, FAIL, pending */
+	const char *note;
+	struct problem *p;
+	int nr;
+};
+
+static void add_problem(struct file_report *fr, int line, const char *cmd,
+			const char *backend, char *msg, char *diff)
+{
+	struct problem *p;
+
+	fr->p = xrealloc(fr->p, (fr->nr + 1) * sizeof(*fr->p));
+	p = &fr->p[fr->nr++];
+	p->line = line;
+	p->command = xstrdup(cmd ? cmd : "");
+	p->backend = backend ? xstrdup(backend) : NULL;
+	p->message = msg;
+	p->diff = diff;
+}
+
+static char *rn(int r)
+{
+	static char buf[8][32];
+	static int i;
+
+	i = (i + 1) % 8;
+	return (char *)result_name(r, buf[i], sizeof(buf[i]));
+}
+
+/* Check one backend's run against the scenario. */
+static void judge(struct file_report *fr, const struct scenario *sc,
+		  const struct run_result *rr, const char *bname)
+{
+	for (int i = 0; i < rr->nr_run; i++) {
+		const struct cmd *c = &sc->cmds[i];
+		const struct cmd_result *r = &rr->r[i];
+
+		if (c->op == OP_EXPECT || c->op == OP_SHOW) {
+			if (r->res)
+				add_problem(fr, c->line, c->text, bname,
+					    xasprintf("could not %s: %s",
+						      c->op == OP_SHOW ? "show" :
+						      "check", rn(r->res)), NULL);
+			else if (r->msg)
+				add_problem(fr, c->line, c->text, bname,
+					    xstrdup(r->msg), NULL);
+			continue;
+		}
+		if (r->res != c->want)
+			add_problem(fr, c->line, c->text, bname,
+				    xasprintf("expected %s, got %s", rn(c->want),
+					      rn(r->res)), NULL);
+	}
+	if (rr->abort_msg)
+		add_problem(fr, 0, NULL, bname, xstrdup(rr->abort_msg), NULL);
+}
+
+/* Compare the show outputs of two runs. */
+static void compare(struct file_report *fr, const struct scenario *sc,
+		    const struct run_result *k, const struct run_result *m)
+{
+	int n = k->nr_run < m->nr_run ? k->nr_run : m->nr_run;
+
+	for (int i = 0; i < n; i++) {
+		const struct cmd *c = &sc->cmds[i];
+		const char *a = k->r[i].out, *b = m->r[i].out;
+		char *d = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		if (c->op != OP_SHOW || !a || !b || !strcmp(a, b))
+			continue;
+		f = open_memstream(&d, &len);
+		unified_diff(f, a, b, "kernel", "model");
+		fclose(f);
+		add_problem(fr, c->line, c->text, NULL,
+			    xstrdup("the backends differ"), d);
+	}
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch == '\t')
+			fputs("\\t", f);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void print_report(const struct file_report *fr, int json, int first)
+{
+	if (json) {
+		printf("%s\n  {\"file\": ", first ? "" : ",");
+		json_str(stdout, fr->file);
+		printf(", \"status\": ");
+		json_str(stdout, fr->status);
+		if (fr->note) {
+			printf(", \"note\": ");
+			json_str(stdout, fr->note);
+		}
+		printf(", \"problems\": [");
+		for (int i = 0; i < fr->nr; i++) {
+			const struct problem *p = &fr->p[i];
+
+			printf("%s\n    {\"line\": %d, \"command\": ", i ? "," : "",
+			       p->line);
+			json_str(stdout, p->command);
+			printf(", \"backend\": ");
+			json_str(stdout, p->backend ? p->backend : "both");
+			printf(", \"message\": ");
+			json_str(stdout, p->message);
+			if (p->diff) {
+				printf(", \"diff\": ");
+				json_str(stdout, p->diff);
+			}
+			printf("}");
+		}
+		printf("%s]}", fr->nr ? "\n  " : "");
+		return;
+	}
+	printf("%s %s%s%s%s\n", fr->status, fr->file, fr->note ? " (" : "",
+	       fr->note ? fr->note : "", fr->note ? ")" : "");
+	for (int i = 0; i < fr->nr; i++) {
+		const struct problem *p = &fr->p[i];
+
+		if (p->line)
+			printf("  line %d: %s: %s", p->line, p->command, p->message);
+		else
+			printf("  %s", p->message);
+		printf("%s%s%s\n", p->backend ? " [" : "",
+		       p->backend ? p->backend : "", p->backend ? "]" : "");
+		if (p->diff) {
+			char *s = p->diff, *e;
+
+			while (*s) {
+				e = strchr(s, '\n');
+				printf("    %.*s\n", (int)(e ? e - s : (long)strlen(s)), s);
+				if (!e)
+					break;
+				s = e + 1;
+			}
+		}
+	}
+}
+
+static void free_report(struct file_report *fr)
+{
+	for (int i = 0; i < fr->nr; i++) {
+		free(fr->p[i].command);
+		free(fr->p[i].backend);
+		free(fr->p[i].message);
+		free(fr->p[i].diff);
+	}
+	free(fr->p);
+}
+
+static void print_shows(const struct scenario *sc, const struct run_result *rr,
+			const char *bname)
+{
+	for (int i = 0; i < rr->nr_run; i++)
+		if (sc->cmds[i].op == OP_SHOW && rr->r[i].out)
+			printf("# line %d: %s [%s]\n%s", sc->cmds[i].line,
+			       sc->cmds[i].text, bname, rr->r[i].out);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int use_k = 1, use_m = 1, json = 0, all = 0, verbose = 0, c;
+	int passed = 0, failed = 0, pending = 0, env = 0;
+
+	while ((c = getopt_long(argc, argv, "b:jat:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			use_k = !strcmp(optarg, "kernel") || !strcmp(optarg, "both");
+			use_m = !strcmp(optarg, "model") || !strcmp(optarg, "both");
+			if (!use_k && !use_m) {
+				fprintf(stderr, "%s: unknown backend '%s'\n", prog,
+					optarg);
+				return NSMCTL_EXIT_USAGE;
+			}
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'a':
+			all = 1;
+			break;
+		case 't':
+			kernel_timeout_ms = atoi(optarg) * 1000;
+			if (kernel_timeout_ms <= 0) {
+				fprintf(stderr, "%s: bad timeout '%s'\n", prog, optarg);
+				return NSMCTL_EXIT_USAGE;
+			}
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			usage_run(stdout);
+			return 0;
+		default:
+			usage_run(stderr);
+			return NSMCTL_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "%s run: no scenario files\n", prog);
+		usage_run(stderr);
+		return NSMCTL_EXIT_USAGE;
+	}
+	if (json)
+		printf("{\"files\": [");
+	for (int i = optind; i < argc; i++) {
+		struct file_report fr = { .file = argv[i] };
+		struct run_result rk = { 0 }, rm = { 0 };
+		struct scenario sc;
+		char *errtext = NULL;
+		size_t errlen = 0;
+		FILE *ef = open_memstream(&errtext, &errlen);
+		int pend = !all && use_m && is_pending(argv[i]);
+		int k = use_k, m = use_m && !pend, r;
+
+		r = scenario_load(argv[i], &sc, ef);
+		fclose(ef);
+		if (r) {
+			fr.status = "FAIL";
+			add_problem(&fr, 0, NULL, NULL,
+				    xasprintf("%s", errtext), NULL);
+			/* drop the trailing newline */
+			if (fr.p[0].message[0])
+				fr.p[0].message[strlen(fr.p[0].message) - 1] = 0;
+			free(errtext);
+			print_report(&fr, json, i == optind);
+			free_report(&fr);
+			failed++;
+			continue;
+		}
+		free(errtext);
+		if (pend && !k) {
+			fr.status = "pending";
+			fr.note = "listed in PENDING, not run on the model";
+			print_report(&fr, json, i == optind);
+			pending++;
+			scenario_free(&sc);
+			continue;
+		}
+		if (k && engine_run(&kernel_backend, &sc, &rk))
+			env = 1;
+		if (m && engine_run(&model_backend, &sc, &rm))
+			env = 1;
+		if (k)
+			judge(&fr, &sc, &rk, use_m && m ? "kernel" : NULL);
+		if (m)
+			judge(&fr, &sc, &rm, k ? "model" : NULL);
+		if (k && m)
+			compare(&fr, &sc, &rk, &rm);
+		if (pend && use_m)
+			fr.note = "pending: kernel only";
+		fr.status = fr.nr ? "FAIL" : "ok";
+		print_report(&fr, json, i == optind);
+		if (verbose && !json) {
+			if (k)
+				print_shows(&sc, &rk, "kernel");
+			if (m)
+				print_shows(&sc, &rm, "model");
+		}
+		if (fr.nr)
+			failed++;
+		else
+			passed++;
+		free_report(&fr);
+		run_result_free(&rk, sc.nr);
+		run_result_free(&rm, sc.nr);
+		scenario_free(&sc);
+		fflush(stdout);
+	}
+	if (json)
+		printf("\n], \"passed\": %d, \"failed\": %d, \"pending\": %d}\n",
+		       passed, failed, pending);
+	else if (pending)
+		printf("%d passed, %d failed, %d pending\n", passed, failed, pending);
+	else
+		printf("%d passed, %d failed\n", passed, failed);
+	if (failed && env && !passed)
+		return NSMCTL_EXIT_ENV;
+	return failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
+}
+
+/* ---- show ------------------------------------------------------------ */
+
+static int read_all(const char *path, char **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct sbuf b = { 0 };
+	char buf[4096];
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		sb_add(&b, buf);
+	}
+	close(fd);
+	*out = sb_take(&b);
+	return 0;
+}
+
+static int show_pid(pid_t pid, int view, int raw)
+{
+	char path[96], *text = NULL;
+	int r = EINVAL;
+
+	switch (view) {
+	case SHOW_MOUNTS:
+		snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+		r = read_all(path, &text);
+		if (r)
+			break;
+		if (raw) {
+			fputs(text, stdout);
+		} else {
+			char *n = mountinfo_normalize(text);
+
+			fputs(n, stdout);
+			free(n);
+		}
+		free(text);
+		return 0;
+	case SHOW_NS:
+		for (int k = 0; k < NS_NR; k++) {
+			char link[128];
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid,
+				 ns_kind_names[k]);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n < 0) {
+				if (errno != ENOENT)
+					return errno;
+				printf("%s -> -\n", ns_kind_names[k]);
+				continue;
+			}
+			link[n] = 0;
+			printf("%s -> %s\n", ns_kind_names[k], link);
+		}
+		return 0;
+	case SHOW_PID: {
+		char *p, *e;
+
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+		r = read_all(path, &text);
+		if (r)
+			break;
+		p = strstr(text, "\nNSpid:");
+		if (!p) {
+			free(text);
+			return ENOENT;
+		}
+		p++;
+		e = strchr(p, '\n');
+		printf("%.*s\n", (int)(e ? e - p : (long)strlen(p)), p);
+		free(text);
+		return 0;
+	}
+	case SHOW_HOSTNAME: {
+		/* enter its uts namespace in a child and ask */
+		int fd, status;
+		pid_t c;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/uts", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return errno;
+		fflush(stdout);
+		c = fork();
+		if (c == 0) {
+			struct utsname u;
+
+			if (setns(fd, CLONE_NEWUTS) || uname(&u))
+				_exit(errno & 0x7f);
+			printf("%s\n", u.nodename);
+			fflush(stdout);
+			_exit(0);
+		}
+		close(fd);
+		if (c < 0 || waitpid(c, &status, 0) < 0)
+			return errno;
+		return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+	}
+	}
+	return r;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "raw", no_argument, NULL, 'r' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct backend_ops *ops = &model_backend;
+	const char *views[] = { "mounts", "ns", "pid", "hostname" };
+	int raw = 0, view = -1, c, r;
+	char *end;
+	long pid;
+
+	while ((c = getopt_long(argc, argv, "rb:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			raw = 1;
+			break;
+		case 'b':
+			ops = backend_by_name(optarg);
+			if (!ops) {
+				fprintf(stderr, "%s: unknown backend '%s'\n", prog,
+					optarg);
+				return NSMCTL_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage_show(stdout);
+			return 0;
+		default:
+			usage_show(stderr);
+			return NSMCTL_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		usage_show(stderr);
+		return NSMCTL_EXIT_USAGE;
+	}
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(argv[optind + 1], views[i]))
+			view = i;
+	if (view < 0) {
+		fprintf(stderr, "%s show: unknown view '%s'\n", prog,
+			argv[optind + 1]);
+		return NSMCTL_EXIT_USAGE;
+	}
+	pid = strtol(argv[optind], &end, 10);
+	if (!*end && pid > 0) {
+		r = show_pid(pid, view, raw);
+		if (r) {
+			fprintf(stderr, "%s show: pid %ld: %s\n", prog, pid,
+				strerror(r));
+			return NSMCTL_EXIT_ENV;
+		}
+		return 0;
+	}
+	if (strcmp(argv[optind], "init")) {
+		fprintf(stderr, "%s show: no task '%s' outside a scenario (only "
+			"init; use 'nsmctl shell' for more)\n", prog, argv[optind]);
+		return NSMCTL_EXIT_USAGE;
+	}
+	{
+		struct backend *b = NULL;
+		struct cmd cmd = { .op = OP_SHOW, .sub = view, .task = "init",
+				   .text = "show" };
+		struct cmd_result res;
+		char err[512] = "";
+
+		r = ops->open(&b, err, sizeof(err));
+		if (r) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			return NSMCTL_EXIT_ENV;
+		}
+		if (raw && view == SHOW_MOUNTS) {
+			char *text = NULL;
+
+			r = ops->mountinfo(b, "init", &text);
+			if (!r)
+				fputs(text, stdout);
+			free(text);
+		} else {
+			r = engine_cmd(ops, b, &cmd, &res);
+			if (!r)
+				fputs(res.out, stdout);
+			free(res.out);
+			free(res.msg);
+		}
+		ops->close(b);
+		if (r) {
+			char buf[32];
+
+			fprintf(stderr, "%s show: %s\n", prog,
+				result_name(r, buf, sizeof(buf)));
+			return NSMCTL_EXIT_ENV;
+		}
+	}
+	return 0;
+}
+
+/* ---- shell ----------------------------------------------------------- */
+
+static int cmd_shell(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct backend_ops *ops = &model_backend;
+	struct backend *b = NULL;
+	struct sbuf all = { 0 };
+	char err[512] = "", *line = NULL;
+	size_t cap = 0;
+	int c, done = 0, failed = 0;
+
+	while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			ops = backend_by_name(optarg);
+			if (!ops) {
+				fprintf(stderr, "%s: unknown backend '%s'\n", prog,
+					optarg);
+				return NSMCTL_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage_shell(stdout);
+			return 0;
+		default:
+			usage_shell(stderr);
+			return NSMCTL_EXIT_USAGE;
+		}
+	}
+	if (ops->open(&b, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return NSMCTL_EXIT_ENV;
+	}
+	/*
+	 * Each line is parsed together with the lines before it (so task
+	 * names are checked as in a file); only the new commands are run.
+	 */
+	while (getline(&line, &cap, stdin) > 0) {
+		struct scenario sc;
+
+		sb_add(&all, line);
+		if (all.s[all.len - 1] != '\n')
+			sb_add(&all, "\n");
+		if (scenario_parse("<stdin>", all.s, &sc, stderr)) {
+			/* forget the bad line */
+			all.len -= strlen(line) + (line[strlen(line) - 1] != '\n');
+			all.s[all.len] = 0;
+			failed = 1;
+			continue;
+		}
+		for (int i = done; i < sc.nr; i++) {
+			struct cmd_result r;
+
+			engine_cmd(ops, b, &sc.cmds[i], &r);
+			engine_print_cmd(stdout, &sc.cmds[i], &r);
+			if (sc.cmds[i].op == OP_SHOW ? r.res != 0 :
+			    sc.cmds[i].op == OP_EXPECT ? (r.res || r.msg) :
+			    r.res != sc.cmds[i].want)
+				failed = 1;
+			free(r.out);
+			free(r.msg);
+		}
+		fflush(stdout);
+		done = sc.nr;
+		scenario_free(&sc);
+	}
+	free(line);
+	free(all.s);
+	ops->close(b);
+	return failed ? NSMCTL_EXIT_FAIL : 0;
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		usage_main(stderr);
+		return NSMCTL_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	argv++;
+	argc--;
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc, argv);
+	if (!strcmp(cmd, "show"))
+		return cmd_show(argc, argv);
+	if (!strcmp(cmd, "shell"))
+		return cmd_shell(argc, argv);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
+	    !strcmp(cmd, "-V")) {
+		if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+			printf("Usage:\n %s version\n\nPrint nsmctl's version and "
+			       "the device's ABI version and build.\n", prog);
+			return 0;
+		}
+		printf("nsmctl %s\n", NSMCTL_VERSION);
+		return model_version(stdout);
+	}
+	if (!strcmp(cmd, "counters")) {
+		int json = 0;
+
+		for (int i = 1; i < argc; i++) {
+			if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j")) {
+				json = 1;
+			} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+				usage_counters(stdout);
+				return 0;
+			} else {
+				usage_counters(stderr);
+				return NSMCTL_EXIT_USAGE;
+			}
+		}
+		return model_counters(stdout, json);
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		const char *what = argc > 1 ? argv[1] : "";
+
+		if (!strcmp(what, "run"))
+			usage_run(stdout);
+		else if (!strcmp(what, "show"))
+			usage_show(stdout);
+		else if (!strcmp(what, "shell"))
+			usage_shell(stdout);
+		else if (!strcmp(what, "counters"))
+			usage_counters(stdout);
+		else
+			usage_main(stdout);
+		return 0;
+	}
+	fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
+	usage_main(stderr);
+	return NSMCTL_EXIT_USAGE;
+}

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nsmctl: the scenario language v1 (see DESIGN.md) and its two backends,
+ * the nsmodel device ("model") and real processes ("kernel").
+ */
+#ifndef NSMCTL_H
+#define NSMCTL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes of nsmctl (documented in --help and README.md). */
+#define NSMCTL_EXIT_OK		0	/* everything passed */
+#define NSMCTL_EXIT_FAIL	1	/* a scenario or expectation failed */
+#define NSMCTL_EXIT_USAGE	2	/* bad command line or scenario syntax */
+#define NSMCTL_EXIT_ENV		3	/* environment: no device, no privileges */
+
+/* Result codes beyond errno values (errnos are > 0, success is 0). */
+#define R_NOTASK	(-1)	/* the task does not exist in this backend */
+#define R_DEAD		(-2)	/* the task died while running the command */
+#define R_TIMEOUT	(-3)	/* the task did not answer in time */
+#define R_INTERNAL	(-4)	/* the runner itself failed */
+
+enum op {
+	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
+	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
+	OP_CHDIR, OP_EXPECT, OP_SHOW,
+};
+
+enum expect_kind {
+	EX_MOUNTED, EX_NOT_MOUNTED, EX_EXISTS, EX_ABSENT, EX_PROPAGATION,
+	EX_SAME, EX_DIFFER, EX_HOSTNAME,
+};
+
+enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME };
+
+/* Propagation types of "make" and "expect ... propagation". */
+enum prop {
+	PROP_SHARED, PROP_SLAVE, PROP_PRIVATE, PROP_UNBINDABLE,
+	PROP_SLAVE_SHARED,
+};
+
+/* Namespace kinds, in the order /proc/PID/ns lists them. */
+enum ns_kind {
+	NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN,
+	NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS, NS_NR
+};
+
+struct cmd {
+	int line;		/* 1-based line in the file */
+	char *text;		/* the command as written, comment stripped */
+	enum op op;
+	int sub;		/* expect_kind, show_kind or prop */
+	char *task;		/* the acting task */
+	char *task2;		/* clone: child; setns: target; expect: other */
+	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
+				 * MS_* (mount), MNT_* (umount) */
+	int kind;		/* expect same/differ: enum ns_kind */
+	char *a1, *a2, *a3;	/* paths, names, as the op needs */
+	char *data;		/* mount: options that are not MS_* flags */
+	unsigned int uid;
+	int rec;		/* -r given */
+	int want;		/* errno after "=>", or 0 */
+};
+
+struct scenario {
+	char *path;
+	struct cmd *cmds;
+	int nr;
+};
+
+/* scenario.c */
+int scenario_parse(const char *path, const char *text, struct scenario *sc,
+		   FILE *err);
+int scenario_load(const char *path, struct scenario *sc, FILE *err);
+void scenario_free(struct scenario *sc);
+const char *errno_name(int e);
+int errno_value(const char *name);
+const char *result_name(int r, char *buf, size_t len);
+const char *prop_name(int p);
+extern const char *const ns_kind_names[NS_NR];
+extern const unsigned long ns_kind_clone[NS_NR];
+char *flags_to_text(unsigned long clone_flags, char *buf, size_t len);
+
+/* A backend runs the commands of one scenario on one fresh world. */
+struct backend;
+struct backend_ops {
+	const char *name;
+	/* make a fresh world with the task "init"; 0 or an R_ / errno */
+	int (*open)(struct backend **b, char *errbuf, size_t len);
+	void (*close)(struct backend *b);
+	/* the action ops (clone ... chdir): 0, an errno or R_* */
+	int (*act)(struct backend *b, const struct cmd *c);
+	/* views and probes, for expect and show */
+	int (*mountinfo)(struct backend *b, const char *task, char **text);
+	int (*stat)(struct backend *b, const char *task, const char *path);
+	int (*cwd)(struct backend *b, const char *task, char *buf, size_t len);
+	/* ns ids, indexed by enum ns_kind; 0 when the kind is unreadable */
+	int (*ns_ids)(struct backend *b, const char *task,
+		      unsigned long long ids[NS_NR]);
+	/* the pid numbers, outermost (the world's level) first */
+	int (*nspid)(struct backend *b, const char *task, unsigned int *pids,
+		     int max, int *nr);
+	int (*hostname)(struct backend *b, const char *task, char *buf,
+			size_t len);
+};
+
+extern const struct backend_ops kernel_backend;
+extern const struct backend_ops model_backend;
+
+/* kernel.c */
+extern int kernel_timeout_ms;
+
+/* mountinfo.c */
+struct mnt {
+	int id, parent;
+	unsigned int major, minor;
+	char *root, *point;	/* as written (octal escapes kept) */
+	char *opts;		/* per-mount options */
+	char *optional;		/* optional fields, space separated */
+	char *fstype, *source, *super;
+	int order;		/* position in the listing */
+};
+int mountinfo_parse(const char *text, struct mnt **out, int *nr);
+void mountinfo_free(struct mnt *m, int nr);
+char *mountinfo_normalize(const char *text);
+int mnt_propagation(const struct mnt *m);
+/* the mount at PATH (topmost of a stack), or NULL */
+const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path);
+void path_unescape(const char *in, char *out, size_t len);
+void path_normalize(const char *cwd, const char *path, char *out, size_t len);
+
+/* engine.c */
+struct run_opts {
+	int json;
+	int verbose;
+};
+struct cmd_result {
+	int res;		/* 0, errno or R_* */
+	char *out;		/* show: normalized output */
+	char *msg;		/* expect: why it failed (NULL if it held) */
+};
+struct run_result {
+	struct cmd_result *r;
+	int nr_run;		/* commands executed */
+	char *abort_msg;	/* the backend could not go on */
+};
+int engine_run(const struct backend_ops *ops, const struct scenario *sc,
+	       struct run_result *rr);
+void run_result_free(struct run_result *rr, int nr);
+/* print a one-line result of command i for "shell" */
+void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
+int engine_cmd(const struct backend_ops *ops, struct backend *b,
+	       const struct cmd *c, struct cmd_result *r);
+
+/* diff.c */
+void unified_diff(FILE *f, const char *a, const char *b, const char *la,
+		  const char *lb);
+
+/* util */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable string. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_add(struct sbuf *b, const char *s);
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *sb_take(struct sbuf *b);
+
+#endif

@@ -1,0 +1,832 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The scenario language v1: tokenizer and parser.  Every error names the
+ * file and line.  The parser also tracks which task names are alive, so a
+ * scenario that uses a task before its clone (or after its exit) is
+ * rejected before anything runs.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <linux/sched.h>
+
+#include "nsmctl.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		perror("nsmctl");
+		exit(NSMCTL_EXIT_ENV);
+	}
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (!p) {
+		perror("nsmctl");
+		exit(NSMCTL_EXIT_ENV);
+	}
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		perror("nsmctl");
+		exit(NSMCTL_EXIT_ENV);
+	}
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return strcpy(xmalloc(strlen(s) + 1), s);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		perror("nsmctl");
+		exit(NSMCTL_EXIT_ENV);
+	}
+	va_end(ap);
+	return s;
+}
+
+void sb_add(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		perror("nsmctl");
+		exit(NSMCTL_EXIT_ENV);
+	}
+	va_end(ap);
+	sb_add(b, s);
+	free(s);
+}
+
+char *sb_take(struct sbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+#define E(x) { #x, x }
+static const struct {
+	const char *name;
+	int value;
+} errnos[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
+	E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
+	E(EFAULT), E(ENOTBLK), E(EBUSY), E(EEXIST), E(EXDEV), E(ENODEV),
+	E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY),
+	E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK),
+	E(EPIPE), E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK),
+	E(ENOSYS), E(ENOTEMPTY), E(ELOOP), E(EUSERS), E(EOPNOTSUPP),
+	E(EOVERFLOW), E(ESTALE), E(EDQUOT), E(ENOTSUP), E(ECANCELED),
+	E(EOWNERDEAD), E(ENOTUNIQ), E(EBADFD),
+};
+#undef E
+
+const char *errno_name(int e)
+{
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (errnos[i].value == e)
+			return errnos[i].name;
+	return NULL;
+}
+
+int errno_value(const char *name)
+{
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (!strcmp(errnos[i].name, name))
+			return errnos[i].value;
+	return 0;
+}
+
+const char *result_name(int r, char *buf, size_t len)
+{
+	const char *n;
+
+	switch (r) {
+	case 0: return "success";
+	case R_NOTASK: return "no such task";
+	case R_DEAD: return "task died";
+	case R_TIMEOUT: return "timeout";
+	case R_INTERNAL: return "runner error";
+	}
+	n = errno_name(r);
+	if (n)
+		return n;
+	snprintf(buf, len, "errno %d", r);
+	return buf;
+}
+
+static const struct {
+	const char *name;
+	unsigned long flag;
+} clone_names[] = {
+	{ "NEWNS", CLONE_NEWNS }, { "NEWUTS", CLONE_NEWUTS },
+	{ "NEWIPC", CLONE_NEWIPC }, { "NEWPID", CLONE_NEWPID },
+	{ "NEWNET", CLONE_NEWNET }, { "NEWCGROUP", CLONE_NEWCGROUP },
+	{ "NEWTIME", CLONE_NEWTIME }, { "NEWUSER", CLONE_NEWUSER },
+	{ "FS", CLONE_FS },
+	/* extension: issue 3 has a rule for it */
+	{ "SYSVSEM", CLONE_SYSVSEM },
+};
+
+char *flags_to_text(unsigned long f, char *buf, size_t len)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(clone_names) / sizeof(clone_names[0]); i++) {
+		if (!(f & clone_names[i].flag))
+			continue;
+		if (buf[0])
+			strncat(buf, ",", len - strlen(buf) - 1);
+		strncat(buf, clone_names[i].name, len - strlen(buf) - 1);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+const char *const ns_kind_names[NS_NR] = {
+	"cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
+	"time_for_children", "user", "uts",
+};
+
+const unsigned long ns_kind_clone[NS_NR] = {
+	CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNS, CLONE_NEWNET,
+	CLONE_NEWPID, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWTIME,
+	CLONE_NEWUSER, CLONE_NEWUTS,
+};
+
+/* The kinds the scenario language names (setns KINDS, expect same KIND). */
+static const struct {
+	const char *name;
+	int kind;
+} kind_names[] = {
+	{ "mnt", NS_MNT }, { "uts", NS_UTS }, { "ipc", NS_IPC },
+	{ "pid", NS_PID }, { "net", NS_NET }, { "cgroup", NS_CGROUP },
+	{ "time", NS_TIME }, { "user", NS_USER },
+	/* extension, for expect same/differ only */
+	{ "pid_for_children", NS_PID_FOR_CHILDREN },
+	{ "time_for_children", NS_TIME_FOR_CHILDREN },
+};
+
+static const char *const prop_names[] = {
+	[PROP_SHARED] = "shared", [PROP_SLAVE] = "slave",
+	[PROP_PRIVATE] = "private", [PROP_UNBINDABLE] = "unbindable",
+	[PROP_SLAVE_SHARED] = "slave,shared",
+};
+
+const char *prop_name(int p)
+{
+	return prop_names[p];
+}
+
+static int parse_prop(const char *s, int allow_both)
+{
+	for (int i = 0; i <= PROP_SLAVE_SHARED; i++)
+		if (!strcmp(s, prop_names[i]))
+			return (i == PROP_SLAVE_SHARED && !allow_both) ? -1 : i;
+	if (allow_both && !strcmp(s, "shared,slave"))
+		return PROP_SLAVE_SHARED;
+	return -1;
+}
+
+/* ---- the parser ------------------------------------------------------- */
+
+struct parser {
+	const char *path;
+	int line;
+	FILE *err;
+	int errors;
+	char **live;		/* task names alive at this point */
+	int nr_live;
+};
+
+static void perr(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void perr(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(p->err, "%s:%d: ", p->path, p->line);
+	va_start(ap, fmt);
+	vfprintf(p->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->err);
+	p->errors++;
+}
+
+static int live_find(struct parser *p, const char *name)
+{
+	for (int i = 0; i < p->nr_live; i++)
+		if (!strcmp(p->live[i], name))
+			return i;
+	return -1;
+}
+
+static int valid_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_-.", *s))
+			return 0;
+	return 1;
+}
+
+/* A task that must be alive here. */
+static int need_task(struct parser *p, const char *name)
+{
+	if (!valid_name(name)) {
+		perr(p, "bad task name '%s'", name);
+		return -1;
+	}
+	if (live_find(p, name) < 0) {
+		perr(p, "unknown task '%s' (not cloned yet, or exited)", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_clone_flags(struct parser *p, const char *s,
+			     unsigned long *out)
+{
+	char *dup = xstrdup(s), *save = NULL, *tok;
+	int ret = 0;
+
+	*out = 0;
+	if (!strcmp(s, "none")) {
+		free(dup);
+		return 0;
+	}
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const char *n = tok;
+		size_t i;
+
+		if (!strncmp(n, "CLONE_", 6))
+			n += 6;
+		for (i = 0; i < sizeof(clone_names) / sizeof(clone_names[0]); i++)
+			if (!strcmp(n, clone_names[i].name))
+				break;
+		if (i == sizeof(clone_names) / sizeof(clone_names[0])) {
+			perr(p, "unknown flag '%s' (want NEWNS NEWUTS NEWIPC "
+			     "NEWPID NEWNET NEWCGROUP NEWTIME NEWUSER FS)", tok);
+			ret = -1;
+			break;
+		}
+		*out |= clone_names[i].flag;
+	}
+	if (!ret && !*out && strcmp(s, "none")) {
+		perr(p, "empty flag list");
+		ret = -1;
+	}
+	free(dup);
+	return ret;
+}
+
+static int parse_kind(const char *s, int ext)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (!strcmp(s, kind_names[i].name)) {
+			if (!ext && (kind_names[i].kind == NS_PID_FOR_CHILDREN ||
+				     kind_names[i].kind == NS_TIME_FOR_CHILDREN))
+				return -1;
+			return kind_names[i].kind;
+		}
+	return -1;
+}
+
+static int parse_kinds(struct parser *p, const char *s, unsigned long *out)
+{
+	char *dup = xstrdup(s), *save = NULL, *tok;
+	int ret = 0;
+
+	*out = 0;
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int k = parse_kind(tok, 0);
+
+		if (k < 0) {
+			perr(p, "unknown namespace kind '%s' (want mnt uts ipc "
+			     "pid net cgroup time user)", tok);
+			ret = -1;
+			break;
+		}
+		*out |= ns_kind_clone[k];
+	}
+	if (!ret && !*out) {
+		perr(p, "empty namespace kind list");
+		ret = -1;
+	}
+	free(dup);
+	return ret;
+}
+
+static int parse_uint(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > 0xffffffffUL)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "-r" / "-l" as an optional last word. */
+static int opt_flag(struct parser *p, char **w, int n, int at, const char *flag)
+{
+	if (n <= at)
+		return 0;
+	if (n == at + 1 && !strcmp(w[at], flag))
+		return 1;
+	perr(p, "unexpected '%s' (only '%s' may follow)", w[at], flag);
+	return -1;
+}
+
+static const char *usage_of(const char *verb)
+{
+	static const char *const u[][2] = {
+		{ "clone", "clone PARENT CHILD [FLAGS]" },
+		{ "unshare", "unshare TASK FLAGS" },
+		{ "setns", "setns TASK TARGET KINDS" },
+		{ "exit", "exit TASK" },
+		{ "setuid", "setuid TASK UID" },
+		{ "hostname", "hostname TASK NAME" },
+		{ "mkdir", "mkdir TASK PATH" },
+		{ "mount", "mount TASK FSTYPE SOURCE PATH [OPTIONS]" },
+		{ "bind", "bind TASK SRC DST [-r]" },
+		{ "move", "move TASK SRC DST" },
+		{ "umount", "umount TASK PATH [-l]" },
+		{ "make", "make TASK shared|slave|private|unbindable PATH [-r]" },
+		{ "chroot", "chroot TASK PATH" },
+		{ "chdir", "chdir TASK PATH" },
+		{ "expect", "expect TASK mounted|not-mounted|exists|absent PATH, "
+			    "expect TASK propagation PATH TYPE, expect TASK "
+			    "same|differ KIND OTHER or expect TASK hostname NAME" },
+		{ "show", "show TASK mounts|ns|pid|hostname" },
+	};
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (!strcmp(u[i][0], verb))
+			return u[i][1];
+	return NULL;
+}
+
+static int nargs(struct parser *p, int n, int min, int max, const char *verb)
+{
+	if (n >= min && n <= max)
+		return 0;
+	perr(p, "%s: wrong number of arguments (usage: %s)", verb,
+	     usage_of(verb));
+	return -1;
+}
+
+/* Parse one line's words into c; 0 or -1 (error printed). */
+static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
+{
+	const char *v = w[0];
+	int r;
+
+	if (!usage_of(v)) {
+		perr(p, "unknown command '%s'", v);
+		return -1;
+	}
+	if (n < 2) {
+		perr(p, "%s: missing arguments (usage: %s)", v, usage_of(v));
+		return -1;
+	}
+	if (need_task(p, w[1]))
+		return -1;
+	c->task = xstrdup(w[1]);
+
+	if (!strcmp(v, "clone")) {
+		c->op = OP_CLONE;
+		if (nargs(p, n, 3, 4, v))
+			return -1;
+		if (!valid_name(w[2])) {
+			perr(p, "bad task name '%s'", w[2]);
+			return -1;
+		}
+		if (live_find(p, w[2]) >= 0) {
+			perr(p, "task '%s' already exists", w[2]);
+			return -1;
+		}
+		c->task2 = xstrdup(w[2]);
+		if (n == 4 && parse_clone_flags(p, w[3], &c->flags))
+			return -1;
+	} else if (!strcmp(v, "unshare")) {
+		c->op = OP_UNSHARE;
+		if (nargs(p, n, 3, 3, v) || parse_clone_flags(p, w[2], &c->flags))
+			return -1;
+	} else if (!strcmp(v, "setns")) {
+		c->op = OP_SETNS;
+		if (nargs(p, n, 4, 4, v) || need_task(p, w[2]) ||
+		    parse_kinds(p, w[3], &c->flags))
+			return -1;
+		c->task2 = xstrdup(w[2]);
+	} else if (!strcmp(v, "exit")) {
+		c->op = OP_EXIT;
+		if (nargs(p, n, 2, 2, v))
+			return -1;
+	} else if (!strcmp(v, "setuid")) {
+		c->op = OP_SETUID;
+		if (nargs(p, n, 3, 3, v))
+			return -1;
+		if (parse_uint(w[2], &c->uid)) {
+			perr(p, "setuid: bad uid '%s'", w[2]);
+			return -1;
+		}
+	} else if (!strcmp(v, "hostname")) {
+		c->op = OP_HOSTNAME;
+		if (nargs(p, n, 3, 3, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);
+	} else if (!strcmp(v, "mkdir") || !strcmp(v, "chroot") ||
+		   !strcmp(v, "chdir")) {
+		c->op = !strcmp(v, "mkdir") ? OP_MKDIR :
+			!strcmp(v, "chroot") ? OP_CHROOT : OP_CHDIR;
+		if (nargs(p, n, 3, 3, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);
+	} else if (!strcmp(v, "mount")) {
+		c->op = OP_MOUNT;
+		if (nargs(p, n, 5, 6, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);	/* fstype */
+		c->a2 = xstrdup(w[3]);	/* source */
+		c->a3 = xstrdup(w[4]);	/* path */
+		if (n == 6)
+			c->data = xstrdup(w[5]);	/* options, see below */
+	} else if (!strcmp(v, "bind") || !strcmp(v, "move")) {
+		c->op = !strcmp(v, "bind") ? OP_BIND : OP_MOVE;
+		if (nargs(p, n, 4, c->op == OP_BIND ? 5 : 4, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);
+		c->a2 = xstrdup(w[3]);
+		if (c->op == OP_BIND) {
+			r = opt_flag(p, w, n, 4, "-r");
+			if (r < 0)
+				return -1;
+			c->rec = r;
+		}
+	} else if (!strcmp(v, "umount")) {
+		c->op = OP_UMOUNT;
+		if (nargs(p, n, 3, 4, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);
+		r = opt_flag(p, w, n, 3, "-l");
+		if (r < 0)
+			return -1;
+		c->rec = r;	/* lazy */
+	} else if (!strcmp(v, "make")) {
+		c->op = OP_MAKE;
+		if (nargs(p, n, 4, 5, v))
+			return -1;
+		c->sub = parse_prop(w[2], 0);
+		if (c->sub < 0) {
+			perr(p, "make: unknown type '%s' (want shared, slave, "
+			     "private or unbindable)", w[2]);
+			return -1;
+		}
+		c->a1 = xstrdup(w[3]);
+		r = opt_flag(p, w, n, 4, "-r");
+		if (r < 0)
+			return -1;
+		c->rec = r;
+	} else if (!strcmp(v, "expect")) {
+		const char *what = n > 2 ? w[2] : "";
+
+		c->op = OP_EXPECT;
+		if (!strcmp(what, "mounted") || !strcmp(what, "not-mounted") ||
+		    !strcmp(what, "exists") || !strcmp(what, "absent")) {
+			c->sub = !strcmp(what, "mounted") ? EX_MOUNTED :
+				 !strcmp(what, "not-mounted") ? EX_NOT_MOUNTED :
+				 !strcmp(what, "exists") ? EX_EXISTS : EX_ABSENT;
+			if (nargs(p, n, 4, 4, v))
+				return -1;
+			c->a1 = xstrdup(w[3]);
+		} else if (!strcmp(what, "propagation")) {
+			c->sub = EX_PROPAGATION;
+			if (nargs(p, n, 5, 5, v))
+				return -1;
+			c->a1 = xstrdup(w[3]);
+			c->kind = parse_prop(w[4], 1);
+			if (c->kind < 0) {
+				perr(p, "expect propagation: unknown type '%s' "
+				     "(want shared, slave, private, unbindable "
+				     "or slave,shared)", w[4]);
+				return -1;
+			}
+		} else if (!strcmp(what, "same") || !strcmp(what, "differ")) {
+			c->sub = !strcmp(what, "same") ? EX_SAME : EX_DIFFER;
+			if (nargs(p, n, 5, 5, v))
+				return -1;
+			c->kind = parse_kind(w[3], 1);
+			if (c->kind < 0) {
+				perr(p, "expect %s: unknown namespace kind '%s' "
+				     "(want mnt uts ipc pid net cgroup time "
+				     "user)", what, w[3]);
+				return -1;
+			}
+			if (need_task(p, w[4]))
+				return -1;
+			c->task2 = xstrdup(w[4]);
+		} else if (!strcmp(what, "hostname")) {
+			c->sub = EX_HOSTNAME;
+			if (nargs(p, n, 4, 4, v))
+				return -1;
+			c->a1 = xstrdup(w[3]);
+		} else {
+			perr(p, "expect: unknown check '%s' (usage: %s)", what,
+			     usage_of(v));
+			return -1;
+		}
+	} else if (!strcmp(v, "show")) {
+		c->op = OP_SHOW;
+		if (nargs(p, n, 3, 3, v))
+			return -1;
+		if (!strcmp(w[2], "mounts"))
+			c->sub = SHOW_MOUNTS;
+		else if (!strcmp(w[2], "ns"))
+			c->sub = SHOW_NS;
+		else if (!strcmp(w[2], "pid"))
+			c->sub = SHOW_PID;
+		else if (!strcmp(w[2], "hostname"))
+			c->sub = SHOW_HOSTNAME;
+		else {
+			perr(p, "show: unknown view '%s' (want mounts, ns, pid "
+			     "or hostname)", w[2]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Mount options: MS_* flags, the rest passed on as data. */
+static const struct {
+	const char *name;
+	unsigned long set, clear;
+} mount_opts[] = {
+	{ "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY },
+	{ "nosuid", MS_NOSUID, 0 }, { "suid", 0, MS_NOSUID },
+	{ "nodev", MS_NODEV, 0 }, { "dev", 0, MS_NODEV },
+	{ "noexec", MS_NOEXEC, 0 }, { "exec", 0, MS_NOEXEC },
+	{ "sync", MS_SYNCHRONOUS, 0 }, { "async", 0, MS_SYNCHRONOUS },
+	{ "dirsync", MS_DIRSYNC, 0 }, { "noatime", MS_NOATIME, 0 },
+	{ "nodiratime", MS_NODIRATIME, 0 }, { "relatime", MS_RELATIME, 0 },
+	{ "strictatime", MS_STRICTATIME, 0 },
+};
+
+/* OPTIONS of "mount": known names become MS_* flags, the rest is data. */
+static void parse_mount_opts(struct cmd *c)
+{
+	char *dup = c->data, *save = NULL, *tok;
+	struct sbuf data = { 0 };
+
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(mount_opts) / sizeof(mount_opts[0]); i++)
+			if (!strcmp(tok, mount_opts[i].name))
+				break;
+		if (i < sizeof(mount_opts) / sizeof(mount_opts[0])) {
+			c->flags |= mount_opts[i].set;
+			c->flags &= ~mount_opts[i].clear;
+			continue;
+		}
+		if (data.len)
+			sb_add(&data, ",");
+		sb_add(&data, tok);
+	}
+	free(dup);
+	c->data = data.len ? sb_take(&data) : NULL;
+	free(data.s);
+}
+
+static void cmd_free(struct cmd *c)
+{
+	free(c->text);
+	free(c->task);
+	free(c->task2);
+	free(c->a1);
+	free(c->a2);
+	free(c->a3);
+	free(c->data);
+}
+
+int scenario_parse(const char *path, const char *text, struct scenario *sc,
+		   FILE *err)
+{
+	struct parser p = { .path = path, .err = err };
+	const char *s = text;
+	int cap = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->path = xstrdup(path);
+	p.live = xmalloc(sizeof(char *));
+	p.live[p.nr_live++] = xstrdup("init");
+
+	while (*s) {
+		const char *eol = strchr(s, '\n');
+		size_t len = eol ? (size_t)(eol - s) : strlen(s);
+		char *line = xmalloc(len + 1), *hash, *w[16];
+		int n = 0, want = 0;
+		struct cmd c = { 0 };
+		char *save = NULL, *tok;
+
+		memcpy(line, s, len);
+		line[len] = 0;
+		s += len + (eol ? 1 : 0);
+		p.line++;
+
+		/* "#" starts a comment at the start of a word */
+		for (hash = line; (hash = strchr(hash, '#')); hash++)
+			if (hash == line || isspace((unsigned char)hash[-1])) {
+				*hash = 0;
+				break;
+			}
+		for (tok = strtok_r(line, " \t\r\f\v", &save); tok;
+		     tok = strtok_r(NULL, " \t\r\f\v", &save)) {
+			if (n == 16) {
+				perr(&p, "too many words");
+				n = -1;
+				break;
+			}
+			w[n++] = tok;
+		}
+		if (n <= 0) {
+			free(line);
+			continue;
+		}
+		/* "=> ERRNO" suffix */
+		for (int i = 0; i < n; i++) {
+			if (strncmp(w[i], "=>", 2))
+				continue;
+			if (strcmp(w[i], "=>") || i != n - 2) {
+				perr(&p, "'=>' must be followed by exactly one "
+				     "errno name at the end of the line");
+				want = -1;
+				break;
+			}
+			want = errno_value(w[n - 1]);
+			if (!want) {
+				perr(&p, "unknown errno '%s'", w[n - 1]);
+				want = -1;
+				break;
+			}
+			n -= 2;
+			break;
+		}
+		if (want < 0 || n == 0) {
+			if (n == 0 && want >= 0)
+				perr(&p, "'=>' without a command");
+			free(line);
+			continue;
+		}
+		c.line = p.line;
+		c.want = want;
+		if (parse_words(&p, w, n, &c)) {
+			cmd_free(&c);
+			free(line);
+			continue;
+		}
+		if (want && (c.op == OP_EXPECT || c.op == OP_SHOW)) {
+			perr(&p, "'=> %s' cannot follow %s (it is not a system "
+			     "call)", errno_name(want), w[0]);
+			cmd_free(&c);
+			free(line);
+			continue;
+		}
+		if (c.op == OP_MOUNT && c.data)
+			parse_mount_opts(&c);
+		/* the text as written, normalized to single spaces */
+		{
+			struct sbuf t = { 0 };
+
+			for (int i = 0; i < n; i++) {
+				if (i)
+					sb_add(&t, " ");
+				sb_add(&t, w[i]);
+			}
+			if (want)
+				sb_printf(&t, " => %s", errno_name(want));
+			c.text = sb_take(&t);
+		}
+		/* task lifetimes, as the scenario intends them */
+		if (!want && c.op == OP_CLONE) {
+			p.live = xrealloc(p.live, (p.nr_live + 1) * sizeof(char *));
+			p.live[p.nr_live++] = xstrdup(c.task2);
+		} else if (!want && c.op == OP_EXIT) {
+			int i = live_find(&p, c.task);
+
+			free(p.live[i]);
+			p.live[i] = p.live[--p.nr_live];
+		}
+		if (sc->nr == cap) {
+			cap = cap ? cap * 2 : 32;
+			sc->cmds = xrealloc(sc->cmds, cap * sizeof(*sc->cmds));
+		}
+		sc->cmds[sc->nr++] = c;
+		free(line);
+	}
+	for (int i = 0; i < p.nr_live; i++)
+		free(p.live[i]);
+	free(p.live);
+	if (p.errors) {
+		scenario_free(sc);
+		return -1;
+	}
+	return 0;
+}
+
+int scenario_load(const char *path, struct scenario *sc, FILE *err)
+{
+	FILE *f = fopen(path, "r");
+	struct sbuf b = { 0 };
+	char buf[4096];
+	size_t n;
+	int ret;
+
+	if (!f) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return -2;
+	}
+	while ((n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
+		buf[n] = 0;
+		if (strlen(buf) != n) {
+			fprintf(err, "%s: binary file\n", path);
+			fclose(f);
+			free(b.s);
+			return -1;
+		}
+		sb_add(&b, buf);
+	}
+	fclose(f);
+	if (!b.s)
+		sb_add(&b, "");
+	ret = scenario_parse(path, b.s, sc, err);
+	free(b.s);
+	return ret;
+}
+
+void scenario_free(struct scenario *sc)
+{
+	for (int i = 0; i < sc->nr; i++)
+		cmd_free(&sc->cmds[i]);
+	free(sc->cmds);
+	free(sc->path);
+	memset(sc, 0, sizeof(*sc));
+}
