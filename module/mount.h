@@ -1,22 +1,191 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * nsmodel: mounts, mount namespaces, superblocks and dentries, private to
- * the mount side of the model as fs/mount.h is to fs/.
+ * the mount side of the model as fs/mount.h and fs/pnode.h are to fs/.
+ *
+ * The model VFS has no inodes and no file data: a superblock owns a tree of
+ * directory dentries, a mount shows one dentry of a superblock somewhere in
+ * the mount tree, and paths are (mount, dentry) pairs.  Everything else -
+ * the mount tree, peer groups, masters and slaves, reference counts that
+ * make a mount "busy" - follows fs/namespace.c and fs/pnode.c.
+ *
+ * Everything here is protected by world->lock (see nsmodel.h), which plays
+ * the part of both namespace_sem and mount_lock.
  */
 #ifndef _NSMODEL_MOUNT_H
 #define _NSMODEL_MOUNT_H
 
+#include <linux/mount.h>
+#include <linux/kdev_t.h>
+#include <linux/rbtree.h>
 #include "nsmodel.h"
+
+/* models: struct super_block (one instance of a tmpfs-like filesystem) */
+struct nsm_super_block {
+	struct nsm_world *world;
+	dev_t s_dev;			/* anon dev: major 0, minor from an ida */
+	unsigned long s_flags;		/* SB_RDONLY, ... */
+	struct nsm_dentry *s_root;
+	const char *s_type;		/* the fs type name, "tmpfs" */
+	int s_active;			/* mounts of this superblock */
+	struct list_head s_mounts;	/* mounts via mnt_instance */
+	struct nsm_user_namespace *s_user_ns;
+	unsigned long next_ino;		/* inode numbers, as shmem's next_ino */
+	unsigned int nr_dentries;
+	/* tmpfs options that mountinfo shows (shmem_show_options) */
+	umode_t mode;
+	u32 uid, gid;
+	bool full_inums;		/* inode64 */
+};
+
+/*
+ * models: struct dentry of a directory, plus the struct mountpoint that the
+ * kernel hangs off a mounted-on dentry (d_mnt_hash stands for the hash
+ * chain __lookup_mnt() scans for this dentry).
+ */
+struct nsm_dentry {
+	struct nsm_dentry *d_parent;	/* the root is its own parent */
+	struct nsm_super_block *d_sb;
+	struct rb_node d_child;		/* in d_parent->d_subdirs, by name */
+	struct rb_root d_subdirs;
+	unsigned long d_ino;
+	struct hlist_head d_mnt_hash;	/* mounts attached here, newest first */
+	unsigned int d_mounted;		/* mounts whose mountpoint this is */
+	char d_name[];			/* "/" for the root */
+};
+
+/* models: struct mount, with the fields of its struct vfsmount inlined */
+struct nsm_mount {
+	struct nsm_world *world;
+	/* in mnt_mountpoint->d_mnt_hash, or on propagate_mnt()'s tree_list */
+	struct hlist_node mnt_hash;
+	struct nsm_mount *mnt_parent;
+	struct nsm_dentry *mnt_mountpoint;
+	/* struct vfsmount */
+	struct nsm_dentry *mnt_root;
+	struct nsm_super_block *mnt_sb;
+	int mnt_flags;
+
+	int mnt_count;			/* references, as mnt_get_count() */
+	struct list_head mnt_mounts;	/* children, anchored here */
+	struct list_head mnt_child;	/* and going through their mnt_child */
+	struct list_head mnt_instance;	/* on mnt_sb->s_mounts */
+	const char *mnt_devname;	/* the source, as mount(2) got it */
+	struct list_head mnt_list;	/* in mnt_ns's list, or a tmp list */
+	struct list_head mnt_expire;	/* fs-specific expiry list */
+	struct list_head mnt_share;	/* circular list of shared peers */
+	struct list_head mnt_slave_list;	/* list of slave mounts */
+	struct list_head mnt_slave;	/* slave list entry */
+	struct nsm_mount *mnt_master;	/* slave is on master->mnt_slave_list */
+	struct nsm_mnt_namespace *mnt_ns;	/* containing namespace */
+	struct nsm_dentry *mnt_mp;	/* where it is mounted (mountpoint) */
+	struct hlist_node mnt_umount;	/* on world->unmounted until mntput */
+	struct list_head mnt_umounting;	/* for umount propagation */
+	int mnt_id;			/* mount identifier */
+	int mnt_group_id;		/* peer group identifier */
+	int mnt_expiry_mark;		/* true if marked for expiry */
+	u64 mnt_id_unique;		/* 6.12's never-reused id, for ordering */
+};
 
 /* models: struct mnt_namespace */
 struct nsm_mnt_namespace {
 	struct nsm_ns_common ns;
 	struct nsm_mount *root;
+	struct list_head list;		/* its mounts, via mnt_list */
 	struct nsm_user_namespace *user_ns;
 	unsigned int mounts;		/* # of mounts in the namespace */
 	unsigned int pending_mounts;	/* # of mounts being added */
 	u64 seq;			/* sequence number, for loop checks */
 	u64 event;
 };
+
+/* fs/pnode.h */
+#define NSM_IS_MNT_SHARED(m)	((m)->mnt_flags & MNT_SHARED)
+#define NSM_IS_MNT_SLAVE(m)	((m)->mnt_master)
+#define NSM_IS_MNT_NEW(m)	(!(m)->mnt_ns || nsm_is_anon_ns((m)->mnt_ns))
+#define NSM_CLEAR_MNT_SHARED(m)	((m)->mnt_flags &= ~MNT_SHARED)
+#define NSM_IS_MNT_UNBINDABLE(m) ((m)->mnt_flags & MNT_UNBINDABLE)
+#define NSM_IS_MNT_MARKED(m)	((m)->mnt_flags & MNT_MARKED)
+#define NSM_SET_MNT_MARK(m)	((m)->mnt_flags |= MNT_MARKED)
+#define NSM_CLEAR_MNT_MARK(m)	((m)->mnt_flags &= ~MNT_MARKED)
+#define NSM_IS_MNT_LOCKED(m)	((m)->mnt_flags & MNT_LOCKED)
+
+#define CL_EXPIRE		0x01
+#define CL_SLAVE		0x02
+#define CL_COPY_UNBINDABLE	0x04
+#define CL_MAKE_SHARED		0x08
+#define CL_PRIVATE		0x10
+#define CL_SHARED_TO_SLAVE	0x20
+#define CL_COPY_MNT_NS_FILE	0x40
+
+#define CL_COPY_ALL		(CL_COPY_UNBINDABLE | CL_COPY_MNT_NS_FILE)
+
+/* models: enum umount_tree_flags */
+enum nsm_umount_tree_flags {
+	NSM_UMOUNT_SYNC = 1,
+	NSM_UMOUNT_PROPAGATE = 2,
+	NSM_UMOUNT_CONNECTED = 4,
+};
+
+static inline bool nsm_is_anon_ns(struct nsm_mnt_namespace *ns)
+{
+	return ns->seq == 0;
+}
+
+static inline bool nsm_mnt_has_parent(struct nsm_mount *mnt)
+{
+	return mnt != mnt->mnt_parent;
+}
+
+static inline void nsm_set_mnt_shared(struct nsm_mount *mnt)
+{
+	mnt->mnt_flags &= ~MNT_SHARED_MASK;
+	mnt->mnt_flags |= MNT_SHARED;
+}
+
+/* dcache.c: superblocks, dentries and the path walk */
+#define NSM_LOOKUP_CREATE	0x1	/* mkdir -p the missing components */
+#define NSM_LOOKUP_DOWN		0x2	/* follow mounts on the start point */
+
+struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
+					const char *type,
+					struct nsm_user_namespace *user_ns);
+void nsm_deactivate_super(struct nsm_super_block *sb);
+bool nsm_is_subdir(struct nsm_dentry *d, struct nsm_dentry *ancestor);
+int nsm_dentry_path(struct nsm_dentry *d, char *buf, int len);
+int nsm_path_lookup(struct nsm_task *task, const char *name,
+		    unsigned int flags, struct nsm_path *path);
+int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
+			const char *name, unsigned int flags,
+			struct nsm_path *path);
+
+/* namespace.c */
+struct nsm_mount *nsm_lookup_mnt(struct nsm_mount *mnt,
+				 struct nsm_dentry *dentry);
+struct nsm_mount *nsm_next_mnt(struct nsm_mount *p, struct nsm_mount *root);
+struct nsm_mount *nsm_skip_mnt_tree(struct nsm_mount *p);
+struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
+				struct nsm_dentry *dentry, int flag);
+void nsm_mnt_set_mountpoint(struct nsm_mount *mnt, struct nsm_dentry *mp,
+			    struct nsm_mount *child_mnt);
+void nsm_mnt_change_mountpoint(struct nsm_mount *parent,
+			       struct nsm_dentry *mp, struct nsm_mount *mnt);
+int nsm_count_mounts(struct nsm_mnt_namespace *ns, struct nsm_mount *mnt);
+void nsm_mnt_release_group_id(struct nsm_mount *mnt);
+void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how);
+void nsm_mntput(struct nsm_mount *mnt);
+struct nsm_mount *nsm_mntget(struct nsm_mount *mnt);
+bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
+			   const struct nsm_path *root);
+
+/* pnode.c */
+void nsm_change_mnt_propagation(struct nsm_mount *mnt, int type);
+int nsm_propagate_mnt(struct nsm_mount *dest_mnt, struct nsm_dentry *dest_mp,
+		      struct nsm_mount *source_mnt,
+		      struct hlist_head *tree_list);
+int nsm_propagate_umount(struct list_head *list);
+int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt);
+void nsm_propagate_mount_unlock(struct nsm_mount *mnt);
+int nsm_get_dominating_id(struct nsm_mount *mnt, const struct nsm_path *root);
 
 #endif /* _NSMODEL_MOUNT_H */

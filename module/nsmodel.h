@@ -46,6 +46,8 @@
 #include <linux/list.h>
 #include <linux/atomic.h>
 #include <linux/utsname.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
 #include <uapi/linux/nsmodel.h>
 
 #include "compat.h"
@@ -57,6 +59,10 @@ struct nsm_dentry;
 struct nsm_mnt_namespace;
 struct nsm_user_namespace;
 struct nsm_nsset;
+struct nsm_nsproxy;
+struct nsm_fs_struct;
+struct nsm_pid_namespace;
+struct file;
 
 /* Module parameters (dev.c). */
 extern unsigned int nsm_max_tasks;
@@ -82,6 +88,7 @@ struct nsm_world {
 	struct ida group_ids;		/* mnt_alloc_group_id() */
 	struct ida anon_devs;		/* get_anon_bdev() */
 	u64 event;			/* the mount namespaces' event counter */
+	struct hlist_head unmounted;	/* namespace.c: mntput at unlock */
 
 	/* the initial namespaces, kept to tell "init" ids apart */
 	struct nsm_user_namespace *init_user_ns;
@@ -176,15 +183,28 @@ struct nsm_cred {
 #define NSM_CAP_FULL_SET	((1ULL << (CAP_LAST_CAP + 1)) - 1)
 #define NSM_OVERFLOWUID		65534
 
+#define NSM_INVALID_UID		((u32)-1)
+
 bool nsm_ns_capable(const struct nsm_cred *cred,
 		    struct nsm_user_namespace *ns, int cap);
+bool nsm_in_userns(const struct nsm_user_namespace *ancestor,
+		   const struct nsm_user_namespace *child);
 bool nsm_current_in_userns(const struct nsm_cred *cred,
 			   const struct nsm_user_namespace *target);
 u32 nsm_from_kuid(struct nsm_user_namespace *ns, u32 kuid);
+u32 nsm_make_kuid(struct nsm_user_namespace *ns, u32 uid);
 struct nsm_user_namespace *nsm_get_user_ns(struct nsm_user_namespace *ns);
 void nsm_put_user_ns(struct nsm_user_namespace *ns);
 struct nsm_cred *nsm_get_cred(const struct nsm_cred *cred);
 void nsm_put_cred(const struct nsm_cred *cred);
+struct nsm_cred *nsm_prepare_creds(const struct nsm_cred *old);
+void nsm_commit_creds(struct nsm_task *task, struct nsm_cred *new);
+void nsm_abort_creds(struct nsm_cred *new);
+int nsm_create_user_ns(struct nsm_task *me, struct nsm_cred *new);
+int nsm_unshare_userns(struct nsm_task *me, u64 unshare_flags,
+		       struct nsm_cred **new_cred);
+struct nsm_user_namespace *nsm_create_init_user_ns(struct nsm_world *w);
+extern const struct nsm_proc_ns_operations nsm_userns_operations;
 
 /* ---- the other namespace kinds (uts_ns.c, ipc_ns.c, ...) ---- */
 
@@ -233,16 +253,85 @@ struct nsm_pid {
 	struct nsm_upid numbers[];
 };
 
+/* models: PIDNS_ADDING, the "may still allocate pids" bit of pid_allocated */
+#define NSM_PIDNS_ADDING	(1U << 31)
+/* models: pid_max; the value systemd sets, so big worlds fit */
+#define NSM_PID_MAX		4194304
+/* models: RESERVED_PIDS, where pid numbers restart after wrapping */
+#define NSM_RESERVED_PIDS	300
+
 /* models: struct pid_namespace */
 struct nsm_pid_namespace {
 	struct nsm_ns_common ns;
 	struct idr idr;			/* pid number -> struct nsm_task */
 	unsigned int pid_allocated;
 	struct nsm_task *child_reaper;
+	/* child_reaper has exited (the kernel keeps a stale pointer) */
+	bool reaper_exited;
 	unsigned int level;
 	struct nsm_pid_namespace *parent;
 	struct nsm_user_namespace *user_ns;
 };
+
+struct nsm_uts_namespace *nsm_copy_utsname(u64 flags,
+					   struct nsm_user_namespace *user_ns,
+					   struct nsm_uts_namespace *old_ns);
+void nsm_put_uts_ns(struct nsm_uts_namespace *ns);
+struct nsm_uts_namespace *nsm_create_init_uts_ns(struct nsm_world *w,
+					struct nsm_user_namespace *user_ns);
+struct nsm_ipc_namespace *nsm_copy_ipcs(u64 flags,
+					struct nsm_user_namespace *user_ns,
+					struct nsm_ipc_namespace *ns);
+void nsm_put_ipc_ns(struct nsm_ipc_namespace *ns);
+struct nsm_net *nsm_copy_net_ns(u64 flags, struct nsm_user_namespace *user_ns,
+				struct nsm_net *old_net);
+void nsm_put_net(struct nsm_net *net);
+struct nsm_cgroup_namespace *nsm_copy_cgroup_ns(u64 flags,
+					struct nsm_task *me,
+					struct nsm_user_namespace *user_ns,
+					struct nsm_cgroup_namespace *old_ns);
+void nsm_put_cgroup_ns(struct nsm_cgroup_namespace *ns);
+struct nsm_ipc_namespace *nsm_create_init_ipc_ns(struct nsm_world *w,
+					struct nsm_user_namespace *user_ns);
+struct nsm_net *nsm_create_init_net(struct nsm_world *w,
+				    struct nsm_user_namespace *user_ns);
+struct nsm_cgroup_namespace *nsm_create_init_cgroup_ns(struct nsm_world *w,
+					struct nsm_user_namespace *user_ns);
+struct nsm_time_namespace *nsm_create_init_time_ns(struct nsm_world *w,
+					struct nsm_user_namespace *user_ns);
+struct nsm_pid_namespace *nsm_create_init_pid_ns(struct nsm_world *w,
+					struct nsm_user_namespace *user_ns);
+struct nsm_time_namespace *nsm_copy_time_ns(u64 flags,
+					struct nsm_user_namespace *user_ns,
+					struct nsm_time_namespace *old_ns);
+struct nsm_time_namespace *nsm_get_time_ns(struct nsm_time_namespace *ns);
+void nsm_put_time_ns(struct nsm_time_namespace *ns);
+void nsm_timens_commit(struct nsm_task *tsk, struct nsm_time_namespace *ns);
+void nsm_timens_on_fork(struct nsm_nsproxy *nsproxy, struct nsm_task *tsk);
+
+struct nsm_pid_namespace *nsm_copy_pid_ns(u64 flags, struct nsm_task *me,
+					  struct nsm_user_namespace *user_ns,
+					  struct nsm_pid_namespace *old_ns);
+struct nsm_pid_namespace *nsm_get_pid_ns(struct nsm_pid_namespace *ns);
+void nsm_put_pid_ns(struct nsm_pid_namespace *ns);
+struct nsm_pid_namespace *nsm_task_active_pid_ns(struct nsm_task *tsk);
+struct nsm_pid *nsm_alloc_pid(struct nsm_world *w,
+			      struct nsm_pid_namespace *ns);
+void nsm_attach_pid(struct nsm_task *task, struct nsm_pid *pid);
+void nsm_free_pid(struct nsm_world *w, struct nsm_pid *pid);
+void nsm_disable_pid_allocation(struct nsm_pid_namespace *ns);
+void nsm_zap_pid_ns_processes(struct nsm_pid_namespace *pid_ns,
+			      struct nsm_task *reaper);
+
+/* one per namespace kind, and the two *_for_children views */
+extern const struct nsm_proc_ns_operations nsm_utsns_operations;
+extern const struct nsm_proc_ns_operations nsm_ipcns_operations;
+extern const struct nsm_proc_ns_operations nsm_netns_operations;
+extern const struct nsm_proc_ns_operations nsm_cgroupns_operations;
+extern const struct nsm_proc_ns_operations nsm_pidns_operations;
+extern const struct nsm_proc_ns_operations nsm_pidns_for_children_operations;
+extern const struct nsm_proc_ns_operations nsm_timens_operations;
+extern const struct nsm_proc_ns_operations nsm_timens_for_children_operations;
 
 /* ---- nsproxy.c ---- */
 
@@ -260,7 +349,7 @@ struct nsm_nsproxy {
 	struct nsm_cgroup_namespace *cgroup_ns;
 };
 
-/* models: struct nsset */
+/* models: struct nsset (@task is the model's "current", the caller) */
 struct nsm_nsset {
 	unsigned int flags;
 	struct nsm_nsproxy *nsproxy;
@@ -268,6 +357,27 @@ struct nsm_nsset {
 	const struct nsm_cred *cred;
 	struct nsm_task *task;
 };
+
+/* The CLONE_NEW* flags that make or enter a namespace held by the nsproxy. */
+#define NSM_CLONE_NEWNS_ALL	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+				 CLONE_NEWPID | CLONE_NEWNET |		\
+				 CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+struct nsm_nsproxy *nsm_create_new_namespaces(u64 flags,
+					      struct nsm_task *me,
+					      struct nsm_user_namespace *user_ns,
+					      struct nsm_fs_struct *new_fs);
+int nsm_copy_namespaces(u64 flags, struct nsm_task *me,
+			struct nsm_task *tsk);
+void nsm_free_nsproxy(struct nsm_nsproxy *ns);
+void nsm_get_nsproxy(struct nsm_nsproxy *ns);
+void nsm_put_nsproxy(struct nsm_nsproxy *ns);
+int nsm_unshare_nsproxy_namespaces(struct nsm_task *me, u64 flags,
+				   struct nsm_nsproxy **new_nsp,
+				   struct nsm_cred *new_cred,
+				   struct nsm_fs_struct *new_fs);
+void nsm_switch_task_namespaces(struct nsm_task *p, struct nsm_nsproxy *new);
+void nsm_exit_task_namespaces(struct nsm_task *p);
 
 /* ---- fs_struct (fs_struct.c) ---- */
 
@@ -280,22 +390,38 @@ struct nsm_path {
 /* models: struct fs_struct */
 struct nsm_fs_struct {
 	int users;
+	struct nsm_world *world;
 	struct nsm_path root;
 	struct nsm_path pwd;
 };
 
+struct nsm_fs_struct *nsm_copy_fs_struct(struct nsm_world *w,
+					 struct nsm_fs_struct *old);
+void nsm_free_fs_struct(struct nsm_fs_struct *fs);
+void nsm_exit_fs(struct nsm_task *tsk);
+void nsm_set_fs_root(struct nsm_fs_struct *fs, const struct nsm_path *path);
+void nsm_set_fs_pwd(struct nsm_fs_struct *fs, const struct nsm_path *path);
+
 /* ---- tasks (fork.c, exit.c) ---- */
 
-/* models: struct task_struct, only what namespaces touch */
+/*
+ * models: struct task_struct, only what namespaces touch.  A model task is
+ * a single-threaded process; it is reaped the moment it exits (no zombies).
+ */
 struct nsm_task {
 	u32 id;				/* world-wide task id, the ABI's name */
 	u32 parent_id;
 	struct nsm_world *world;
+	struct nsm_task *real_parent;
+	struct list_head children;	/* tasks whose real_parent we are */
+	struct list_head sibling;	/* in real_parent->children */
 	struct nsm_nsproxy *nsproxy;
 	struct nsm_fs_struct *fs;
 	const struct nsm_cred *cred;
 	struct nsm_pid *thread_pid;
 };
+
+void nsm_do_exit(struct nsm_task *tsk);
 
 /* ---- mount-side interface used by the core (namespace.c, ...) ---- */
 
@@ -312,6 +438,8 @@ void nsm_put_mnt_ns(struct nsm_mnt_namespace *ns);
 void nsm_path_get(const struct nsm_path *path);
 void nsm_path_put(const struct nsm_path *path);
 u32 nsm_path_mnt_id(const struct nsm_path *path);
+/* models: current_chrooted(); create_user_ns() refuses a chrooted caller */
+bool nsm_current_chrooted(struct nsm_task *task);
 
 /* ---- ioctl handlers, called by dev.c with world->lock held ---- */
 
@@ -329,6 +457,8 @@ long nsm_ioctl_task_info(struct nsm_world *w, struct nsm_task_info *args);
 long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args);
 long nsm_ns_handle_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg);
+struct nsm_ns_common *nsm_ns_handle_ns(struct file *file, struct nsm_world *w);
+struct nsm_ns_common *nsm_task_ns(struct nsm_task *task, unsigned int kind);
 /* namespace.c, dcache.c, mountinfo.c */
 long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args);

@@ -55,12 +55,12 @@ void unified_diff(FILE *f, const char *a, const char *b, const char *la,
 			op[k] = ' ';
 			line[k++] = A[i++];
 			j++;
-		} else if (j < nb && (i == na || LCS(i, j + 1) >= LCS(i + 1, j))) {
-			op[k] = '+';
-			line[k++] = B[j++];
-		} else {
+		} else if (i < na && (j == nb || LCS(i + 1, j) >= LCS(i, j + 1))) {
 			op[k] = '-';
 			line[k++] = A[i++];
+		} else {
+			op[k] = '+';
+			line[k++] = B[j++];
 		}
 	}
 #undef LCS

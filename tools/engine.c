@@ -293,7 +293,12 @@ void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r)
 		fputs(r->out, f);
 		return;
 	}
-	if (c->op == OP_EXPECT && !r->res) {
+	if ((c->op == OP_EXPECT || c->op == OP_SHOW) && r->res) {
+		fprintf(f, "FAIL %s: could not %s: %s\n", c->text,
+			c->op == OP_SHOW ? "show" : "check", rname(r->res));
+		return;
+	}
+	if (c->op == OP_EXPECT) {
 		if (r->msg)
 			fprintf(f, "FAIL %s: %s\n", c->text, r->msg);
 		else

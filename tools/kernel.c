@@ -59,6 +59,9 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
@@ -260,6 +263,11 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		r = setresuid(m->uid, m->uid, m->uid) ? errno : 0;
 		break;
 	case K_HOSTNAME:
+		/* for nsmctl's own tests of the timeout: hang on purpose */
+		if (getenv("NSMCTL_TEST_HANG") &&
+		    !strcmp(getenv("NSMCTL_TEST_HANG"), m->s1))
+			for (;;)
+				pause();
 		r = sethostname(m->s1, strlen(m->s1)) ? errno : 0;
 		break;
 	case K_MKDIR:
@@ -689,8 +697,14 @@ static int k_clone(struct backend *b, struct ktask *t, const struct cmd *c)
 		close(userns);
 	if (r) {
 		close(sv[0]);
-		if (pid > 0)
-			kill(pid, SIGKILL);
+		if (pid > 0) {
+			int pfd = syscall(SYS_pidfd_open, pid, 0);
+
+			if (pfd >= 0) {
+				syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0);
+				close(pfd);
+			}
+		}
 		return r;
 	}
 	add_task(b, c->task2, pid, sv[0]);
@@ -913,12 +927,30 @@ static void k_close(struct backend *b)
 {
 	if (!b)
 		return;
-	if (b->nr > 0 && b->t[0].pid > 0)
-		kill(b->t[0].pid, SIGKILL);	/* pid 1 of the world */
+	/*
+	 * Kill pid 1 of the world (by pidfd, never by a pid that may have been
+	 * reused), which takes every task with it; let the world process reap
+	 * it and exit, so nothing is left for our own init to reap.
+	 */
+	if (b->nr > 0 && b->t[0].pidfd >= 0) {
+		struct pollfd p = { .fd = b->t[0].pidfd, .events = POLLIN };
+
+		syscall(SYS_pidfd_send_signal, b->t[0].pidfd, SIGKILL, NULL, 0);
+		poll(&p, 1, 2000);
+	}
 	if (b->world > 0) {
-		kill(b->world, SIGKILL);
-		while (waitpid(b->world, NULL, 0) < 0 && errno == EINTR)
-			;
+		for (int i = 0; i < 200; i++) {
+			pid_t r = waitpid(b->world, NULL, WNOHANG);
+
+			if (r == b->world || (r < 0 && errno != EINTR))
+				break;
+			if (i == 199 || b->nr == 0) {
+				kill(b->world, SIGKILL);
+				waitpid(b->world, NULL, 0);
+				break;
+			}
+			usleep(10000);
+		}
 	}
 	for (int i = 0; i < b->nr; i++) {
 		if (b->t[i].sock >= 0)

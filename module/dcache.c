@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmodel: the model VFS - superblocks, directory dentries and the path walk.
+ *
+ * The kernel spreads this over fs/super.c (superblocks and their anonymous
+ * device numbers), fs/dcache.c (the dentry tree) and fs/namei.c (the path
+ * walk).  The model needs only what mount namespaces can observe: a tree
+ * of named directories per superblock, a device number for mountinfo, and
+ * a walk that crosses mounts exactly where the kernel's does - down into
+ * the topmost mount on every component it steps onto, and up through
+ * mountpoints on "..", never above the walker's root.
+ *
+ * Dentries are owned by their superblock and live until it dies (tmpfs
+ * pins its dentries the same way); a path pins the superblock through the
+ * mount it holds, so no dentry reference count is needed.
+ */
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/idr.h>
+
+#include "nsmodel.h"
+#include "mount.h"
+
+static struct nsm_dentry *nsm_d_alloc(struct nsm_super_block *sb,
+				      struct nsm_dentry *parent,
+				      const char *name, size_t len)
+{
+	struct nsm_dentry *d;
+
+	d = nsm_alloc(sb->world, NSM_OBJ_DENTRY, sizeof(*d) + len + 1);
+	if (!d)
+		return NULL;
+	memcpy(d->d_name, name, len);
+	d->d_name[len] = '\0';
+	d->d_sb = sb;
+	d->d_parent = parent ? parent : d;
+	d->d_subdirs = RB_ROOT;
+	RB_CLEAR_NODE(&d->d_child);
+	INIT_HLIST_HEAD(&d->d_mnt_hash);
+	d->d_ino = sb->next_ino++;
+	sb->nr_dentries++;
+	return d;
+}
+
+static void nsm_d_free(struct nsm_dentry *d)
+{
+	struct nsm_super_block *sb = d->d_sb;
+
+	WARN_ON_ONCE(d->d_mounted || !hlist_empty(&d->d_mnt_hash));
+	sb->nr_dentries--;
+	nsm_free(sb->world, NSM_OBJ_DENTRY, d, sizeof(*d) + strlen(d->d_name) + 1);
+}
+
+static int nsm_d_cmp(const char *name, size_t len, const struct nsm_dentry *d)
+{
+	int c = strncmp(name, d->d_name, len);
+
+	if (c)
+		return c;
+	return d->d_name[len] ? -1 : 0;
+}
+
+/* models: d_lookup() of one name in a directory */
+static struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
+				       const char *name, size_t len)
+{
+	struct rb_node *n = dir->d_subdirs.rb_node;
+
+	while (n) {
+		struct nsm_dentry *d = rb_entry(n, struct nsm_dentry, d_child);
+		int c = nsm_d_cmp(name, len, d);
+
+		if (!c)
+			return d;
+		n = c < 0 ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+
+/* models: vfs_mkdir() of one missing name, as shmem_mkdir() instantiates */
+static struct nsm_dentry *nsm_d_mkdir(struct nsm_dentry *dir,
+				      const char *name, size_t len)
+{
+	struct rb_node **link = &dir->d_subdirs.rb_node, *parent = NULL;
+	struct nsm_dentry *d;
+
+	while (*link) {
+		int c;
+
+		parent = *link;
+		c = nsm_d_cmp(name, len,
+			      rb_entry(parent, struct nsm_dentry, d_child));
+		link = c < 0 ? &parent->rb_left : &parent->rb_right;
+	}
+	d = nsm_d_alloc(dir->d_sb, dir, name, len);
+	if (!d)
+		return NULL;
+	rb_link_node(&d->d_child, parent, link);
+	rb_insert_color(&d->d_child, &dir->d_subdirs);
+	return d;
+}
+
+/**
+ * nsm_alloc_super - make a new tmpfs-like superblock with an empty root
+ * @w: the world
+ * @type: the filesystem type name shown in mountinfo
+ * @user_ns: the user namespace that owns it (sb->s_user_ns)
+ *
+ * models: sget_fc() + set_anon_super() + shmem_fill_super().  The device
+ * number comes from the world's anon_devs ida as get_anon_bdev() takes it
+ * from unnamed_dev_ida: major 0, minors from 1 up, lowest free first.
+ * Returns the superblock with s_active == 1 (the reference the first mount
+ * takes over), or an ERR_PTR.
+ */
+struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
+					const char *type,
+					struct nsm_user_namespace *user_ns)
+{
+	struct nsm_super_block *sb;
+	int minor;
+
+	sb = nsm_alloc(w, NSM_OBJ_SUPER, sizeof(*sb));
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	sb->world = w;
+	sb->s_type = type;
+	INIT_LIST_HEAD(&sb->s_mounts);
+	sb->next_ino = 1;
+	sb->mode = 0777 | S_ISVTX;
+	sb->full_inums = true;		/* CONFIG_TMPFS_INODE64=y on Debian */
+
+	if (nsm_should_fail(w)) {
+		minor = -ENOMEM;
+	} else {
+		minor = ida_alloc_range(&w->anon_devs, 1, (1 << MINORBITS) - 1,
+					GFP_KERNEL_ACCOUNT);
+	}
+	if (minor < 0) {
+		nsm_free(w, NSM_OBJ_SUPER, sb, sizeof(*sb));
+		return ERR_PTR(minor == -ENOSPC ? -EMFILE : minor);
+	}
+	sb->s_dev = MKDEV(0, minor);
+
+	sb->s_root = nsm_d_alloc(sb, NULL, "/", 1);
+	if (!sb->s_root) {
+		ida_free(&w->anon_devs, minor);
+		nsm_free(w, NSM_OBJ_SUPER, sb, sizeof(*sb));
+		return ERR_PTR(-ENOMEM);
+	}
+	sb->s_user_ns = nsm_get_user_ns(user_ns);
+	sb->s_active = 1;
+	return sb;
+}
+
+/* Free a dentry tree bottom-up without recursion (trees can be deep). */
+static void nsm_shrink_dcache_sb(struct nsm_super_block *sb)
+{
+	struct nsm_dentry *d = sb->s_root;
+
+	while (d) {
+		struct rb_node *n = rb_first(&d->d_subdirs);
+		struct nsm_dentry *parent;
+
+		if (n) {
+			d = rb_entry(n, struct nsm_dentry, d_child);
+			continue;
+		}
+		parent = d->d_parent;
+		if (parent == d) {
+			nsm_d_free(d);
+			break;
+		}
+		rb_erase(&d->d_child, &parent->d_subdirs);
+		nsm_d_free(d);
+		d = parent;
+	}
+	sb->s_root = NULL;
+}
+
+/**
+ * nsm_deactivate_super - drop an active reference to a superblock
+ * @sb: the superblock
+ *
+ * models: deactivate_super(); the last reference kills the superblock as
+ * kill_litter_super() does for tmpfs: every dentry goes, then the anon
+ * device number is given back (free_anon_bdev()).
+ */
+void nsm_deactivate_super(struct nsm_super_block *sb)
+{
+	struct nsm_world *w = sb->world;
+
+	if (--sb->s_active)
+		return;
+	WARN_ON_ONCE(!list_empty(&sb->s_mounts));
+	nsm_shrink_dcache_sb(sb);
+	WARN_ON_ONCE(sb->nr_dentries);
+	ida_free(&w->anon_devs, MINOR(sb->s_dev));
+	nsm_put_user_ns(sb->s_user_ns);
+	nsm_free(w, NSM_OBJ_SUPER, sb, sizeof(*sb));
+}
+
+/**
+ * nsm_is_subdir - is @d at or below @ancestor in its dentry tree?
+ * @d: the dentry
+ * @ancestor: the candidate ancestor
+ *
+ * models: is_subdir()
+ */
+bool nsm_is_subdir(struct nsm_dentry *d, struct nsm_dentry *ancestor)
+{
+	if (d->d_sb != ancestor->d_sb)
+		return false;
+	for (;;) {
+		if (d == ancestor)
+			return true;
+		if (d->d_parent == d)
+			return false;
+		d = d->d_parent;
+	}
+}
+
+/**
+ * nsm_dentry_path - the path of a dentry from its superblock's root
+ * @d: the dentry
+ * @buf: output buffer
+ * @len: its size
+ *
+ * models: dentry_path_raw(), which mountinfo's root field shows.  Returns
+ * the offset of the NUL-terminated path inside @buf (built backwards from
+ * its end), or -ENAMETOOLONG.
+ */
+int nsm_dentry_path(struct nsm_dentry *d, char *buf, int len)
+{
+	int pos = len - 1;
+
+	buf[pos] = '\0';
+	if (d->d_parent == d) {
+		if (pos < 1)
+			return -ENAMETOOLONG;
+		buf[--pos] = '/';
+		return pos;
+	}
+	while (d->d_parent != d) {
+		int n = strlen(d->d_name);
+
+		if (pos < n + 1)
+			return -ENAMETOOLONG;
+		pos -= n;
+		memcpy(buf + pos, d->d_name, n);
+		buf[--pos] = '/';
+		d = d->d_parent;
+	}
+	return pos;
+}
+
+/*
+ * models: __follow_mount_rcu()/traverse_mounts(): while something is
+ * mounted on the dentry we stand on, step onto the root of the topmost
+ * such mount.  The walker holds no reference while it moves: everything is
+ * under world->lock, and only the final path is pinned.
+ */
+static void nsm_follow_mounts(struct nsm_path *path)
+{
+	struct nsm_mount *m;
+
+	while ((m = nsm_lookup_mnt(path->mnt, path->dentry))) {
+		path->mnt = m;
+		path->dentry = m->mnt_root;
+	}
+}
+
+/*
+ * models: choose_mountpoint(): from the root of @m, climb to the mountpoint
+ * that ".." must leave through.  Stops (false) at the walker's root and at
+ * the top of the tree.
+ */
+static bool nsm_choose_mountpoint(struct nsm_mount *m,
+				  const struct nsm_path *root,
+				  struct nsm_path *path)
+{
+	while (nsm_mnt_has_parent(m)) {
+		struct nsm_dentry *mountpoint = m->mnt_mountpoint;
+
+		m = m->mnt_parent;
+		if (root->dentry == mountpoint && root->mnt == m)
+			break;
+		if (mountpoint != m->mnt_root) {
+			path->mnt = m;
+			path->dentry = mountpoint;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* models: follow_dotdot() followed by step_into() */
+static void nsm_follow_dotdot(struct nsm_path *path,
+			      const struct nsm_path *root)
+{
+	if (path->mnt == root->mnt && path->dentry == root->dentry)
+		goto in_root;
+	if (path->dentry == path->mnt->mnt_root) {
+		struct nsm_path mp;
+
+		if (!nsm_choose_mountpoint(path->mnt, root, &mp))
+			goto in_root;
+		*path = mp;
+	}
+	path->dentry = path->dentry->d_parent;
+in_root:
+	nsm_follow_mounts(path);
+}
+
+static bool nsm_mnt_is_readonly(struct nsm_mount *mnt)
+{
+	return (mnt->mnt_flags & MNT_READONLY) ||
+	       (mnt->mnt_sb->s_flags & SB_RDONLY);
+}
+
+/**
+ * nsm_vfs_path_lookup - walk @name from a given start
+ * @task: the walker (its root bounds "..")
+ * @start: where a relative @name starts
+ * @name: the path
+ * @flags: NSM_LOOKUP_CREATE to create missing directories (mkdir -p),
+ *         NSM_LOOKUP_DOWN to step onto mounts covering the start point
+ * @path: on success, the result, with a reference (nsm_path_put() it)
+ *
+ * models: path_lookupat() with link_path_walk(): absolute names start at
+ * the task's root, "." stays, ".." climbs as follow_dotdot() does, every
+ * other component steps into the child and onto the topmost mount on it.
+ * Errors as the kernel's: ENOENT for a missing component or an empty name,
+ * ENAMETOOLONG for a component longer than NAME_MAX, EROFS when creating
+ * on a read-only mount, ENOMEM.
+ */
+int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
+			const char *name, unsigned int flags,
+			struct nsm_path *path)
+{
+	const struct nsm_path *root = &task->fs->root;
+	struct nsm_path cur;
+
+	if (!*name)
+		return -ENOENT;
+	if (*name == '/') {
+		cur = *root;
+		while (*name == '/')
+			name++;
+	} else {
+		cur = *start;
+	}
+	if (flags & NSM_LOOKUP_DOWN)
+		nsm_follow_mounts(&cur);
+
+	while (*name) {
+		const char *c = name;
+		size_t len;
+		struct nsm_dentry *d;
+
+		while (*name && *name != '/')
+			name++;
+		len = name - c;
+		while (*name == '/')
+			name++;
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (len == 1 && c[0] == '.')
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			nsm_follow_dotdot(&cur, root);
+			continue;
+		}
+		d = nsm_d_lookup(cur.dentry, c, len);
+		if (!d) {
+			if (!(flags & NSM_LOOKUP_CREATE))
+				return -ENOENT;
+			if (nsm_mnt_is_readonly(cur.mnt))
+				return -EROFS;
+			d = nsm_d_mkdir(cur.dentry, c, len);
+			if (!d)
+				return -ENOMEM;
+		}
+		cur.dentry = d;
+		nsm_follow_mounts(&cur);
+	}
+	*path = cur;
+	nsm_path_get(path);
+	return 0;
+}
+
+/**
+ * nsm_path_lookup - walk @name from @task's root or cwd
+ * @task: the walker
+ * @name: absolute (from its root) or relative (from its cwd)
+ * @flags: as for nsm_vfs_path_lookup()
+ * @path: the result, referenced
+ *
+ * models: user_path_at(AT_FDCWD, ...)
+ */
+int nsm_path_lookup(struct nsm_task *task, const char *name,
+		    unsigned int flags, struct nsm_path *path)
+{
+	if (!task->fs || !task->fs->root.mnt)
+		return -ENOENT;
+	return nsm_vfs_path_lookup(task, &task->fs->pwd, name, flags, path);
+}
+
+/* the task an ioctl acts for: it must have namespaces and an fs_struct */
+static struct nsm_task *nsm_path_task(struct nsm_world *w, u32 id)
+{
+	struct nsm_task *task = nsm_find_task(w, id);
+
+	if (!task || !task->nsproxy || !task->fs || !task->cred)
+		return NULL;
+	return task;
+}
+
+/* look up args->path for args->task; a referenced path on success */
+static int nsm_user_path(struct nsm_world *w, struct nsm_path_args *args,
+			 unsigned int flags, struct nsm_task **taskp,
+			 struct nsm_path *path)
+{
+	struct nsm_task *task;
+	char *name;
+	int ret;
+
+	task = nsm_path_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (args->flags)
+		return -EINVAL;
+	name = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = nsm_path_lookup(task, name, flags, path);
+	nsm_strfree(name);
+	*taskp = task;
+	return ret;
+}
+
+/* models: set_fs_root() / set_fs_pwd(): swap a path, moving references */
+static void nsm_swap_fs_path(struct nsm_path *where, struct nsm_path *path)
+{
+	struct nsm_path old = *where;
+
+	*where = *path;		/* the caller's reference moves here */
+	nsm_path_put(&old);
+}
+
+/**
+ * nsm_ioctl_mkdir - NSM_IOC_MKDIR: mkdir -p from a task
+ * @w: the world, locked
+ * @args: task and path (flags 0)
+ *
+ * models: vfs_mkdir() for each missing component.  EROFS on a read-only
+ * mount or superblock; existing directories are fine.
+ */
+long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path path;
+	int ret;
+
+	ret = nsm_user_path(w, args, NSM_LOOKUP_CREATE, &task, &path);
+	if (ret)
+		return ret;
+	nsm_path_put(&path);
+	return 0;
+}
+
+/**
+ * nsm_ioctl_chdir - NSM_IOC_CHDIR: chdir(path) from a task
+ * @w: the world, locked
+ * @args: task and path (flags 0)
+ *
+ * models: the chdir syscall (every model dentry is a searchable directory)
+ */
+long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path path;
+	int ret;
+
+	ret = nsm_user_path(w, args, 0, &task, &path);
+	if (ret)
+		return ret;
+	nsm_swap_fs_path(&task->fs->pwd, &path);
+	return 0;
+}
+
+/**
+ * nsm_ioctl_chroot - NSM_IOC_CHROOT: chroot(path) from a task
+ * @w: the world, locked
+ * @args: task and path (flags 0)
+ *
+ * models: the chroot syscall: the lookup first, then CAP_SYS_CHROOT in the
+ * caller's own user namespace (EPERM).  The cwd stays where it is.
+ */
+long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path path;
+	int ret;
+
+	ret = nsm_user_path(w, args, 0, &task, &path);
+	if (ret)
+		return ret;
+	if (!nsm_ns_capable(task->cred, task->cred->user_ns, CAP_SYS_CHROOT)) {
+		nsm_path_put(&path);
+		return -EPERM;
+	}
+	nsm_swap_fs_path(&task->fs->root, &path);
+	return 0;
+}
+
+/**
+ * nsm_ioctl_stat - NSM_IOC_STAT: look a path up and describe it
+ * @w: the world, locked
+ * @args: task and path (flags 0); out: mnt_id, ino, dev (as stat's
+ *        st_dev encodes it), is_root
+ */
+long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path path;
+	int ret;
+
+	ret = nsm_user_path(w, args, 0, &task, &path);
+	if (ret)
+		return ret;
+	args->mnt_id = path.mnt->mnt_id;
+	args->ino = path.dentry->d_ino;
+	args->dev = new_encode_dev(path.dentry->d_sb->s_dev);
+	args->is_root = path.dentry == path.mnt->mnt_root;
+	nsm_path_put(&path);
+	return 0;
+}

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmodel: a task's mount table in the /proc/PID/mountinfo format, after
+ * fs/proc_namespace.c (show_mountinfo()) and the listing order of
+ * fs/namespace.c (m_start()/m_next()).
+ *
+ * NSM_IOC_MOUNTINFO returns an fd; its read() gives the table as it was
+ * when the fd was made.  /proc/PID/mountinfo re-reads the namespace as
+ * the reader goes; a snapshot is what a test or a student comparing two
+ * moments wants, and it keeps reads from ever taking the world lock.
+ * The fd holds a reference on the world, so that the counters it is
+ * accounted to outlive it.
+ */
+#include <linux/fs.h>
+#include <linux/anon_inodes.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "nsmodel.h"
+#include "mount.h"
+
+/* the text of one snapshot, grown as it is written */
+struct nsm_mountinfo_buf {
+	struct nsm_world *world;
+	char *buf;
+	size_t len;
+	size_t size;
+	int err;
+};
+
+/* models: struct proc_mounts + its seq_file, as a finished snapshot */
+struct nsm_mountinfo_file {
+	struct nsm_world *world;
+	char *buf;
+	size_t len;
+	size_t size;
+};
+
+static bool nsm_mi_grow(struct nsm_mountinfo_buf *b, size_t need)
+{
+	size_t size = max_t(size_t, b->size ? b->size : PAGE_SIZE, 64);
+	char *nbuf;
+
+	if (b->err)
+		return false;
+	while (size - b->len < need)
+		size *= 2;
+	if (size == b->size)
+		return true;
+	if (nsm_should_fail(b->world)) {
+		b->err = -ENOMEM;
+		return false;
+	}
+	nbuf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!nbuf) {
+		b->err = -ENOMEM;
+		return false;
+	}
+	if (b->buf)
+		memcpy(nbuf, b->buf, b->len);
+	kvfree(b->buf);
+	nsm_account(b->world, NSM_OBJ_MOUNTINFO, 0,
+		    (long)size - (long)b->size);
+	b->buf = nbuf;
+	b->size = size;
+	return true;
+}
+
+static void nsm_mi_write(struct nsm_mountinfo_buf *b, const char *s,
+			 size_t n)
+{
+	if (!nsm_mi_grow(b, n))
+		return;
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+}
+
+static void nsm_mi_puts(struct nsm_mountinfo_buf *b, const char *s)
+{
+	nsm_mi_write(b, s, strlen(s));
+}
+
+static __printf(2, 3)
+void nsm_mi_printf(struct nsm_mountinfo_buf *b, const char *fmt, ...)
+{
+	char tmp[64];
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, args);
+	va_end(args);
+	nsm_mi_write(b, tmp, min_t(int, n, sizeof(tmp) - 1));
+}
+
+/* models: mangle() / seq_escape(): the listed characters as \ooo */
+static void nsm_mi_escape(struct nsm_mountinfo_buf *b, const char *s,
+			  const char *esc)
+{
+	for (; *s; s++) {
+		if (strchr(esc, *s)) {
+			char o[5];
+
+			snprintf(o, sizeof(o), "\\%03o", (unsigned char)*s);
+			nsm_mi_write(b, o, 4);
+		} else {
+			nsm_mi_write(b, s, 1);
+		}
+	}
+}
+
+/*
+ * models: __d_path() as seq_path_root() uses it: the path of (@mnt,
+ * @dentry) relative to @root, built backwards in @buf.  Returns the start
+ * offset, or -1 when the path is not under @root (the line is skipped,
+ * as SEQ_SKIP skips it), or -ENAMETOOLONG.
+ */
+static int nsm_mi_d_path(struct nsm_mount *mnt, struct nsm_dentry *dentry,
+			 const struct nsm_path *root, char *buf, int len)
+{
+	int pos = len - 1;
+
+	buf[pos] = '\0';
+	while (dentry != root->dentry || mnt != root->mnt) {
+		int n;
+
+		if (dentry == mnt->mnt_root) {
+			if (nsm_mnt_has_parent(mnt)) {
+				dentry = mnt->mnt_mountpoint;
+				mnt = mnt->mnt_parent;
+				continue;
+			}
+			return -1;	/* escaped the root */
+		}
+		n = strlen(dentry->d_name);
+		if (pos < n + 1)
+			return -ENAMETOOLONG;
+		pos -= n;
+		memcpy(buf + pos, dentry->d_name, n);
+		buf[--pos] = '/';
+		dentry = dentry->d_parent;
+	}
+	if (pos == len - 1)
+		buf[--pos] = '/';
+	return pos;
+}
+
+/* models: show_mnt_opts() */
+static void nsm_mi_mnt_opts(struct nsm_mountinfo_buf *b, int flags)
+{
+	static const struct { int flag; const char *str; } mnt_opts[] = {
+		{ MNT_NOSUID, ",nosuid" },
+		{ MNT_NODEV, ",nodev" },
+		{ MNT_NOEXEC, ",noexec" },
+		{ MNT_NOATIME, ",noatime" },
+		{ MNT_NODIRATIME, ",nodiratime" },
+		{ MNT_RELATIME, ",relatime" },
+		{ MNT_NOSYMFOLLOW, ",nosymfollow" },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mnt_opts); i++)
+		if (flags & mnt_opts[i].flag)
+			nsm_mi_puts(b, mnt_opts[i].str);
+}
+
+/* models: show_sb_opts() and shmem_show_options() */
+static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
+			   struct nsm_super_block *sb)
+{
+	static const struct { unsigned long flag; const char *str; } fs_opts[] = {
+		{ SB_SYNCHRONOUS, ",sync" },
+		{ SB_DIRSYNC, ",dirsync" },
+		{ SB_MANDLOCK, ",mand" },
+		{ SB_LAZYTIME, ",lazytime" },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(fs_opts); i++)
+		if (sb->s_flags & fs_opts[i].flag)
+			nsm_mi_puts(b, fs_opts[i].str);
+	if (sb->mode != (0777 | S_ISVTX))
+		nsm_mi_printf(b, ",mode=%03ho", (unsigned short)sb->mode);
+	if (sb->uid)
+		nsm_mi_printf(b, ",uid=%u", sb->uid);
+	if (sb->gid)
+		nsm_mi_printf(b, ",gid=%u", sb->gid);
+	/* CONFIG_TMPFS_INODE64=y: always shown */
+	nsm_mi_printf(b, ",inode%d", sb->full_inums ? 64 : 32);
+}
+
+/* models: show_mountinfo(); @tmp is scratch room for paths */
+static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
+			       struct nsm_mount *r,
+			       const struct nsm_path *root, char *tmp,
+			       int tmplen)
+{
+	struct nsm_super_block *sb = r->mnt_sb;
+	int mp_pos, root_pos;
+
+	/* a mount point outside the reader's root: no line at all */
+	mp_pos = nsm_mi_d_path(r, r->mnt_root, root, tmp, tmplen / 2);
+	if (mp_pos == -1)
+		return;
+	root_pos = nsm_dentry_path(r->mnt_root, tmp + tmplen / 2, tmplen / 2);
+	if (mp_pos < 0 || root_pos < 0) {
+		b->err = -ENAMETOOLONG;
+		return;
+	}
+
+	nsm_mi_printf(b, "%i %i %u:%u ", r->mnt_id, r->mnt_parent->mnt_id,
+		      MAJOR(sb->s_dev), MINOR(sb->s_dev));
+	nsm_mi_escape(b, tmp + tmplen / 2 + root_pos, " \t\n\\");
+	nsm_mi_puts(b, " ");
+	nsm_mi_escape(b, tmp + mp_pos, " \t\n\\");
+
+	nsm_mi_puts(b, r->mnt_flags & MNT_READONLY ? " ro" : " rw");
+	nsm_mi_mnt_opts(b, r->mnt_flags);
+
+	/* tagged fields */
+	if (NSM_IS_MNT_SHARED(r))
+		nsm_mi_printf(b, " shared:%i", r->mnt_group_id);
+	if (NSM_IS_MNT_SLAVE(r)) {
+		int master = r->mnt_master->mnt_group_id;
+		int dom = nsm_get_dominating_id(r, root);
+
+		nsm_mi_printf(b, " master:%i", master);
+		if (dom && dom != master)
+			nsm_mi_printf(b, " propagate_from:%i", dom);
+	}
+	if (NSM_IS_MNT_UNBINDABLE(r))
+		nsm_mi_puts(b, " unbindable");
+
+	/* filesystem specific data */
+	nsm_mi_puts(b, " - ");
+	nsm_mi_escape(b, sb->s_type, " \t\n\\#");
+	nsm_mi_puts(b, " ");
+	nsm_mi_escape(b, r->mnt_devname ? r->mnt_devname : "none",
+		      " \t\n\\#");
+	nsm_mi_puts(b, sb->s_flags & SB_RDONLY ? " ro" : " rw");
+	nsm_mi_sb_opts(b, sb);
+	nsm_mi_puts(b, "\n");
+}
+
+#if NSM_KERNEL_HAS_MNT_RBTREE
+static int nsm_mi_cmp(const void *a, const void *b)
+{
+	const struct nsm_mount *x = *(const struct nsm_mount * const *)a;
+	const struct nsm_mount *y = *(const struct nsm_mount * const *)b;
+
+	if (x->mnt_id_unique < y->mnt_id_unique)
+		return -1;
+	return x->mnt_id_unique > y->mnt_id_unique;
+}
+#endif
+
+/*
+ * The namespace's mounts in the order the running kernel lists them:
+ * 6.1 walks ns->list (the order mounts joined the namespace, copies in
+ * copy_tree() order); 6.12 walks an rbtree keyed by the never-reused
+ * mnt_id_unique, i.e. the order the mounts were created.
+ */
+static int nsm_mi_collect(struct nsm_world *w, struct nsm_mnt_namespace *ns,
+			  struct nsm_mount ***arrayp, unsigned int *nrp)
+{
+	struct nsm_mount **array, *m;
+	unsigned int nr = 0, i = 0;
+
+	list_for_each_entry(m, &ns->list, mnt_list)
+		nr++;
+	*nrp = nr;
+	*arrayp = NULL;
+	if (!nr)
+		return 0;
+	if (nsm_should_fail(w))
+		return -ENOMEM;
+	array = kvmalloc_array(nr, sizeof(*array), GFP_KERNEL_ACCOUNT);
+	if (!array)
+		return -ENOMEM;
+	list_for_each_entry(m, &ns->list, mnt_list)
+		array[i++] = m;
+#if NSM_KERNEL_HAS_MNT_RBTREE
+	sort(array, nr, sizeof(*array), nsm_mi_cmp, NULL);
+#endif
+	*arrayp = array;
+	return 0;
+}
+
+static ssize_t nsm_mountinfo_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct nsm_mountinfo_file *mf = file->private_data;
+
+	return simple_read_from_buffer(ubuf, count, ppos, mf->buf, mf->len);
+}
+
+static void nsm_mountinfo_free(struct nsm_mountinfo_file *mf)
+{
+	struct nsm_world *w = mf->world;
+
+	kvfree(mf->buf);
+	nsm_account(w, NSM_OBJ_MOUNTINFO, 0, -(long)mf->size);
+	nsm_free(w, NSM_OBJ_MOUNTINFO, mf, sizeof(*mf));
+}
+
+static int nsm_mountinfo_release(struct inode *inode, struct file *file)
+{
+	struct nsm_mountinfo_file *mf = file->private_data;
+	struct nsm_world *w = mf->world;
+
+	mutex_lock(&w->lock);
+	nsm_mountinfo_free(mf);
+	mutex_unlock(&w->lock);
+	nsm_world_put(w);
+	return 0;
+}
+
+static const struct file_operations nsm_mountinfo_fops = {
+	.owner		= THIS_MODULE,
+	.read		= nsm_mountinfo_read,
+	.llseek		= default_llseek,
+	.release	= nsm_mountinfo_release,
+};
+
+/**
+ * nsm_ioctl_mountinfo - NSM_IOC_MOUNTINFO: open a task's mountinfo
+ * @w: the world, locked
+ * @args: the task; out: the new fd (also the return value)
+ *
+ * models: mountinfo_open() + the whole seq_file walk of show_mountinfo()
+ * over the task's mount namespace, relative to the task's root.
+ */
+long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
+{
+	struct nsm_mountinfo_buf b = { .world = w };
+	struct nsm_mountinfo_file *mf;
+	struct nsm_mount **array;
+	struct nsm_task *task;
+	unsigned int nr, i;
+	char *tmp;
+	int fd, err;
+
+	task = nsm_find_task(w, args->task);
+	if (!task || !task->nsproxy || !task->fs)
+		return -ESRCH;
+
+	mf = nsm_alloc(w, NSM_OBJ_MOUNTINFO, sizeof(*mf));
+	if (!mf)
+		return -ENOMEM;
+	mf->world = w;
+
+	err = -ENOMEM;
+	if (nsm_should_fail(w))
+		goto out_free;
+	tmp = kmalloc(2 * PATH_MAX, GFP_KERNEL_ACCOUNT);
+	if (!tmp)
+		goto out_free;
+	err = nsm_mi_collect(w, task->nsproxy->mnt_ns, &array, &nr);
+	if (err)
+		goto out_tmp;
+	nsm_mi_grow(&b, 1);
+	for (i = 0; i < nr && !b.err; i++)
+		nsm_show_mountinfo(&b, array[i], &task->fs->root, tmp,
+				   2 * PATH_MAX);
+	kvfree(array);
+	kfree(tmp);
+	mf->buf = b.buf;
+	mf->len = b.len;
+	mf->size = b.size;
+	err = b.err;
+	if (err)
+		goto out_free;
+
+	/* the fd's reference on the world, taken before anyone can close it */
+	nsm_world_get(w);
+	fd = anon_inode_getfd("[nsmodel-mountinfo]", &nsm_mountinfo_fops, mf,
+			      O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		nsm_world_put(w);
+		err = fd;
+		goto out_free;
+	}
+	args->fd = fd;
+	return fd;
+
+out_tmp:
+	kfree(tmp);
+out_free:
+	nsm_mountinfo_free(mf);
+	return err;
+}

@@ -1,0 +1,2016 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsmodel: mounts and mount namespaces, after fs/namespace.c.
+ *
+ * The functions here carry the names of the kernel functions they model
+ * (with the nsm_ prefix) and do the same things in the same order: a
+ * reader should be able to put this file next to fs/namespace.c of 6.1
+ * and follow both at once.  What the model leaves out: the mount hash
+ * (each dentry keeps the mounts attached on it instead), RCU and the
+ * seqlock (world->lock serialises everything), security hooks, automount
+ * expiry, idmapped mounts, anonymous namespaces (open_tree, fsmount) and
+ * every filesystem but a tmpfs-like one.
+ *
+ * Reference counts follow the kernel's, because they are what makes a
+ * mount busy: a mount starts with one reference (the one its tree holds,
+ * dropped by namespace_unlock() after it is unmounted), every child holds
+ * one on its parent, and every path (a task's root or cwd, a lookup in
+ * progress) holds one on its mount.  umount without MNT_DETACH refuses a
+ * mount with more than "tree + the caller's lookup" references.
+ */
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sched.h>
+#include <linux/capability.h>
+#include <linux/log2.h>
+#include <linux/ctype.h>
+#include <uapi/linux/mount.h>
+
+#include "nsmodel.h"
+#include "mount.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+/* models: mnt_id_ctr of 6.12 (global there too); orders 6.12 listings */
+static atomic64_t nsm_mnt_id_ctr = ATOMIC64_INIT(0);
+/* models: mnt_ns_seq */
+static atomic64_t nsm_mnt_ns_seq = ATOMIC64_INIT(1);
+
+static inline struct nsm_mnt_namespace *to_mnt_ns(struct nsm_ns_common *ns)
+{
+	return container_of(ns, struct nsm_mnt_namespace, ns);
+}
+
+/* ---- ids ---- */
+
+/* models: mnt_alloc_id(): lowest free id, from 0, as ida_alloc() */
+static int nsm_mnt_alloc_id(struct nsm_mount *mnt)
+{
+	int res;
+
+	if (nsm_should_fail(mnt->world))
+		return -ENOMEM;
+	res = ida_alloc(&mnt->world->mnt_ids, GFP_KERNEL_ACCOUNT);
+	if (res < 0)
+		return res;
+	mnt->mnt_id = res;
+	mnt->mnt_id_unique = atomic64_inc_return(&nsm_mnt_id_ctr);
+	return 0;
+}
+
+static void nsm_mnt_free_id(struct nsm_mount *mnt)
+{
+	ida_free(&mnt->world->mnt_ids, mnt->mnt_id);
+}
+
+/* models: mnt_alloc_group_id(): lowest free peer group id, from 1 */
+static int nsm_mnt_alloc_group_id(struct nsm_mount *mnt)
+{
+	int res;
+
+	if (nsm_should_fail(mnt->world))
+		return -ENOMEM;
+	res = ida_alloc_min(&mnt->world->group_ids, 1, GFP_KERNEL_ACCOUNT);
+	if (res < 0)
+		return res;
+	mnt->mnt_group_id = res;
+	return 0;
+}
+
+/* models: mnt_release_group_id() */
+void nsm_mnt_release_group_id(struct nsm_mount *mnt)
+{
+	ida_free(&mnt->world->group_ids, mnt->mnt_group_id);
+	mnt->mnt_group_id = 0;
+}
+
+/* ---- allocation and freeing ---- */
+
+static const char *nsm_kstrdup(struct nsm_world *w, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *p = nsm_alloc(w, NSM_OBJ_OTHER, len);
+
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+static void nsm_kfree_str(struct nsm_world *w, const char *s)
+{
+	if (s)
+		nsm_free(w, NSM_OBJ_OTHER, (void *)s, strlen(s) + 1);
+}
+
+/* models: alloc_vfsmnt() */
+static struct nsm_mount *nsm_alloc_vfsmnt(struct nsm_world *w,
+					  const char *name)
+{
+	struct nsm_mount *mnt;
+
+	mnt = nsm_alloc(w, NSM_OBJ_MOUNT, sizeof(*mnt));
+	if (!mnt)
+		return NULL;
+	mnt->world = w;
+	if (nsm_mnt_alloc_id(mnt))
+		goto out_free_cache;
+	if (name) {
+		mnt->mnt_devname = nsm_kstrdup(w, name);
+		if (!mnt->mnt_devname)
+			goto out_free_id;
+	}
+	mnt->mnt_count = 1;
+	INIT_HLIST_NODE(&mnt->mnt_hash);
+	INIT_LIST_HEAD(&mnt->mnt_child);
+	INIT_LIST_HEAD(&mnt->mnt_mounts);
+	INIT_LIST_HEAD(&mnt->mnt_list);
+	INIT_LIST_HEAD(&mnt->mnt_expire);
+	INIT_LIST_HEAD(&mnt->mnt_share);
+	INIT_LIST_HEAD(&mnt->mnt_slave_list);
+	INIT_LIST_HEAD(&mnt->mnt_slave);
+	INIT_LIST_HEAD(&mnt->mnt_instance);
+	INIT_HLIST_NODE(&mnt->mnt_umount);
+	INIT_LIST_HEAD(&mnt->mnt_umounting);
+	return mnt;
+
+out_free_id:
+	nsm_mnt_free_id(mnt);
+out_free_cache:
+	nsm_free(w, NSM_OBJ_MOUNT, mnt, sizeof(*mnt));
+	return NULL;
+}
+
+/* models: free_vfsmnt() */
+static void nsm_free_vfsmnt(struct nsm_mount *mnt)
+{
+	struct nsm_world *w = mnt->world;
+
+	nsm_kfree_str(w, mnt->mnt_devname);
+	nsm_free(w, NSM_OBJ_MOUNT, mnt, sizeof(*mnt));
+}
+
+/* ---- the mount tree ---- */
+
+/**
+ * nsm_lookup_mnt - the mount attached on @dentry of @mnt, if any
+ * @mnt: the parent mount
+ * @dentry: the mountpoint within it
+ *
+ * models: __lookup_mnt(): the most recently attached such mount first, as
+ * the kernel's hash chain returns it.  Mounts that are set on a mountpoint
+ * but not yet committed (propagation copies in flight) are not found.
+ */
+struct nsm_mount *nsm_lookup_mnt(struct nsm_mount *mnt,
+				 struct nsm_dentry *dentry)
+{
+	struct nsm_mount *p;
+
+	hlist_for_each_entry(p, &dentry->d_mnt_hash, mnt_hash)
+		if (p->mnt_parent == mnt)
+			return p;
+	return NULL;
+}
+
+/* models: get_mountpoint() - the dentry is the model's struct mountpoint */
+static struct nsm_dentry *nsm_get_mountpoint(struct nsm_dentry *dentry)
+{
+	dentry->d_mounted++;
+	return dentry;
+}
+
+/* models: put_mountpoint() */
+static void nsm_put_mountpoint(struct nsm_dentry *mp)
+{
+	if (mp) {
+		WARN_ON_ONCE(!mp->d_mounted);
+		mp->d_mounted--;
+	}
+}
+
+/* models: check_mnt(): is @mnt in the task's own mount namespace? */
+static bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt)
+{
+	return mnt->mnt_ns == task->nsproxy->mnt_ns;
+}
+
+/* models: touch_mnt_namespace() */
+static void nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns)
+{
+	if (ns)
+		ns->event = ++ns->ns.world->event;
+}
+
+/* models: __touch_mnt_namespace() */
+static void __nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns)
+{
+	if (ns && ns->event != ns->ns.world->event)
+		ns->event = ns->ns.world->event;
+}
+
+/* models: unhash_mnt() */
+static struct nsm_dentry *nsm_unhash_mnt(struct nsm_mount *mnt)
+{
+	struct nsm_dentry *mp;
+
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	list_del_init(&mnt->mnt_child);
+	hlist_del_init(&mnt->mnt_hash);
+	mp = mnt->mnt_mp;
+	mnt->mnt_mp = NULL;
+	return mp;
+}
+
+/* models: umount_mnt() */
+static void nsm_umount_mnt(struct nsm_mount *mnt)
+{
+	nsm_put_mountpoint(nsm_unhash_mnt(mnt));
+}
+
+/**
+ * nsm_mnt_set_mountpoint - make @child_mnt a child of @mnt at @mp
+ * @mnt: the parent
+ * @mp: the mountpoint dentry in @mnt
+ * @child_mnt: the child, not yet visible to lookups
+ *
+ * models: mnt_set_mountpoint(); the child's reference on its parent is
+ * taken here.
+ */
+void nsm_mnt_set_mountpoint(struct nsm_mount *mnt, struct nsm_dentry *mp,
+			    struct nsm_mount *child_mnt)
+{
+	mp->d_mounted++;
+	mnt->mnt_count++;
+	child_mnt->mnt_mountpoint = mp;
+	child_mnt->mnt_parent = mnt;
+	child_mnt->mnt_mp = mp;
+}
+
+/* models: __attach_mnt(): make the mount visible to lookups */
+static void __nsm_attach_mnt(struct nsm_mount *mnt, struct nsm_mount *parent)
+{
+	hlist_add_head(&mnt->mnt_hash, &mnt->mnt_mountpoint->d_mnt_hash);
+	list_add_tail(&mnt->mnt_child, &parent->mnt_mounts);
+}
+
+/* models: attach_mnt() */
+static void nsm_attach_mnt(struct nsm_mount *mnt, struct nsm_mount *parent,
+			   struct nsm_dentry *mp)
+{
+	nsm_mnt_set_mountpoint(parent, mp, mnt);
+	__nsm_attach_mnt(mnt, parent);
+}
+
+/**
+ * nsm_mnt_change_mountpoint - move @mnt onto @mp of @parent
+ * @parent: the new parent
+ * @mp: the new mountpoint
+ * @mnt: the mount to move
+ *
+ * models: mnt_change_mountpoint(), used to tuck a mount under a new
+ * propagated one and to reparent mounts restored by umount propagation.
+ */
+void nsm_mnt_change_mountpoint(struct nsm_mount *parent,
+			       struct nsm_dentry *mp, struct nsm_mount *mnt)
+{
+	struct nsm_dentry *old_mp = mnt->mnt_mp;
+	struct nsm_mount *old_parent = mnt->mnt_parent;
+
+	list_del_init(&mnt->mnt_child);
+	hlist_del_init(&mnt->mnt_hash);
+
+	nsm_attach_mnt(mnt, parent, mp);
+
+	nsm_put_mountpoint(old_mp);
+	old_parent->mnt_count--;
+}
+
+/*
+ * models: commit_tree(): the tree of @mnt (the mount and every mount on
+ * its mnt_list) joins the parent's namespace, at the end of its list, and
+ * the mounts reserved by count_mounts() become counted ones.
+ */
+static void nsm_commit_tree(struct nsm_mount *mnt)
+{
+	struct nsm_mount *parent = mnt->mnt_parent;
+	struct nsm_mnt_namespace *n = parent->mnt_ns;
+	struct nsm_mount *m;
+	LIST_HEAD(head);
+
+	WARN_ON_ONCE(parent == mnt);
+
+	list_add_tail(&head, &mnt->mnt_list);
+	list_for_each_entry(m, &head, mnt_list) {
+		m->mnt_ns = n;
+		trace_nsm_mount(mnt->world->id, m->mnt_id,
+				m->mnt_parent->mnt_id, n->ns.inum,
+				m->mnt_flags);
+	}
+
+	list_splice(&head, n->list.prev);
+
+	n->mounts += n->pending_mounts;
+	n->pending_mounts = 0;
+
+	__nsm_attach_mnt(mnt, parent);
+	nsm_touch_mnt_namespace(n);
+}
+
+/**
+ * nsm_next_mnt - the next mount of the tree under @root, depth first
+ * @p: the current mount
+ * @root: the root of the walk
+ *
+ * models: next_mnt()
+ */
+struct nsm_mount *nsm_next_mnt(struct nsm_mount *p, struct nsm_mount *root)
+{
+	struct list_head *next = p->mnt_mounts.next;
+
+	if (next == &p->mnt_mounts) {
+		while (1) {
+			if (p == root)
+				return NULL;
+			next = p->mnt_child.next;
+			if (next != &p->mnt_parent->mnt_mounts)
+				break;
+			p = p->mnt_parent;
+		}
+	}
+	return list_entry(next, struct nsm_mount, mnt_child);
+}
+
+/**
+ * nsm_skip_mnt_tree - the last mount of the subtree of @p in walk order
+ * @p: the subtree's root
+ *
+ * models: skip_mnt_tree(); next_mnt() of the result leaves the subtree.
+ */
+struct nsm_mount *nsm_skip_mnt_tree(struct nsm_mount *p)
+{
+	struct list_head *prev = p->mnt_mounts.prev;
+
+	while (prev != &p->mnt_mounts) {
+		p = list_entry(prev, struct nsm_mount, mnt_child);
+		prev = p->mnt_mounts.prev;
+	}
+	return p;
+}
+
+/*
+ * models: clone_mnt(): a new mount of the same superblock showing @root,
+ * not attached anywhere; @flag (CL_*) says how it joins the propagation
+ * of @old: as a peer, as a slave of it, or private.
+ */
+static struct nsm_mount *nsm_clone_mnt(struct nsm_mount *old,
+				       struct nsm_dentry *root, int flag)
+{
+	struct nsm_super_block *sb = old->mnt_sb;
+	struct nsm_mount *mnt;
+	int err;
+
+	mnt = nsm_alloc_vfsmnt(old->world, old->mnt_devname);
+	if (!mnt)
+		return ERR_PTR(-ENOMEM);
+
+	if (flag & (CL_SLAVE | CL_PRIVATE | CL_SHARED_TO_SLAVE))
+		mnt->mnt_group_id = 0; /* not a peer of the original */
+	else
+		mnt->mnt_group_id = old->mnt_group_id;
+
+	if ((flag & CL_MAKE_SHARED) && !mnt->mnt_group_id) {
+		err = nsm_mnt_alloc_group_id(mnt);
+		if (err)
+			goto out_free;
+	}
+
+	mnt->mnt_flags = old->mnt_flags;
+	mnt->mnt_flags &= ~(MNT_WRITE_HOLD | MNT_MARKED | MNT_INTERNAL |
+			    MNT_UMOUNT);
+
+	sb->s_active++;
+	mnt->mnt_sb = sb;
+	mnt->mnt_root = root;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	mnt->mnt_parent = mnt;
+	list_add_tail(&mnt->mnt_instance, &sb->s_mounts);
+
+	if ((flag & CL_SLAVE) ||
+	    ((flag & CL_SHARED_TO_SLAVE) && NSM_IS_MNT_SHARED(old))) {
+		list_add(&mnt->mnt_slave, &old->mnt_slave_list);
+		mnt->mnt_master = old;
+		NSM_CLEAR_MNT_SHARED(mnt);
+	} else if (!(flag & CL_PRIVATE)) {
+		if ((flag & CL_MAKE_SHARED) || NSM_IS_MNT_SHARED(old))
+			list_add(&mnt->mnt_share, &old->mnt_share);
+		if (NSM_IS_MNT_SLAVE(old))
+			list_add(&mnt->mnt_slave, &old->mnt_slave);
+		mnt->mnt_master = old->mnt_master;
+	} else {
+		NSM_CLEAR_MNT_SHARED(mnt);
+	}
+	if (flag & CL_MAKE_SHARED)
+		nsm_set_mnt_shared(mnt);
+
+	/* the copy expires with the original, if that was on a list */
+	if (flag & CL_EXPIRE) {
+		if (!list_empty(&old->mnt_expire))
+			list_add(&mnt->mnt_expire, &old->mnt_expire);
+	}
+	return mnt;
+
+out_free:
+	nsm_mnt_free_id(mnt);
+	nsm_free_vfsmnt(mnt);
+	return ERR_PTR(err);
+}
+
+/* models: cleanup_mnt(); children left stuck on it go on @doomed */
+static bool nsm_mnt_drop(struct nsm_mount *mnt, struct hlist_head *doomed);
+
+static void nsm_cleanup_mnt(struct nsm_mount *mnt, struct hlist_head *doomed)
+{
+	struct nsm_mount *p, *tmp;
+
+	/*
+	 * Children still connected to a dead mount (a lazy umount keeps
+	 * locked ones connected) hold their own tree reference: drop it.
+	 */
+	list_for_each_entry_safe(p, tmp, &mnt->mnt_mounts, mnt_child) {
+		nsm_put_mountpoint(nsm_unhash_mnt(p));
+		nsm_mnt_drop(p, doomed);
+	}
+	nsm_deactivate_super(mnt->mnt_sb);
+	nsm_mnt_free_id(mnt);
+	nsm_free_vfsmnt(mnt);
+}
+
+/*
+ * models: the first half of mntput_no_expire(): drop one reference; a
+ * mount still in a namespace never dies here, one outside does when its
+ * last reference goes.  Returns true (and queues it on @doomed) then.
+ */
+static bool nsm_mnt_drop(struct nsm_mount *mnt, struct hlist_head *doomed)
+{
+	if (mnt->mnt_ns) {
+		mnt->mnt_count--;
+		return false;
+	}
+	mnt->mnt_count--;
+	if (mnt->mnt_count) {
+		WARN_ON(mnt->mnt_count < 0);
+		return false;
+	}
+	if (mnt->mnt_flags & MNT_DOOMED)
+		return false;
+	mnt->mnt_flags |= MNT_DOOMED;
+	list_del(&mnt->mnt_instance);
+	hlist_add_head(&mnt->mnt_umount, doomed);
+	return true;
+}
+
+/*
+ * models: mntput_no_expire(); the kernel defers cleanup_mnt() to task
+ * work, the model runs it here from a list so that a chain of dying
+ * mounts never recurses.
+ */
+static void nsm_mntput_no_expire(struct nsm_mount *mnt)
+{
+	HLIST_HEAD(doomed);
+
+	if (!nsm_mnt_drop(mnt, &doomed))
+		return;
+	while (!hlist_empty(&doomed)) {
+		struct nsm_mount *m = hlist_entry(doomed.first,
+						  struct nsm_mount, mnt_umount);
+
+		hlist_del_init(&m->mnt_umount);
+		nsm_cleanup_mnt(m, &doomed);
+	}
+}
+
+/* models: mntput() */
+void nsm_mntput(struct nsm_mount *mnt)
+{
+	if (mnt) {
+		mnt->mnt_expiry_mark = 0;
+		nsm_mntput_no_expire(mnt);
+	}
+}
+
+/* models: mntget() */
+struct nsm_mount *nsm_mntget(struct nsm_mount *mnt)
+{
+	if (mnt)
+		mnt->mnt_count++;
+	return mnt;
+}
+
+/**
+ * nsm_path_get - take a reference on a path
+ * @path: the path
+ *
+ * models: path_get(); the mount's count goes up (dentries of the model
+ * live as long as their superblock, which the mount pins).
+ */
+void nsm_path_get(const struct nsm_path *path)
+{
+	nsm_mntget(path->mnt);
+}
+
+/**
+ * nsm_path_put - drop a reference on a path
+ * @path: the path
+ *
+ * models: path_put(); the last reference on a mount already unmounted
+ * (lazily detached, say) frees it.
+ */
+void nsm_path_put(const struct nsm_path *path)
+{
+	nsm_mntput(path->mnt);
+}
+
+/**
+ * nsm_path_mnt_id - the mount id of a path, for views
+ * @path: the path
+ */
+u32 nsm_path_mnt_id(const struct nsm_path *path)
+{
+	return path->mnt ? path->mnt->mnt_id : 0;
+}
+
+/*
+ * models: namespace_unlock(): the mounts that umount_tree() disconnected
+ * lose the reference their tree held on them, and die unless a path
+ * still points into them.
+ */
+static void nsm_namespace_unlock(struct nsm_world *w)
+{
+	while (!hlist_empty(&w->unmounted)) {
+		struct nsm_mount *m = hlist_entry(w->unmounted.first,
+						  struct nsm_mount, mnt_umount);
+
+		hlist_del_init(&m->mnt_umount);
+		nsm_mntput(m);
+	}
+}
+
+/* models: disconnect_mount() */
+static bool nsm_disconnect_mount(struct nsm_mount *mnt,
+				 enum nsm_umount_tree_flags how)
+{
+	/* only lazy umounts may leave mounts connected */
+	if (how & NSM_UMOUNT_SYNC)
+		return true;
+	/* nothing to stay connected to */
+	if (!nsm_mnt_has_parent(mnt))
+		return true;
+	/* unmounted mounts never stay connected to mounted ones */
+	if (!(mnt->mnt_parent->mnt_flags & MNT_UMOUNT))
+		return true;
+	if (how & NSM_UMOUNT_CONNECTED)
+		return false;
+	/* a locked mount stays on what it hides */
+	if (NSM_IS_MNT_LOCKED(mnt))
+		return false;
+	return true;
+}
+
+/**
+ * nsm_umount_tree - unmount @mnt and everything below it
+ * @mnt: the top of the tree
+ * @how: NSM_UMOUNT_* as umount_tree_flags
+ *
+ * models: umount_tree(); with NSM_UMOUNT_PROPAGATE the copies that
+ * propagation put on the parent's peers and slaves go too.  The mounts
+ * leave their namespaces at once; the tree's references on them are
+ * dropped by nsm_namespace_unlock().
+ */
+void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
+{
+	struct nsm_world *w = mnt->world;
+	LIST_HEAD(tmp_list);
+	struct nsm_mount *p;
+
+	if (how & NSM_UMOUNT_PROPAGATE)
+		nsm_propagate_mount_unlock(mnt);
+
+	/* gather the mounts to umount */
+	for (p = mnt; p; p = nsm_next_mnt(p, mnt)) {
+		WARN_ON_ONCE(p->mnt_flags & MNT_UMOUNT);
+		p->mnt_flags |= MNT_UMOUNT;
+		list_move(&p->mnt_list, &tmp_list);
+	}
+
+	/* hide them from mnt_mounts */
+	list_for_each_entry(p, &tmp_list, mnt_list)
+		list_del_init(&p->mnt_child);
+
+	/* add the propagated mounts */
+	if (how & NSM_UMOUNT_PROPAGATE)
+		nsm_propagate_umount(&tmp_list);
+
+	while (!list_empty(&tmp_list)) {
+		struct nsm_mnt_namespace *ns;
+		bool disconnect;
+
+		p = list_first_entry(&tmp_list, struct nsm_mount, mnt_list);
+		list_del_init(&p->mnt_expire);
+		list_del_init(&p->mnt_list);
+		ns = p->mnt_ns;
+		if (ns) {
+			ns->mounts--;
+			__nsm_touch_mnt_namespace(ns);
+			/*
+			 * The model forgets a namespace's root once it is
+			 * gone (the kernel keeps a pointer to it), so that
+			 * the namespace never points at a freed mount.
+			 */
+			if (ns->root == p)
+				ns->root = NULL;
+		}
+		p->mnt_ns = NULL;
+		if (how & NSM_UMOUNT_SYNC)
+			p->mnt_flags |= MNT_SYNC_UMOUNT;
+
+		disconnect = nsm_disconnect_mount(p, how);
+		trace_nsm_umount(w->id, p->mnt_id, ns ? ns->ns.inum : 0, how,
+				 disconnect);
+		if (nsm_mnt_has_parent(p)) {
+			p->mnt_parent->mnt_count--;
+			if (!disconnect) {
+				/* keep it on its parent */
+				list_add_tail(&p->mnt_child,
+					      &p->mnt_parent->mnt_mounts);
+			} else {
+				nsm_umount_mnt(p);
+			}
+		}
+		nsm_change_mnt_propagation(p, MS_PRIVATE);
+		if (disconnect)
+			hlist_add_head(&p->mnt_umount, &w->unmounted);
+	}
+}
+
+/* models: do_umount_root(): "unmounting" one's root remounts it r/o */
+static int nsm_do_umount_root(struct nsm_super_block *sb)
+{
+	sb->s_flags |= SB_RDONLY;
+	return 0;
+}
+
+/* models: do_umount() */
+static int nsm_do_umount(struct nsm_task *task, struct nsm_mount *mnt,
+			 int flags)
+{
+	struct nsm_super_block *sb = mnt->mnt_sb;
+	struct nsm_world *w = mnt->world;
+	int retval;
+
+	/*
+	 * MNT_EXPIRE: unmount only if marked by an earlier attempt and used
+	 * by nothing but its parent and this call.
+	 */
+	if (flags & MNT_EXPIRE) {
+		if (mnt == task->fs->root.mnt ||
+		    flags & (MNT_FORCE | MNT_DETACH))
+			return -EINVAL;
+		if (mnt->mnt_count != 2)
+			return -EBUSY;
+		if (!xchg(&mnt->mnt_expiry_mark, 1))
+			return -EAGAIN;
+	}
+
+	if (mnt == task->fs->root.mnt && !(flags & MNT_DETACH)) {
+		if (!nsm_ns_capable(task->cred, sb->s_user_ns, CAP_SYS_ADMIN))
+			return -EPERM;
+		return nsm_do_umount_root(sb);
+	}
+
+	retval = -EINVAL;
+	if (mnt->mnt_flags & MNT_LOCKED)
+		goto out;
+
+	w->event++;
+	if (flags & MNT_DETACH) {
+		if (!list_empty(&mnt->mnt_list))
+			nsm_umount_tree(mnt, NSM_UMOUNT_PROPAGATE);
+		retval = 0;
+	} else {
+		retval = -EBUSY;
+		if (!nsm_propagate_mount_busy(mnt, 2)) {
+			if (!list_empty(&mnt->mnt_list))
+				nsm_umount_tree(mnt, NSM_UMOUNT_PROPAGATE |
+						     NSM_UMOUNT_SYNC);
+			retval = 0;
+		}
+	}
+out:
+	nsm_namespace_unlock(w);
+	return retval;
+}
+
+/* models: may_mount(): CAP_SYS_ADMIN over the mount namespace's owner */
+static bool nsm_may_mount(struct nsm_task *task)
+{
+	return nsm_ns_capable(task->cred, task->nsproxy->mnt_ns->user_ns,
+			      CAP_SYS_ADMIN);
+}
+
+/* models: can_umount() */
+static int nsm_can_umount(struct nsm_task *task, const struct nsm_path *path,
+			  int flags)
+{
+	struct nsm_mount *mnt = path->mnt;
+
+	if (!nsm_may_mount(task))
+		return -EPERM;
+	if (path->dentry != mnt->mnt_root)
+		return -EINVAL;
+	if (!nsm_check_mnt(task, mnt))
+		return -EINVAL;
+	if (mnt->mnt_flags & MNT_LOCKED)
+		return -EINVAL;
+	if (flags & MNT_FORCE &&
+	    !nsm_ns_capable(task->cred, mnt->mnt_sb->s_user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+/* models: path_umount(); consumes the reference of @path */
+static int nsm_path_umount(struct nsm_task *task, struct nsm_path *path,
+			   int flags)
+{
+	struct nsm_mount *mnt = path->mnt;
+	int ret;
+
+	ret = nsm_can_umount(task, path, flags);
+	if (!ret)
+		ret = nsm_do_umount(task, mnt, flags);
+	/* not nsm_path_put(): that would clear the expiry mark */
+	nsm_mntput_no_expire(mnt);
+	return ret;
+}
+
+/* models: the tasks that the model's ioctls act for */
+static struct nsm_task *nsm_mnt_task(struct nsm_world *w, u32 id)
+{
+	struct nsm_task *task = nsm_find_task(w, id);
+
+	if (!task || !task->nsproxy || !task->fs || !task->cred)
+		return NULL;
+	return task;
+}
+
+/**
+ * nsm_ioctl_umount - NSM_IOC_UMOUNT: umount2(path, flags) from a task
+ * @w: the world, locked
+ * @args: task, path, flags (MNT_FORCE, MNT_DETACH, MNT_EXPIRE,
+ *        UMOUNT_NOFOLLOW)
+ *
+ * models: ksys_umount()
+ */
+long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path path;
+	char *name;
+	int ret;
+
+	task = nsm_mnt_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (args->flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE |
+			    UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	name = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = nsm_path_lookup(task, name, 0, &path);
+	nsm_strfree(name);
+	if (ret)
+		return ret;
+	return nsm_path_umount(task, &path, args->flags);
+}
+
+/* ---- copying trees ---- */
+
+/**
+ * nsm_copy_tree - copy the tree of @mnt seen from @dentry
+ * @mnt: the source tree's root mount
+ * @dentry: the dentry of @mnt the copy's root shows
+ * @flag: CL_* flags for every clone
+ *
+ * models: copy_tree(): clones @mnt at @dentry, then every mount below
+ * whose mountpoint is under @dentry, attaching each clone to the clone of
+ * its parent.  Without CL_COPY_UNBINDABLE, unbindable subtrees are left
+ * out (EPERM if one is also locked: leaving it out would reveal what it
+ * hides).  The copies are linked on the result's mnt_list in walk order.
+ * On failure everything copied so far is unmounted again.
+ */
+struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
+				struct nsm_dentry *dentry, int flag)
+{
+	struct nsm_mount *res, *p, *q, *r, *parent;
+	u64 wid = mnt->world->id;
+
+	if (!(flag & CL_COPY_UNBINDABLE) && NSM_IS_MNT_UNBINDABLE(mnt))
+		return ERR_PTR(-EINVAL);
+
+	res = q = nsm_clone_mnt(mnt, dentry, flag);
+	if (IS_ERR(q))
+		return q;
+	trace_nsm_copy_tree_mnt(wid, mnt->mnt_id, q->mnt_id, -1, flag);
+
+	q->mnt_mountpoint = mnt->mnt_mountpoint;
+
+	p = mnt;
+	list_for_each_entry(r, &mnt->mnt_mounts, mnt_child) {
+		struct nsm_mount *s;
+
+		if (!nsm_is_subdir(r->mnt_mountpoint, dentry))
+			continue;
+
+		for (s = r; s; s = nsm_next_mnt(s, r)) {
+			if (!(flag & CL_COPY_UNBINDABLE) &&
+			    NSM_IS_MNT_UNBINDABLE(s)) {
+				if (s->mnt_flags & MNT_LOCKED) {
+					/* both unbindable and locked */
+					q = ERR_PTR(-EPERM);
+					goto out;
+				} else {
+					trace_nsm_copy_tree_skip(wid, s->mnt_id,
+								 1);
+					s = nsm_skip_mnt_tree(s);
+					continue;
+				}
+			}
+			while (p != s->mnt_parent) {
+				p = p->mnt_parent;
+				q = q->mnt_parent;
+			}
+			p = s;
+			parent = q;
+			q = nsm_clone_mnt(p, p->mnt_root, flag);
+			if (IS_ERR(q))
+				goto out;
+			trace_nsm_copy_tree_mnt(wid, p->mnt_id, q->mnt_id,
+						parent->mnt_id, flag);
+			list_add_tail(&q->mnt_list, &res->mnt_list);
+			nsm_attach_mnt(q, parent, p->mnt_mp);
+		}
+	}
+	return res;
+out:
+	if (res)
+		nsm_umount_tree(res, NSM_UMOUNT_SYNC);
+	return q;
+}
+
+/* models: has_locked_children() */
+static bool nsm_has_locked_children(struct nsm_mount *mnt,
+				    struct nsm_dentry *dentry)
+{
+	struct nsm_mount *child;
+
+	list_for_each_entry(child, &mnt->mnt_mounts, mnt_child) {
+		if (!nsm_is_subdir(child->mnt_mountpoint, dentry))
+			continue;
+		if (child->mnt_flags & MNT_LOCKED)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * models: lock_mnt_tree(): a tree copied into a less privileged user
+ * namespace keeps its flags and stays glued to what it covers.
+ */
+static void nsm_lock_mnt_tree(struct nsm_mount *mnt)
+{
+	struct nsm_mount *p;
+
+	for (p = mnt; p; p = nsm_next_mnt(p, mnt)) {
+		int flags = p->mnt_flags;
+
+		/* the new owner must not change the mount flags... */
+		flags |= MNT_LOCK_ATIME;
+		if (flags & MNT_READONLY)
+			flags |= MNT_LOCK_READONLY;
+		if (flags & MNT_NODEV)
+			flags |= MNT_LOCK_NODEV;
+		if (flags & MNT_NOSUID)
+			flags |= MNT_LOCK_NOSUID;
+		if (flags & MNT_NOEXEC)
+			flags |= MNT_LOCK_NOEXEC;
+		/* ...nor reveal what is under a mount */
+		if (list_empty(&p->mnt_expire))
+			flags |= MNT_LOCKED;
+		p->mnt_flags = flags;
+	}
+}
+
+/* models: cleanup_group_ids() */
+static void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
+{
+	struct nsm_mount *p;
+
+	for (p = mnt; p != end; p = nsm_next_mnt(p, mnt)) {
+		if (p->mnt_group_id && !NSM_IS_MNT_SHARED(p))
+			nsm_mnt_release_group_id(p);
+	}
+}
+
+/* models: invent_group_ids() */
+static int nsm_invent_group_ids(struct nsm_mount *mnt, bool recurse)
+{
+	struct nsm_mount *p;
+
+	for (p = mnt; p; p = recurse ? nsm_next_mnt(p, mnt) : NULL) {
+		if (!p->mnt_group_id && !NSM_IS_MNT_SHARED(p)) {
+			int err = nsm_mnt_alloc_group_id(p);
+
+			if (err) {
+				nsm_cleanup_group_ids(mnt, p);
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * nsm_count_mounts - reserve room for the tree of @mnt in @ns
+ * @ns: the destination namespace
+ * @mnt: the tree about to be added
+ *
+ * models: count_mounts(): mounts already in the namespace and those being
+ * added by the same operation (propagation copies included) count against
+ * the mount_max parameter, as against fs.mount-max.  Returns -ENOSPC when
+ * the tree does not fit.
+ */
+int nsm_count_mounts(struct nsm_mnt_namespace *ns, struct nsm_mount *mnt)
+{
+	unsigned int max = READ_ONCE(nsm_mount_max);
+	unsigned int mounts = 0;
+	struct nsm_mount *p;
+
+	if (ns->mounts >= max)
+		return -ENOSPC;
+	max -= ns->mounts;
+	if (ns->pending_mounts >= max)
+		return -ENOSPC;
+	max -= ns->pending_mounts;
+
+	for (p = mnt; p; p = nsm_next_mnt(p, mnt))
+		mounts++;
+
+	if (mounts > max)
+		return -ENOSPC;
+
+	ns->pending_mounts += mounts;
+	return 0;
+}
+
+/*
+ * models: attach_recursive_mnt(): attach (or, @moving, move) the tree of
+ * @source_mnt onto @dest_mp of @dest_mnt, and if @dest_mnt is shared,
+ * propagate copies of it to every peer and slave of @dest_mnt first.  See
+ * the bind and move tables in the kernel's comment above the function and
+ * in sharedsubtree.rst.
+ */
+static int nsm_attach_recursive_mnt(struct nsm_mount *source_mnt,
+				    struct nsm_mount *dest_mnt,
+				    struct nsm_dentry *dest_mp, bool moving)
+{
+	HLIST_HEAD(tree_list);
+	struct nsm_mnt_namespace *ns = dest_mnt->mnt_ns;
+	struct nsm_user_namespace *user_ns = ns->user_ns;
+	struct nsm_dentry *smp;
+	struct nsm_mount *child, *p;
+	struct hlist_node *n;
+	int err;
+
+	/* where mounts tucked under a propagated copy will sit */
+	smp = nsm_get_mountpoint(source_mnt->mnt_root);
+
+	/* is there room for the new mounts in the namespace? */
+	if (!moving) {
+		err = nsm_count_mounts(ns, source_mnt);
+		if (err)
+			goto out;
+	}
+
+	if (NSM_IS_MNT_SHARED(dest_mnt)) {
+		err = nsm_invent_group_ids(source_mnt, true);
+		if (err)
+			goto out;
+		err = nsm_propagate_mnt(dest_mnt, dest_mp, source_mnt,
+					&tree_list);
+		if (err)
+			goto out_cleanup_ids;
+		for (p = source_mnt; p; p = nsm_next_mnt(p, source_mnt))
+			nsm_set_mnt_shared(p);
+	}
+	if (moving) {
+		nsm_unhash_mnt(source_mnt);
+		nsm_attach_mnt(source_mnt, dest_mnt, dest_mp);
+		nsm_touch_mnt_namespace(source_mnt->mnt_ns);
+	} else {
+		if (source_mnt->mnt_ns) {
+			/* from an anonymous namespace: the caller frees it */
+			list_del_init(&source_mnt->mnt_ns->list);
+		}
+		nsm_mnt_set_mountpoint(dest_mnt, dest_mp, source_mnt);
+		nsm_commit_tree(source_mnt);
+	}
+
+	hlist_for_each_entry_safe(child, n, &tree_list, mnt_hash) {
+		struct nsm_mount *q;
+
+		hlist_del_init(&child->mnt_hash);
+		/* propagating across user namespaces locks the copy */
+		if (child->mnt_parent->mnt_ns->user_ns != user_ns)
+			nsm_lock_mnt_tree(child);
+		child->mnt_flags &= ~MNT_LOCKED;
+		q = nsm_lookup_mnt(child->mnt_parent, child->mnt_mountpoint);
+		if (q)
+			nsm_mnt_change_mountpoint(child, smp, q);
+		nsm_commit_tree(child);
+	}
+	nsm_put_mountpoint(smp);
+	return 0;
+
+out_cleanup_ids:
+	while (!hlist_empty(&tree_list)) {
+		child = hlist_entry(tree_list.first, struct nsm_mount, mnt_hash);
+		child->mnt_parent->mnt_ns->pending_mounts = 0;
+		nsm_umount_tree(child, NSM_UMOUNT_SYNC);
+	}
+	nsm_cleanup_group_ids(source_mnt, NULL);
+out:
+	ns->pending_mounts = 0;
+	nsm_put_mountpoint(smp);
+	return err;
+}
+
+/*
+ * models: lock_mount(): mounting on a path that is already covered mounts
+ * on top of the topmost mount there.  @path is moved (with its reference)
+ * onto that mount's root; the mountpoint is pinned until unlock_mount().
+ */
+static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
+{
+	struct nsm_mount *m;
+
+	while ((m = nsm_lookup_mnt(path->mnt, path->dentry))) {
+		nsm_mntget(m);
+		nsm_path_put(path);
+		path->mnt = m;
+		path->dentry = m->mnt_root;
+	}
+	return nsm_get_mountpoint(path->dentry);
+}
+
+/* models: unlock_mount() */
+static void nsm_unlock_mount(struct nsm_dentry *where)
+{
+	nsm_put_mountpoint(where);
+	nsm_namespace_unlock(where->d_sb->world);
+}
+
+/* models: graft_tree() */
+static int nsm_graft_tree(struct nsm_mount *mnt, struct nsm_mount *p,
+			  struct nsm_dentry *mp)
+{
+	return nsm_attach_recursive_mnt(mnt, p, mp, false);
+}
+
+/* models: may_change_propagation() */
+static int nsm_may_change_propagation(struct nsm_task *task,
+				      const struct nsm_mount *m)
+{
+	struct nsm_mnt_namespace *ns = m->mnt_ns;
+
+	/* it must be mounted in some namespace */
+	if (!ns)
+		return -EINVAL;
+	/* and the caller must be admin over that namespace */
+	if (!nsm_ns_capable(task->cred, ns->user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+/* models: flags_to_propagation_type() */
+static int nsm_flags_to_propagation_type(int ms_flags)
+{
+	int type = ms_flags & ~(MS_REC | MS_SILENT);
+
+	/* no other flags... */
+	if (type & ~(MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return 0;
+	/* ...and exactly one propagation type */
+	if (!is_power_of_2(type))
+		return 0;
+	return type;
+}
+
+/* models: do_change_type() (mount --make-{shared,slave,private,...}) */
+static int nsm_do_change_type(struct nsm_task *task, struct nsm_path *path,
+			      int ms_flags)
+{
+	struct nsm_mount *m;
+	struct nsm_mount *mnt = path->mnt;
+	int recurse = ms_flags & MS_REC;
+	int type;
+	int err = 0;
+
+	if (path->dentry != mnt->mnt_root)
+		return -EINVAL;
+
+	type = nsm_flags_to_propagation_type(ms_flags);
+	if (!type)
+		return -EINVAL;
+
+	err = nsm_may_change_propagation(task, mnt);
+	if (err)
+		goto out_unlock;
+
+	if (type == MS_SHARED) {
+		err = nsm_invent_group_ids(mnt, recurse);
+		if (err)
+			goto out_unlock;
+	}
+
+	for (m = mnt; m; m = (recurse ? nsm_next_mnt(m, mnt) : NULL))
+		nsm_change_mnt_propagation(m, type);
+
+out_unlock:
+	nsm_namespace_unlock(mnt->world);
+	return err;
+}
+
+/* models: __do_loopback() */
+static struct nsm_mount *__nsm_do_loopback(struct nsm_task *task,
+					   struct nsm_path *old_path,
+					   int recurse)
+{
+	struct nsm_mount *mnt = ERR_PTR(-EINVAL), *old = old_path->mnt;
+
+	if (NSM_IS_MNT_UNBINDABLE(old))
+		return mnt;
+
+	if (!nsm_check_mnt(task, old))
+		return mnt;
+
+	if (recurse && !old->mnt_ns)
+		return ERR_PTR(-EINVAL);
+
+	if (!recurse && nsm_has_locked_children(old, old_path->dentry))
+		return mnt;
+
+	if (recurse)
+		mnt = nsm_copy_tree(old, old_path->dentry, CL_COPY_MNT_NS_FILE);
+	else
+		mnt = nsm_clone_mnt(old, old_path->dentry, 0);
+
+	if (!IS_ERR(mnt))
+		mnt->mnt_flags &= ~MNT_LOCKED;
+
+	return mnt;
+}
+
+/* models: do_loopback() (mount --bind / --rbind) */
+static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
+			   const char *old_name, int recurse)
+{
+	struct nsm_path old_path;
+	struct nsm_mount *mnt = NULL, *parent;
+	struct nsm_dentry *mp;
+	int err;
+
+	if (!old_name || !*old_name)
+		return -EINVAL;
+	err = nsm_path_lookup(task, old_name, 0, &old_path);
+	if (err)
+		return err;
+
+	err = -EINVAL;
+	mp = nsm_lock_mount(path);
+
+	parent = path->mnt;
+	if (!nsm_check_mnt(task, parent))
+		goto out2;
+
+	mnt = __nsm_do_loopback(task, &old_path, recurse);
+	if (IS_ERR(mnt)) {
+		err = PTR_ERR(mnt);
+		goto out2;
+	}
+
+	err = nsm_graft_tree(mnt, parent, mp);
+	if (err)
+		nsm_umount_tree(mnt, NSM_UMOUNT_SYNC);
+out2:
+	nsm_unlock_mount(mp);
+	nsm_path_put(&old_path);
+	return err;
+}
+
+/* models: can_change_locked_flags() */
+static bool nsm_can_change_locked_flags(struct nsm_mount *mnt,
+					unsigned int mnt_flags)
+{
+	unsigned int fl = mnt->mnt_flags;
+
+	if ((fl & MNT_LOCK_READONLY) && !(mnt_flags & MNT_READONLY))
+		return false;
+	if ((fl & MNT_LOCK_NODEV) && !(mnt_flags & MNT_NODEV))
+		return false;
+	if ((fl & MNT_LOCK_NOSUID) && !(mnt_flags & MNT_NOSUID))
+		return false;
+	if ((fl & MNT_LOCK_NOEXEC) && !(mnt_flags & MNT_NOEXEC))
+		return false;
+	if ((fl & MNT_LOCK_ATIME) &&
+	    ((fl & MNT_ATIME_MASK) != (mnt_flags & MNT_ATIME_MASK)))
+		return false;
+	return true;
+}
+
+/* models: set_mount_attributes() */
+static void nsm_set_mount_attributes(struct nsm_mount *mnt,
+				     unsigned int mnt_flags)
+{
+	mnt_flags |= mnt->mnt_flags & ~MNT_USER_SETTABLE_MASK;
+	mnt->mnt_flags = mnt_flags;
+	nsm_touch_mnt_namespace(mnt->mnt_ns);
+}
+
+/* models: do_reconfigure_mnt() (mount -o remount,bind) */
+static int nsm_do_reconfigure_mnt(struct nsm_task *task,
+				  struct nsm_path *path,
+				  unsigned int mnt_flags)
+{
+	struct nsm_mount *mnt = path->mnt;
+
+	if (!nsm_check_mnt(task, mnt))
+		return -EINVAL;
+	if (path->dentry != mnt->mnt_root)
+		return -EINVAL;
+	if (!nsm_can_change_locked_flags(mnt, mnt_flags))
+		return -EPERM;
+	/* change_mount_ro_state(): no writers in the model, never EBUSY */
+	nsm_set_mount_attributes(mnt, mnt_flags);
+	return 0;
+}
+
+/*
+ * The mount options the model's tmpfs understands, as shmem_parse_one()
+ * and vfs_parse_sb_flag() would take them from mount(2)'s data string.
+ */
+struct nsm_fs_context {
+	unsigned long sb_flags;
+	unsigned long sb_flags_mask;
+	umode_t mode;
+	bool mode_set;
+	bool full_inums;
+	bool inums_set;
+};
+
+/* models: parse_monolithic_mount_data() with shmem's parameters */
+static int nsm_parse_mount_data(struct nsm_fs_context *fc, char *data)
+{
+	char *opt;
+
+	while ((opt = strsep(&data, ",")) != NULL) {
+		unsigned int mode;
+
+		if (!*opt)
+			continue;
+		if (!strcmp(opt, "ro")) {
+			fc->sb_flags |= SB_RDONLY;
+			fc->sb_flags_mask |= SB_RDONLY;
+		} else if (!strcmp(opt, "rw")) {
+			fc->sb_flags &= ~SB_RDONLY;
+			fc->sb_flags_mask |= SB_RDONLY;
+		} else if (!strncmp(opt, "mode=", 5)) {
+			if (kstrtouint(opt + 5, 8, &mode))
+				return -EINVAL;
+			fc->mode = mode & 07777;
+			fc->mode_set = true;
+		} else if (!strcmp(opt, "inode64")) {
+			fc->full_inums = true;
+			fc->inums_set = true;
+		} else if (!strcmp(opt, "inode32")) {
+			fc->full_inums = false;
+			fc->inums_set = true;
+		} else {
+			/* tmpfs: Unknown parameter */
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* models: do_remount() (mount -o remount) */
+static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
+			  int ms_flags, int sb_flags, int mnt_flags, char *data)
+{
+	struct nsm_mount *mnt = path->mnt;
+	struct nsm_super_block *sb = mnt->mnt_sb;
+	struct nsm_fs_context fc = {
+		.sb_flags = sb_flags,
+		.sb_flags_mask = MS_RMT_MASK,
+	};
+	int err;
+
+	if (!nsm_check_mnt(task, mnt))
+		return -EINVAL;
+	if (path->dentry != mnt->mnt_root)
+		return -EINVAL;
+	if (!nsm_can_change_locked_flags(mnt, mnt_flags))
+		return -EPERM;
+
+	err = data ? nsm_parse_mount_data(&fc, data) : 0;
+	if (err)
+		return err;
+	if (!nsm_ns_capable(task->cred, sb->s_user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+	/* reconfigure_super(); shmem_reconfigure() may switch inode64 */
+	sb->s_flags = (sb->s_flags & ~fc.sb_flags_mask) |
+		      (fc.sb_flags & fc.sb_flags_mask);
+	if (fc.inums_set)
+		sb->full_inums = fc.full_inums;
+	nsm_set_mount_attributes(mnt, mnt_flags);
+	return 0;
+}
+
+/* models: tree_contains_unbindable() */
+static bool nsm_tree_contains_unbindable(struct nsm_mount *mnt)
+{
+	struct nsm_mount *p;
+
+	for (p = mnt; p; p = nsm_next_mnt(p, mnt)) {
+		if (NSM_IS_MNT_UNBINDABLE(p))
+			return true;
+	}
+	return false;
+}
+
+/* models: do_move_mount() */
+static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
+			     struct nsm_path *new_path)
+{
+	struct nsm_mount *p, *old, *parent;
+	struct nsm_dentry *mp, *old_mp;
+	bool attached;
+	int err;
+
+	mp = nsm_lock_mount(new_path);
+
+	old = old_path->mnt;
+	p = new_path->mnt;
+	parent = old->mnt_parent;
+	attached = nsm_mnt_has_parent(old);
+	old_mp = old->mnt_mp;
+
+	err = -EINVAL;
+	/* the mountpoint must be in our namespace */
+	if (!nsm_check_mnt(task, p))
+		goto out;
+	/* the thing moved must be mounted... */
+	if (!old->mnt_ns)
+		goto out;
+	/* ...and ours (the model has no anonymous namespaces) */
+	if (!attached || !nsm_check_mnt(task, old))
+		goto out;
+	if (old->mnt_flags & MNT_LOCKED)
+		goto out;
+	if (old_path->dentry != old->mnt_root)
+		goto out;
+	/* a mount in a shared parent does not move */
+	if (attached && NSM_IS_MNT_SHARED(parent))
+		goto out;
+	/* nor does a tree with unbindable mounts go under a shared mount */
+	if (NSM_IS_MNT_SHARED(p) && nsm_tree_contains_unbindable(old))
+		goto out;
+	err = -ELOOP;
+	for (; nsm_mnt_has_parent(p); p = p->mnt_parent)
+		if (p == old)
+			goto out;
+
+	err = nsm_attach_recursive_mnt(old, new_path->mnt, mp, attached);
+	if (err)
+		goto out;
+
+	/* a moved mount no longer expires by itself */
+	list_del_init(&old->mnt_expire);
+	if (attached)
+		nsm_put_mountpoint(old_mp);
+out:
+	nsm_unlock_mount(mp);
+	if (!err && attached)
+		nsm_mntput_no_expire(parent);
+	return err;
+}
+
+/* models: do_move_mount_old() */
+static int nsm_do_move_mount_old(struct nsm_task *task, struct nsm_path *path,
+				 const char *old_name)
+{
+	struct nsm_path old_path;
+	int err;
+
+	if (!old_name || !*old_name)
+		return -EINVAL;
+	err = nsm_path_lookup(task, old_name, 0, &old_path);
+	if (err)
+		return err;
+	err = nsm_do_move_mount(task, &old_path, path);
+	nsm_path_put(&old_path);
+	return err;
+}
+
+/* models: do_add_mount() */
+static int nsm_do_add_mount(struct nsm_task *task, struct nsm_mount *newmnt,
+			    struct nsm_dentry *mp, struct nsm_path *path,
+			    int mnt_flags)
+{
+	struct nsm_mount *parent = path->mnt;
+
+	mnt_flags &= ~MNT_INTERNAL_FLAGS;
+
+	/* (automounts in a private namespace are the only exception) */
+	if (unlikely(!nsm_check_mnt(task, parent)))
+		return -EINVAL;
+
+	/* the same filesystem on the same mountpoint is refused */
+	if (path->mnt->mnt_sb == newmnt->mnt_sb &&
+	    path->mnt->mnt_root == path->dentry)
+		return -EBUSY;
+
+	newmnt->mnt_flags = mnt_flags;
+	return nsm_graft_tree(newmnt, parent, mp);
+}
+
+/* models: vfs_create_mount(): the first mount of a new superblock */
+static struct nsm_mount *nsm_vfs_create_mount(struct nsm_super_block *sb,
+					      const char *source)
+{
+	struct nsm_mount *mnt;
+
+	mnt = nsm_alloc_vfsmnt(sb->world, source ? source : "none");
+	if (!mnt)
+		return ERR_PTR(-ENOMEM);
+	/* takes over the superblock's first active reference */
+	mnt->mnt_sb = sb;
+	mnt->mnt_root = sb->s_root;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	mnt->mnt_parent = mnt;
+	list_add_tail(&mnt->mnt_instance, &sb->s_mounts);
+	return mnt;
+}
+
+/*
+ * models: fs_context_for_mount() + vfs_get_tree() for the model's tmpfs:
+ * a new superblock owned by the mounter's user namespace, with shmem's
+ * defaults and the mounter's fsuid and fsgid as the root's owner.
+ */
+static struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
+						  struct nsm_fs_context *fc)
+{
+	struct nsm_super_block *sb;
+
+	sb = nsm_alloc_super(task->world, "tmpfs", task->cred->user_ns);
+	if (IS_ERR(sb))
+		return sb;
+	sb->s_flags = fc->sb_flags;
+	if (fc->mode_set)
+		sb->mode = fc->mode;
+	if (fc->inums_set)
+		sb->full_inums = fc->full_inums;
+	sb->uid = task->cred->fsuid;
+	sb->gid = task->cred->egid;
+	return sb;
+}
+
+/* models: do_new_mount() and do_new_mount_fc() */
+static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
+			    const char *fstype, int sb_flags, int mnt_flags,
+			    const char *name, char *data)
+{
+	struct nsm_fs_context fc = { .sb_flags = sb_flags };
+	struct nsm_super_block *sb;
+	struct nsm_mount *mnt;
+	struct nsm_dentry *mp;
+	int err;
+
+	if (!fstype)
+		return -EINVAL;
+	if (strcmp(fstype, "tmpfs"))
+		return -ENODEV;	/* get_fs_type() knows no other */
+
+	err = data ? nsm_parse_mount_data(&fc, data) : 0;
+	if (err)
+		return err;
+	/* mount_capable(): tmpfs is FS_USERNS_MOUNT */
+	if (!nsm_ns_capable(task->cred, task->cred->user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+
+	sb = nsm_tmpfs_get_tree(task, &fc);
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
+	mnt = nsm_vfs_create_mount(sb, name);
+	if (IS_ERR(mnt)) {
+		nsm_deactivate_super(sb);
+		return PTR_ERR(mnt);
+	}
+
+	mp = nsm_lock_mount(path);
+	err = nsm_do_add_mount(task, mnt, mp, path, mnt_flags);
+	nsm_unlock_mount(mp);
+	if (err < 0)
+		nsm_mntput(mnt);
+	return err;
+}
+
+/*
+ * models: path_mount(): the mount(2) flags pick the operation, in the
+ * kernel's order of precedence.
+ */
+static int nsm_path_mount(struct nsm_task *task, const char *dev_name,
+			  struct nsm_path *path, const char *type_page,
+			  unsigned long flags, char *data_page)
+{
+	unsigned int mnt_flags = 0, sb_flags;
+
+	/* discard the magic */
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	if (!nsm_may_mount(task))
+		return -EPERM;
+
+	/* relatime unless told otherwise */
+	if (!(flags & MS_NOATIME))
+		mnt_flags |= MNT_RELATIME;
+
+	/* the per-mount flags */
+	if (flags & MS_NOSUID)
+		mnt_flags |= MNT_NOSUID;
+	if (flags & MS_NODEV)
+		mnt_flags |= MNT_NODEV;
+	if (flags & MS_NOEXEC)
+		mnt_flags |= MNT_NOEXEC;
+	if (flags & MS_NOATIME)
+		mnt_flags |= MNT_NOATIME;
+	if (flags & MS_NODIRATIME)
+		mnt_flags |= MNT_NODIRATIME;
+	if (flags & MS_STRICTATIME)
+		mnt_flags &= ~(MNT_RELATIME | MNT_NOATIME);
+	if (flags & MS_RDONLY)
+		mnt_flags |= MNT_READONLY;
+	if (flags & MS_NOSYMFOLLOW)
+		mnt_flags |= MNT_NOSYMFOLLOW;
+
+	/* remount keeps the atime flags unless some are given */
+	if ((flags & MS_REMOUNT) &&
+	    ((flags & (MS_NOATIME | MS_NODIRATIME | MS_RELATIME |
+		       MS_STRICTATIME)) == 0)) {
+		mnt_flags &= ~MNT_ATIME_MASK;
+		mnt_flags |= path->mnt->mnt_flags & MNT_ATIME_MASK;
+	}
+
+	sb_flags = flags & (SB_RDONLY | SB_SYNCHRONOUS | SB_MANDLOCK |
+			    SB_DIRSYNC | SB_SILENT | SB_POSIXACL |
+			    SB_LAZYTIME | SB_I_VERSION);
+
+	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
+		return nsm_do_reconfigure_mnt(task, path, mnt_flags);
+	if (flags & MS_REMOUNT)
+		return nsm_do_remount(task, path, flags, sb_flags, mnt_flags,
+				      data_page);
+	if (flags & MS_BIND)
+		return nsm_do_loopback(task, path, dev_name, flags & MS_REC);
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return nsm_do_change_type(task, path, flags);
+	if (flags & MS_MOVE)
+		return nsm_do_move_mount_old(task, path, dev_name);
+
+	return nsm_do_new_mount(task, path, type_page, sb_flags, mnt_flags,
+				dev_name, data_page);
+}
+
+/* copy_mount_string(): a NULL pointer is no string, not a fault */
+static char *nsm_copy_mount_string(struct nsm_world *w, u64 uptr)
+{
+	return uptr ? nsm_strndup_user(w, uptr, NSM_PATH_MAX) : NULL;
+}
+
+/**
+ * nsm_ioctl_mount - NSM_IOC_MOUNT: mount(2) from a task
+ * @w: the world, locked
+ * @args: task, source, target, fstype, flags (MS_*), data
+ *
+ * models: the mount syscall and do_mount(): the strings are copied in the
+ * kernel's order (type, source, data), then the target is looked up.
+ */
+long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args)
+{
+	char *type = NULL, *source = NULL, *data = NULL, *target;
+	struct nsm_task *task;
+	struct nsm_path path;
+	long ret;
+
+	task = nsm_mnt_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (args->flags >> 32)
+		return -EINVAL;
+
+	type = nsm_copy_mount_string(w, args->fstype);
+	if (IS_ERR(type))
+		return PTR_ERR(type);
+	source = nsm_copy_mount_string(w, args->source);
+	ret = PTR_ERR(source);
+	if (IS_ERR(source))
+		goto out_type;
+	data = nsm_copy_mount_string(w, args->data);
+	ret = PTR_ERR(data);
+	if (IS_ERR(data))
+		goto out_source;
+	target = nsm_strndup_user(w, args->target, NSM_PATH_MAX);
+	ret = PTR_ERR(target);
+	if (IS_ERR(target))
+		goto out_data;
+
+	ret = nsm_path_lookup(task, target, 0, &path);
+	nsm_strfree(target);
+	if (!ret) {
+		ret = nsm_path_mount(task, source, &path, type,
+				     (unsigned long)args->flags, data);
+		nsm_path_put(&path);
+	}
+out_data:
+	nsm_strfree(data);
+out_source:
+	nsm_strfree(source);
+out_type:
+	nsm_strfree(type);
+	return ret;
+}
+
+/* ---- mount namespaces ---- */
+
+/* models: free_mnt_ns() */
+static void nsm_free_mnt_ns(struct nsm_mnt_namespace *ns)
+{
+	struct nsm_world *w = ns->ns.world;
+
+	nsm_ns_free_inum(&ns->ns);
+	nsm_put_user_ns(ns->user_ns);
+	nsm_free(w, NSM_OBJ_MNT_NS, ns, sizeof(*ns));
+}
+
+/* models: alloc_mnt_ns() (never anonymous in the model) */
+static struct nsm_mnt_namespace *nsm_alloc_mnt_ns(struct nsm_world *w,
+						  struct nsm_user_namespace *user_ns)
+{
+	struct nsm_mnt_namespace *new_ns;
+	int ret;
+
+	new_ns = nsm_alloc(w, NSM_OBJ_MNT_NS, sizeof(*new_ns));
+	if (!new_ns)
+		return ERR_PTR(-ENOMEM);
+	ret = nsm_ns_alloc_inum(w, &new_ns->ns, &nsm_mntns_operations);
+	if (ret) {
+		nsm_free(w, NSM_OBJ_MNT_NS, new_ns, sizeof(*new_ns));
+		return ERR_PTR(ret);
+	}
+	new_ns->seq = atomic64_add_return(1, &nsm_mnt_ns_seq);
+	INIT_LIST_HEAD(&new_ns->list);
+	new_ns->user_ns = nsm_get_user_ns(user_ns);
+	return new_ns;
+}
+
+/**
+ * nsm_copy_mnt_ns - the mount namespace of a task that clones or unshares
+ * @flags: the clone/unshare flags
+ * @ns: the task's current mount namespace
+ * @user_ns: the user namespace that will own a new one
+ * @new_fs: the task's (private) fs_struct, whose root and cwd follow the
+ *          copy; may be NULL
+ *
+ * models: copy_mnt_ns().  Without CLONE_NEWNS the namespace is shared (one
+ * more reference).  With it, the whole tree is copied in two passes:
+ *
+ * Pass one copies the topology with copy_tree(), unbindable mounts
+ * included, each copy a peer of its original - or, when the new namespace
+ * belongs to another user namespace, a slave of it (CL_SHARED_TO_SLAVE),
+ * and then every copy is locked (lock_mnt_tree()) so that the less
+ * privileged owner can neither change its flags nor uncover what it hides.
+ *
+ * Pass two walks the old and the new tree side by side in next_mnt()
+ * order: each copy joins the new namespace and is counted, and where the
+ * task's root or cwd sits on an original mount it moves to the copy.  An
+ * original that pass one did not copy has no partner; it is stepped over
+ * by comparing the mounts' root dentries, as the kernel does.
+ *
+ * Returns the referenced namespace or an ERR_PTR; on failure nothing has
+ * changed.
+ */
+struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
+					  struct nsm_mnt_namespace *ns,
+					  struct nsm_user_namespace *user_ns,
+					  struct nsm_fs_struct *new_fs)
+{
+	struct nsm_mnt_namespace *new_ns;
+	struct nsm_mount *rootmnt = NULL, *pwdmnt = NULL;
+	struct nsm_mount *p, *q;
+	struct nsm_mount *old;
+	struct nsm_mount *new;
+	struct nsm_world *w;
+	int copy_flags;
+
+	if (likely(!(flags & CLONE_NEWNS))) {
+		nsm_get_mnt_ns(ns);
+		return ns;
+	}
+
+	w = ns->ns.world;
+	old = ns->root;
+	if (!old)		/* its root was unmounted: see umount_tree */
+		return ERR_PTR(-EINVAL);
+
+	new_ns = nsm_alloc_mnt_ns(w, user_ns);
+	if (IS_ERR(new_ns)) {
+		trace_nsm_copy_mnt_ns_result(w->id, 0, 0, PTR_ERR(new_ns));
+		return new_ns;
+	}
+
+	/* First pass: copy the tree topology */
+	copy_flags = CL_COPY_UNBINDABLE | CL_EXPIRE;
+	if (user_ns != ns->user_ns)
+		copy_flags |= CL_SHARED_TO_SLAVE;
+	trace_nsm_copy_mnt_ns_start(w->id, ns->ns.inum, new_ns->ns.inum,
+				    copy_flags);
+	new = nsm_copy_tree(old, old->mnt_root, copy_flags);
+	if (IS_ERR(new)) {
+		nsm_namespace_unlock(w);
+		nsm_free_mnt_ns(new_ns);
+		trace_nsm_copy_mnt_ns_result(w->id, 0, 0, PTR_ERR(new));
+		return ERR_CAST(new);
+	}
+	if (user_ns != ns->user_ns)
+		nsm_lock_mnt_tree(new);
+	new_ns->root = new;
+	list_add_tail(&new_ns->list, &new->mnt_list);
+
+	/*
+	 * Second pass: mark the copies as the new namespace's and move the
+	 * task's root and cwd onto them.  The fs_struct is private to the
+	 * task by now, so nothing else sees it change.
+	 */
+	p = old;
+	q = new;
+	while (p) {
+		bool root_moved = false, pwd_moved = false;
+
+		q->mnt_ns = new_ns;
+		new_ns->mounts++;
+		if (new_fs) {
+			if (p == new_fs->root.mnt) {
+				new_fs->root.mnt = nsm_mntget(q);
+				rootmnt = p;
+				root_moved = true;
+			}
+			if (p == new_fs->pwd.mnt) {
+				new_fs->pwd.mnt = nsm_mntget(q);
+				pwdmnt = p;
+				pwd_moved = true;
+			}
+		}
+		trace_nsm_copy_mnt_ns_pair(w->id, p->mnt_id, q->mnt_id,
+					   new_ns->ns.inum, root_moved,
+					   pwd_moved);
+		p = nsm_next_mnt(p, old);
+		q = nsm_next_mnt(q, new);
+		if (!q)
+			break;
+		/* an original that pass one left out has no copy */
+		while (p->mnt_root != q->mnt_root) {
+			trace_nsm_copy_mnt_ns_skip(w->id, p->mnt_id);
+			p = nsm_next_mnt(p, old);
+		}
+	}
+	nsm_namespace_unlock(w);
+
+	if (rootmnt)
+		nsm_mntput(rootmnt);
+	if (pwdmnt)
+		nsm_mntput(pwdmnt);
+
+	trace_nsm_copy_mnt_ns_result(w->id, new_ns->ns.inum, new_ns->mounts, 0);
+	return new_ns;
+}
+
+/**
+ * nsm_init_mnt_ns - the initial mount namespace of a world
+ * @w: the world
+ * @user_ns: its initial user namespace
+ * @nsp: where to store the new namespace (one reference, for the caller)
+ * @fs: the init task's fs_struct; root and cwd are set to "/"
+ *
+ * models: init_mount_tree(), with a tmpfs where the kernel has rootfs:
+ * the namespace's root mount is the world's "/".  Unlike rootfs it is not
+ * locked: a world stands for a namespace whose root was pivoted onto a
+ * private tmpfs, as the scenario runner's kernel backend sets up.
+ */
+int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
+		    struct nsm_mnt_namespace **nsp, struct nsm_fs_struct *fs)
+{
+	struct nsm_super_block *sb;
+	struct nsm_mnt_namespace *ns;
+	struct nsm_mount *m;
+	struct nsm_path root;
+
+	sb = nsm_alloc_super(w, "tmpfs", user_ns);
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
+	m = nsm_vfs_create_mount(sb, "tmpfs");
+	if (IS_ERR(m)) {
+		nsm_deactivate_super(sb);
+		return PTR_ERR(m);
+	}
+	m->mnt_flags = MNT_RELATIME;
+
+	ns = nsm_alloc_mnt_ns(w, user_ns);
+	if (IS_ERR(ns)) {
+		nsm_mntput(m);
+		return PTR_ERR(ns);
+	}
+	m->mnt_ns = ns;
+	ns->root = m;
+	ns->mounts = 1;
+	list_add(&m->mnt_list, &ns->list);
+
+	root.mnt = m;
+	root.dentry = m->mnt_root;
+	if (fs) {
+		fs->root = root;
+		nsm_path_get(&fs->root);
+		fs->pwd = root;
+		nsm_path_get(&fs->pwd);
+	}
+	*nsp = ns;
+	return 0;
+}
+
+/**
+ * nsm_get_mnt_ns - take a reference on a mount namespace
+ * @ns: the namespace
+ */
+void nsm_get_mnt_ns(struct nsm_mnt_namespace *ns)
+{
+	refcount_inc(&ns->ns.count);
+}
+
+/**
+ * nsm_put_mnt_ns - drop a reference on a mount namespace
+ * @ns: the namespace
+ *
+ * models: put_mnt_ns(): the last reference unmounts the whole tree (as
+ * drop_collected_mounts()) and frees the namespace; mounts that tasks'
+ * paths still point into live on, detached, until those paths go.
+ */
+void nsm_put_mnt_ns(struct nsm_mnt_namespace *ns)
+{
+	struct nsm_world *w = ns->ns.world;
+
+	if (!refcount_dec_and_test(&ns->ns.count))
+		return;
+	if (ns->root)
+		nsm_umount_tree(ns->root, 0);
+	nsm_namespace_unlock(w);
+	nsm_free_mnt_ns(ns);
+}
+
+/* models: mntns_get() */
+static struct nsm_ns_common *nsm_mntns_get(struct nsm_task *task)
+{
+	struct nsm_ns_common *ns = NULL;
+
+	if (task->nsproxy) {
+		ns = &task->nsproxy->mnt_ns->ns;
+		nsm_get_mnt_ns(to_mnt_ns(ns));
+	}
+	return ns;
+}
+
+/* models: mntns_put() */
+static void nsm_mntns_put(struct nsm_ns_common *ns)
+{
+	nsm_put_mnt_ns(to_mnt_ns(ns));
+}
+
+/* models: set_fs_root() and set_fs_pwd() */
+static void nsm_mntns_set_fs_path(struct nsm_path *where, const struct nsm_path *path)
+{
+	struct nsm_path old = *where;
+
+	nsm_path_get(path);
+	*where = *path;
+	if (old.mnt)
+		nsm_path_put(&old);
+}
+
+/*
+ * models: mntns_install(): setns() into a mount namespace needs
+ * CAP_SYS_ADMIN over it and CAP_SYS_CHROOT and CAP_SYS_ADMIN in one's own
+ * user namespace, and an fs_struct nobody else shares; root and cwd then
+ * move to the namespace's root, following any mounts stacked on it.
+ */
+static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
+{
+	struct nsm_nsproxy *nsproxy = nsset->nsproxy;
+	struct nsm_fs_struct *fs = nsset->fs;
+	struct nsm_mnt_namespace *mnt_ns = to_mnt_ns(ns), *old_mnt_ns;
+	struct nsm_user_namespace *user_ns = nsset->cred->user_ns;
+	struct nsm_path root;
+
+	if (!nsm_ns_capable(nsset->cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
+	    !nsm_ns_capable(nsset->cred, user_ns, CAP_SYS_CHROOT) ||
+	    !nsm_ns_capable(nsset->cred, user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+
+	if (nsm_is_anon_ns(mnt_ns))
+		return -EINVAL;
+
+	if (!fs || fs->users != 1)
+		return -EINVAL;
+
+	/* the model forgets an unmounted namespace root (umount_tree) */
+	if (!mnt_ns->root)
+		return -ENOENT;
+
+	nsm_get_mnt_ns(mnt_ns);
+	old_mnt_ns = nsproxy->mnt_ns;
+	nsproxy->mnt_ns = mnt_ns;
+
+	/* find the root: "/" of the namespace with LOOKUP_DOWN */
+	root.mnt = mnt_ns->root;
+	root.dentry = mnt_ns->root->mnt_root;
+	while (nsm_lookup_mnt(root.mnt, root.dentry)) {
+		root.mnt = nsm_lookup_mnt(root.mnt, root.dentry);
+		root.dentry = root.mnt->mnt_root;
+	}
+	nsm_path_get(&root);
+
+	nsm_put_mnt_ns(old_mnt_ns);
+
+	/* update the cwd and root */
+	nsm_mntns_set_fs_path(&fs->pwd, &root);
+	nsm_mntns_set_fs_path(&fs->root, &root);
+
+	nsm_path_put(&root);
+	return 0;
+}
+
+/* models: mntns_owner() */
+static struct nsm_user_namespace *nsm_mntns_owner(struct nsm_ns_common *ns)
+{
+	return to_mnt_ns(ns)->user_ns;
+}
+
+/* models: mntns_operations */
+const struct nsm_proc_ns_operations nsm_mntns_operations = {
+	.name		= "mnt",
+	.type		= CLONE_NEWNS,
+	.kind		= NSM_NS_MNT,
+	.get		= nsm_mntns_get,
+	.put		= nsm_mntns_put,
+	.install	= nsm_mntns_install,
+	.owner		= nsm_mntns_owner,
+};
+
+/**
+ * nsm_is_path_reachable - is (@mnt, @dentry) at or below @root?
+ * @mnt: the mount
+ * @dentry: a dentry of it
+ * @root: the path to be under
+ *
+ * models: is_path_reachable()
+ */
+bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
+			   const struct nsm_path *root)
+{
+	while (mnt != root->mnt && nsm_mnt_has_parent(mnt)) {
+		dentry = mnt->mnt_mountpoint;
+		mnt = mnt->mnt_parent;
+	}
+	return mnt == root->mnt && nsm_is_subdir(dentry, root->dentry);
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace_test: the nsmodel tracepoints, read back through tracefs.  A copy
+ * of a known tree must produce exactly the expected pass-one and pass-two
+ * events; a mount on a shared mount must show its propagation, and a
+ * umount each mount it removes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nsm_helpers.h"
+#include "mountinfo_parse.h"
+
+#define INIT	NSM_INIT_TASK
+#define TRACING	"/sys/kernel/tracing"
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+static int enable(const char *event, int on)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TRACING "/events/nsmodel/%s/enable",
+		 event);
+	return write_file(path, on ? "1" : "0");
+}
+
+/*
+ * The events of world @world in the trace buffer, one per line, as
+ * "event: fields" with the world field removed.
+ */
+static char *read_events(__u64 world)
+{
+	char tag[48], line[1024], *out;
+	size_t len = 0, cap = 1 << 16;
+	FILE *f = fopen(TRACING "/trace", "r");
+
+	out = calloc(1, cap);
+	if (!f || !out) {
+		if (f)
+			fclose(f);
+		free(out);
+		return NULL;
+	}
+	snprintf(tag, sizeof(tag), "world=%llu ", (unsigned long long)world);
+	while (fgets(line, sizeof(line), f)) {
+		char *ev = strstr(line, " nsm_"), *w;
+		size_t n;
+
+		if (!ev || line[0] == '#')
+			continue;
+		w = strstr(ev, tag);
+		if (!w)
+			continue;
+		ev++;
+		/* "nsm_x: " + the rest after the world field */
+		n = (size_t)(w - ev);
+		if (len + n + strlen(w) + 2 >= cap)
+			break;
+		memcpy(out + len, ev, n);
+		len += n;
+		strcpy(out + len, w + strlen(tag));
+		len += strlen(w + strlen(tag));
+	}
+	fclose(f);
+	return out;
+}
+
+static __u64 world_id(int fd)
+{
+	struct nsm_ns_info i;
+	long nsfd = nsm_ns_open(fd, INIT, NSM_NS_MNT);
+	__u64 id = 0;
+
+	if (nsfd < 0)
+		return 0;
+	if (nsm_ns_info((int)nsfd, &i) == 0)
+		id = i.world_id;
+	close((int)nsfd);
+	return id;
+}
+
+FIXTURE(tr) {
+	int mon, fd;
+	struct nsm_counters before;
+	__u64 world;
+};
+
+FIXTURE_SETUP(tr)
+{
+	if (access(TRACING "/events/nsmodel", F_OK))
+		SKIP(return, "no nsmodel events in tracefs");
+	self->mon = nsm_open();
+	ASSERT_LE(0, self->mon);
+	ASSERT_EQ(0, nsm_snapshot(self->mon, &self->before));
+	self->fd = nsm_open();
+	ASSERT_LE(0, self->fd);
+	self->world = world_id(self->fd);
+	ASSERT_NE(0, self->world);
+	ASSERT_EQ(0, write_file(TRACING "/tracing_on", "1"));
+}
+
+FIXTURE_TEARDOWN(tr)
+{
+	if (self->fd <= 0)
+		return;
+	write_file(TRACING "/events/nsmodel/enable", "0");
+	close(self->fd);
+	EXPECT_EQ(-1, nsm_unbalanced(self->mon, &self->before));
+	close(self->mon);
+}
+
+static long tmpfs_at(int fd, __u32 task, const char *path)
+{
+	long ret = nsm_mkdir(fd, task, path);
+
+	return ret ? ret : nsm_tmpfs(fd, task, path);
+}
+
+TEST_F(tr, copy_of_a_known_tree_gives_exactly_these_events)
+{
+	long r, a, b, c, child, nr, nc, na, nb;
+	__u64 old_ns, new_ns;
+	char expect[2048], *got;
+
+	/* / with /a, /a/b and /c, in that order */
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a/b"));
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/c"));
+	r = mi_mnt_id(self->fd, INIT, "/");
+	a = mi_mnt_id(self->fd, INIT, "/a");
+	b = mi_mnt_id(self->fd, INIT, "/a/b");
+	c = mi_mnt_id(self->fd, INIT, "/c");
+	old_ns = nsm_ns_id(self->fd, INIT, NSM_NS_MNT);
+
+	ASSERT_EQ(0, enable("nsm_copy_mnt_ns_start", 1));
+	ASSERT_EQ(0, enable("nsm_copy_tree_mnt", 1));
+	ASSERT_EQ(0, enable("nsm_copy_tree_skip", 1));
+	ASSERT_EQ(0, enable("nsm_copy_mnt_ns_pair", 1));
+	ASSERT_EQ(0, enable("nsm_copy_mnt_ns_skip", 1));
+	ASSERT_EQ(0, enable("nsm_copy_mnt_ns_result", 1));
+	ASSERT_EQ(0, write_file(TRACING "/trace", ""));
+	child = nsm_clone(self->fd, INIT, CLONE_NEWNS);
+	ASSERT_LT(0, child);
+	write_file(TRACING "/events/nsmodel/enable", "0");
+
+	new_ns = nsm_ns_id(self->fd, child, NSM_NS_MNT);
+	nr = mi_mnt_id(self->fd, child, "/");
+	na = mi_mnt_id(self->fd, child, "/a");
+	nb = mi_mnt_id(self->fd, child, "/a/b");
+	nc = mi_mnt_id(self->fd, child, "/c");
+	snprintf(expect, sizeof(expect),
+		 "nsm_copy_mnt_ns_start: old_ns=%llu new_ns=%llu copy_flags=0x5\n"
+		 "nsm_copy_tree_mnt: src=%ld copy=%ld parent_copy=-1 flags=0x5\n"
+		 "nsm_copy_tree_mnt: src=%ld copy=%ld parent_copy=%ld flags=0x5\n"
+		 "nsm_copy_tree_mnt: src=%ld copy=%ld parent_copy=%ld flags=0x5\n"
+		 "nsm_copy_tree_mnt: src=%ld copy=%ld parent_copy=%ld flags=0x5\n"
+		 "nsm_copy_mnt_ns_pair: old=%ld new=%ld ns=%llu root_moved=1 pwd_moved=1\n"
+		 "nsm_copy_mnt_ns_pair: old=%ld new=%ld ns=%llu root_moved=0 pwd_moved=0\n"
+		 "nsm_copy_mnt_ns_pair: old=%ld new=%ld ns=%llu root_moved=0 pwd_moved=0\n"
+		 "nsm_copy_mnt_ns_pair: old=%ld new=%ld ns=%llu root_moved=0 pwd_moved=0\n"
+		 "nsm_copy_mnt_ns_result: new_ns=%llu mounts=4 err=0\n",
+		 (unsigned long long)old_ns, (unsigned long long)new_ns,
+		 r, nr, a, na, nr, b, nb, na, c, nc, nr,
+		 r, nr, (unsigned long long)new_ns,
+		 a, na, (unsigned long long)new_ns,
+		 b, nb, (unsigned long long)new_ns,
+		 c, nc, (unsigned long long)new_ns,
+		 (unsigned long long)new_ns);
+	got = read_events(self->world);
+	ASSERT_NE(NULL, got);
+	EXPECT_STREQ(expect, got);
+	free(got);
+}
+
+TEST_F(tr, a_failed_copy_reports_its_error)
+{
+	char *got;
+	long n;
+
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, enable("nsm_copy_mnt_ns_result", 1));
+	ASSERT_EQ(0, write_file(TRACING "/trace", ""));
+	/* fail the third allocation of the copy: the second mount */
+	for (n = 1; n < 50; n++) {
+		long child;
+
+		nsm_fault(self->fd, n);
+		child = nsm_clone(self->fd, INIT, CLONE_NEWNS);
+		nsm_fault(self->fd, 0);
+		if (child > 0)
+			break;
+	}
+	write_file(TRACING "/events/nsmodel/enable", "0");
+	got = read_events(self->world);
+	ASSERT_NE(NULL, got);
+	EXPECT_NE(NULL, strstr(got, "mounts=0 err=-12\n")) TH_LOG("%s", got);
+	EXPECT_NE(NULL, strstr(got, "mounts=2 err=0\n")) TH_LOG("%s", got);
+	free(got);
+}
+
+TEST_F(tr, propagation_mount_and_umount_events)
+{
+	long s, p, ns, x, px;
+	char expect[1024], *got;
+
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/s"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/s/x"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/p"));
+	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/s", MS_SHARED));
+	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/s", "/p"));
+	s = mi_mnt_id(self->fd, INIT, "/s");
+	p = mi_mnt_id(self->fd, INIT, "/p");
+	ns = (long)nsm_ns_id(self->fd, INIT, NSM_NS_MNT);
+
+	ASSERT_EQ(0, enable("nsm_mount", 1));
+	ASSERT_EQ(0, enable("nsm_umount", 1));
+	ASSERT_EQ(0, enable("nsm_propagate", 1));
+	ASSERT_EQ(0, write_file(TRACING "/trace", ""));
+	ASSERT_EQ(0, nsm_tmpfs(self->fd, INIT, "/s/x"));
+	x = mi_mnt_id(self->fd, INIT, "/s/x");
+	px = mi_mnt_id(self->fd, INIT, "/p/x");
+	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/s/x", 0));
+	write_file(TRACING "/events/nsmodel/enable", "0");
+
+	/*
+	 * propagate_one() copies the new mount for the peer, commit_tree()
+	 * attaches the original and then the copy; umount_tree() takes the
+	 * copy found by propagate_umount() after the original.
+	 */
+	snprintf(expect, sizeof(expect),
+		 "nsm_propagate: source=%ld dest=%ld copy=%ld type=0x8\n"
+		 "nsm_mount: mnt=%ld parent=%ld ns=%ld mnt_flags=0x1020\n"
+		 "nsm_mount: mnt=%ld parent=%ld ns=%ld mnt_flags=0x1020\n"
+		 "nsm_umount: mnt=%ld ns=%ld how=0x3 disconnect=1\n"
+		 "nsm_umount: mnt=%ld ns=%ld how=0x3 disconnect=1\n",
+		 x, p, px, x, s, ns, px, p, ns, x, ns, px, ns);
+	got = read_events(self->world);
+	ASSERT_NE(NULL, got);
+	EXPECT_STREQ(expect, got);
+	free(got);
+}
+
+TEST_F(tr, rbind_reports_the_pruned_subtree)
+{
+	long u;
+	char expect[256], *got;
+
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a/u"));
+	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/a/u", MS_UNBINDABLE));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/r"));
+	u = mi_mnt_id(self->fd, INIT, "/a/u");
+	ASSERT_EQ(0, enable("nsm_copy_tree_skip", 1));
+	ASSERT_EQ(0, write_file(TRACING "/trace", ""));
+	ASSERT_EQ(0, nsm_rbind(self->fd, INIT, "/a", "/r"));
+	write_file(TRACING "/events/nsmodel/enable", "0");
+	snprintf(expect, sizeof(expect), "nsm_copy_tree_skip: src=%ld why=1\n",
+		 u);
+	got = read_events(self->world);
+	ASSERT_NE(NULL, got);
+	EXPECT_STREQ(expect, got);
+	free(got);
+}
+
+TEST_HARNESS_MAIN
