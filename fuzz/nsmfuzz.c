@@ -65,6 +65,7 @@
 #define MAX_ORPHANS	32
 #define PATH_BUF	9000
 #define PAGE		4096
+#define HIST		24
 
 static const char usage_text[] =
 "usage: nsmfuzz [--seed N] [--ops N] [--threads N] [--shared] [--worlds N]\n"
@@ -83,6 +84,8 @@ static const char usage_text[] =
 "                 (NSM_IOC_FAULT) first (default 2)\n"
 "  --tap          print the result as a one-test TAP stream\n"
 "  --verbose      print every request and its result\n"
+"  --no-kmsg      do not watch /dev/kmsg for kernel reports after each\n"
+"                 request (by default a report fails the run at once)\n"
 "  --allow-unimplemented  accept EOPNOTSUPP and ENOSYS (ioctls the\n"
 "               model does not implement yet)\n";
 
@@ -99,6 +102,8 @@ static atomic_ullong total_ops;
 static atomic_ullong nr_ok, nr_err;
 static atomic_ullong errno_hist[256];
 static int monitor_fd = -1;
+static int kmsg_fd = -1;
+static bool opt_no_kmsg;
 static int null_fd = -1;
 
 /* ---- random numbers: splitmix64, one state per thread ---- */
@@ -151,6 +156,10 @@ struct ctx {
 	char path2[PATH_BUF];
 	char fstype[300];
 	char what[160];			/* the current request, for reports */
+	char hist[HIST][160];		/* the last requests and their results */
+	long hist_ret[HIST];
+	__u64 hist_op[HIST];
+	unsigned int nhist;
 	int fault_armed;		/* steps left with injection armed */
 	struct fworld *fault_w;		/* the world it is armed in */
 };
@@ -161,6 +170,7 @@ static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static void fail(struct ctx *c, const char *fmt, ...)
 {
 	char msg[512];
+	unsigned int i;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -169,6 +179,9 @@ static void fail(struct ctx *c, const char *fmt, ...)
 	flockfile(stdout);
 	printf("# nsmfuzz: FAIL thread %d seed %llu op %llu: %s: %s\n",
 	       c->tid, c->seed, c->op, c->what, msg);
+	for (i = c->nhist > HIST ? c->nhist - HIST : 0; i < c->nhist; i++)
+		printf("# nsmfuzz:   op %llu: %s = %ld\n", c->hist_op[i % HIST],
+		       c->hist[i % HIST], c->hist_ret[i % HIST]);
 	if (opt_threads == 1)
 		printf("# nsmfuzz: replay: nsmfuzz --seed %llu --ops %llu"
 		       " --worlds %d --fault-pct %d%s\n", c->seed, c->op + 1,
@@ -215,6 +228,11 @@ static long xioctl(int fd, unsigned long cmd, void *arg)
 
 static void note_result(struct ctx *c, long ret)
 {
+	unsigned int h = c->nhist++ % HIST;
+
+	memcpy(c->hist[h], c->what, sizeof(c->what));
+	c->hist_ret[h] = ret;
+	c->hist_op[h] = c->op;
 	if (ret >= 0) {
 		atomic_fetch_add(&nr_ok, 1);
 	} else {
@@ -282,6 +300,44 @@ static bool same_world_counts(const struct nsm_counters *a,
 	}
 	*type = NSM_OBJ_MAX;
 	return a->world_bytes == b->world_bytes;
+}
+
+/*
+ * A kernel report (a WARN, a KASAN or lockdep splat) logged during the
+ * request just made: the request is then the prime suspect, and the
+ * failure carries its seed and history like any other.
+ */
+static void check_kmsg(struct ctx *c)
+{
+	static const char *const reports[] = {
+		"WARNING:", "BUG:", "KASAN", "Oops", "refcount_t:",
+		"list_add corruption", "list_del corruption", "ODEBUG",
+		"circular locking", "inconsistent lock", "general protection",
+		"UBSAN", "recursive locking",
+	};
+	char rec[2048];
+	ssize_t n;
+	size_t i;
+
+	if (kmsg_fd < 0)
+		return;
+	for (;;) {
+		n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* records overwritten: go on */
+		if (n <= 0)
+			return;
+		rec[n] = '\0';
+		for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
+			char *msg = strchr(rec, ';');
+
+			if (msg && strstr(msg, reports[i])) {
+				msg[strcspn(msg, "\n")] = '\0';
+				fail(c, "kernel log:%s", msg + 1);
+				break;
+			}
+		}
+	}
 }
 
 /* ---- choosing arguments ---- */
@@ -1260,6 +1316,7 @@ static void one_step(struct ctx *c)
 				     type < NSM_OBJ_MAX ? after.world[type] : after.world_bytes);
 		}
 	}
+	check_kmsg(c);
 	if (c->fault_armed && --c->fault_armed == 0 && c->fault_w->fd >= 0)
 		disarm_fault(c, c->fault_w);
 	/* Keep the tables small: past the limit, tasks exit. */
@@ -1330,6 +1387,7 @@ int main(int argc, char **argv)
 		{ "tap", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "allow-unimplemented", no_argument, NULL, 'E' },
+		{ "no-kmsg", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1340,7 +1398,7 @@ int main(int argc, char **argv)
 	bool seeded = false;
 	int o, i, bad = 0;
 
-	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvEh", lopts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvEKh", lopts, NULL)) != -1) {
 		switch (o) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); seeded = true; break;
 		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
@@ -1351,6 +1409,7 @@ int main(int argc, char **argv)
 		case 'T': opt_tap = true; break;
 		case 'v': opt_verbose = true; break;
 		case 'E': opt_unimpl = true; break;
+		case 'K': opt_no_kmsg = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
 		}
@@ -1375,6 +1434,11 @@ int main(int argc, char **argv)
 
 	monitor_fd = open("/dev/" NSM_DEVICE_NAME, O_RDWR | O_CLOEXEC);
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (!opt_no_kmsg) {
+		kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (kmsg_fd >= 0)
+			lseek(kmsg_fd, 0, SEEK_END);
+	}
 	if (monitor_fd < 0 || null_fd < 0) {
 		printf("# nsmfuzz: cannot open /dev/nsmodel: %s\n", strerror(errno));
 		if (opt_tap)
