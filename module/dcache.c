@@ -78,8 +78,15 @@ static struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
 	return NULL;
 }
 
-/* models: vfs_mkdir() of one missing name, as shmem_mkdir() instantiates */
-static struct nsm_dentry *nsm_d_mkdir(struct nsm_dentry *dir,
+/*
+ * models: vfs_mkdir() of one missing name, as shmem_mkdir() instantiates
+ * it: mode 0755 (mkdir(2)'s 0777 less the usual umask 022, as the
+ * scenario runner's mkdir makes them), owned by the creator's fsuid and
+ * fsgid (the model's creds have no fsgid: egid stands in), or by the
+ * directory's group if it is set-group-ID.
+ */
+static struct nsm_dentry *nsm_d_mkdir(const struct nsm_cred *cred,
+				      struct nsm_dentry *dir,
 				      const char *name, size_t len)
 {
 	struct rb_node **link = &dir->d_subdirs.rb_node, *parent = NULL;
@@ -96,6 +103,13 @@ static struct nsm_dentry *nsm_d_mkdir(struct nsm_dentry *dir,
 	d = nsm_d_alloc(dir->d_sb, dir, name, len);
 	if (!d)
 		return NULL;
+	d->i_mode = S_IFDIR | 0755;
+	d->i_uid = cred->fsuid;
+	d->i_gid = cred->egid;
+	if (dir->i_mode & S_ISGID) {
+		d->i_gid = dir->i_gid;
+		d->i_mode |= S_ISGID;
+	}
 	rb_link_node(&d->d_child, parent, link);
 	rb_insert_color(&d->d_child, &dir->d_subdirs);
 	return d;
@@ -148,6 +162,7 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 		nsm_free(w, NSM_OBJ_SUPER, sb, sizeof(*sb));
 		return ERR_PTR(-ENOMEM);
 	}
+	sb->s_root->i_mode = S_IFDIR | sb->mode;
 	sb->s_user_ns = nsm_get_user_ns(user_ns);
 	sb->s_active = 1;
 	return sb;
@@ -312,6 +327,73 @@ in_root:
 	nsm_follow_mounts(path);
 }
 
+/* models: kuid_has_mapping() / kgid_has_mapping() */
+static bool nsm_kid_mapped(const struct nsm_uid_gid_map *map, u32 kid)
+{
+	u32 i;
+
+	for (i = 0; i < map->nr_extents; i++) {
+		const struct nsm_uid_gid_extent *e = &map->extent[i];
+
+		if (kid >= e->lower_first &&
+		    (u64)kid < (u64)e->lower_first + e->count)
+			return true;
+	}
+	return false;
+}
+
+/* models: capable_wrt_inode_uidgid() */
+static bool nsm_capable_wrt_inode(const struct nsm_cred *cred,
+				  const struct nsm_dentry *d, int cap)
+{
+	struct nsm_user_namespace *ns = cred->user_ns;
+
+	return nsm_ns_capable(cred, ns, cap) &&
+	       nsm_kid_mapped(&ns->uid_map, d->i_uid) &&
+	       nsm_kid_mapped(&ns->gid_map, d->i_gid);
+}
+
+/*
+ * models: generic_permission() on a directory without ACLs: the owner,
+ * group or other bits, then CAP_DAC_READ_SEARCH (search only) and
+ * CAP_DAC_OVERRIDE over an inode whose owner is mapped in the caller's
+ * user namespace.
+ */
+static int nsm_inode_permission(const struct nsm_cred *cred,
+				const struct nsm_dentry *d, int mask)
+{
+	unsigned int mode = d->i_mode;
+
+	if (cred->fsuid == d->i_uid)
+		mode >>= 6;
+	else if (cred->egid == d->i_gid)
+		mode >>= 3;
+	if (!(mask & ~mode & (MAY_READ | MAY_WRITE | MAY_EXEC)))
+		return 0;
+	if (!(mask & MAY_WRITE) &&
+	    nsm_capable_wrt_inode(cred, d, CAP_DAC_READ_SEARCH))
+		return 0;
+	if (nsm_capable_wrt_inode(cred, d, CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
+}
+
+/*
+ * models: may_create() for mkdir: write and search permission on the
+ * directory, and the creator's ids mapped in the filesystem's owner
+ * (fsuidgid_has_mapping(), else EOVERFLOW).
+ */
+static int nsm_may_create(const struct nsm_cred *cred,
+			  struct nsm_dentry *dir)
+{
+	struct nsm_user_namespace *s_user_ns = dir->d_sb->s_user_ns;
+
+	if (!nsm_kid_mapped(&s_user_ns->uid_map, cred->fsuid) ||
+	    !nsm_kid_mapped(&s_user_ns->gid_map, cred->egid))
+		return -EOVERFLOW;
+	return nsm_inode_permission(cred, dir, MAY_WRITE | MAY_EXEC);
+}
+
 static bool nsm_mnt_is_readonly(struct nsm_mount *mnt)
 {
 	return (mnt->mnt_flags & MNT_READONLY) ||
@@ -331,8 +413,10 @@ static bool nsm_mnt_is_readonly(struct nsm_mount *mnt)
  * the task's root, "." stays, ".." climbs as follow_dotdot() does, every
  * other component steps into the child and onto the topmost mount on it.
  * Errors as the kernel's: ENOENT for a missing component or an empty name,
- * ENAMETOOLONG for a component longer than NAME_MAX, EROFS when creating
- * on a read-only mount, ENOMEM.
+ * ENAMETOOLONG for a component longer than NAME_MAX, EACCES without search
+ * permission on a directory walked through (may_lookup()) or write
+ * permission where a directory is created, EROFS when creating on a
+ * read-only mount, ENOMEM.
  */
 int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 			const char *name, unsigned int flags,
@@ -340,6 +424,7 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 {
 	const struct nsm_path *root = &task->fs->root;
 	struct nsm_path cur;
+	int err;
 
 	if (!*name)
 		return -ENOENT;
@@ -363,6 +448,10 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		len = name - c;
 		while (*name == '/')
 			name++;
+		/* may_lookup(): search permission on the directory */
+		err = nsm_inode_permission(task->cred, cur.dentry, MAY_EXEC);
+		if (err)
+			return err;
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		if (len == 1 && c[0] == '.')
@@ -375,9 +464,13 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		if (!d) {
 			if (!(flags & NSM_LOOKUP_CREATE))
 				return -ENOENT;
+			/* filename_create(): EROFS first, then may_create() */
 			if (nsm_mnt_is_readonly(cur.mnt))
 				return -EROFS;
-			d = nsm_d_mkdir(cur.dentry, c, len);
+			err = nsm_may_create(task->cred, cur.dentry);
+			if (err)
+				return err;
+			d = nsm_d_mkdir(task->cred, cur.dentry, c, len);
 			if (!d)
 				return -ENOMEM;
 		}
@@ -439,15 +532,6 @@ static int nsm_user_path(struct nsm_world *w, struct nsm_path_args *args,
 	return ret;
 }
 
-/* models: set_fs_root() / set_fs_pwd(): swap a path, moving references */
-static void nsm_swap_fs_path(struct nsm_path *where, struct nsm_path *path)
-{
-	struct nsm_path old = *where;
-
-	*where = *path;		/* the caller's reference moves here */
-	nsm_path_put(&old);
-}
-
 /**
  * nsm_ioctl_mkdir - NSM_IOC_MKDIR: mkdir -p from a task
  * @w: the world, locked
@@ -474,7 +558,7 @@ long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args)
  * @w: the world, locked
  * @args: task and path (flags 0)
  *
- * models: the chdir syscall (every model dentry is a searchable directory)
+ * models: the chdir syscall: the lookup, then search permission (EACCES)
  */
 long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
 {
@@ -485,7 +569,13 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, 0, &task, &path);
 	if (ret)
 		return ret;
-	nsm_swap_fs_path(&task->fs->pwd, &path);
+	ret = nsm_inode_permission(task->cred, path.dentry, MAY_EXEC);
+	if (ret) {
+		nsm_path_put(&path);
+		return ret;
+	}
+	nsm_set_fs_pwd(task->fs, &path);
+	nsm_path_put(&path);
 	return 0;
 }
 
@@ -494,8 +584,9 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
  * @w: the world, locked
  * @args: task and path (flags 0)
  *
- * models: the chroot syscall: the lookup first, then CAP_SYS_CHROOT in the
- * caller's own user namespace (EPERM).  The cwd stays where it is.
+ * models: the chroot syscall: the lookup first, then search permission
+ * (EACCES), then CAP_SYS_CHROOT in the caller's own user namespace (EPERM).
+ * The cwd stays where it is.
  */
 long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
 {
@@ -506,11 +597,16 @@ long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, 0, &task, &path);
 	if (ret)
 		return ret;
-	if (!nsm_ns_capable(task->cred, task->cred->user_ns, CAP_SYS_CHROOT)) {
+	ret = nsm_inode_permission(task->cred, path.dentry, MAY_EXEC);
+	if (!ret && !nsm_ns_capable(task->cred, task->cred->user_ns,
+				    CAP_SYS_CHROOT))
+		ret = -EPERM;
+	if (ret) {
 		nsm_path_put(&path);
-		return -EPERM;
+		return ret;
 	}
-	nsm_swap_fs_path(&task->fs->root, &path);
+	nsm_set_fs_root(task->fs, &path);
+	nsm_path_put(&path);
 	return 0;
 }
 

@@ -400,11 +400,6 @@ static int nsm_create_init_nsproxy(struct nsm_world *w,
 	ns->time_ns_for_children = nsm_get_time_ns(ns->time_ns);
 
 	err = nsm_init_mnt_ns(w, user_ns, &ns->mnt_ns, fs);
-	/* TEMPORARY: tolerated only while scaffold.c stands in */
-	if (err == -EOPNOTSUPP) {
-		ns->mnt_ns = NULL;
-		err = 0;
-	}
 	if (err)
 		goto out_mnt;
 	*nsp = ns;

@@ -49,6 +49,9 @@ struct nsm_dentry {
 	struct rb_node d_child;		/* in d_parent->d_subdirs, by name */
 	struct rb_root d_subdirs;
 	unsigned long d_ino;
+	/* the directory's inode, as far as permission checks need it */
+	umode_t i_mode;
+	u32 i_uid, i_gid;		/* kuid, kgid */
 	struct hlist_head d_mnt_hash;	/* mounts attached here, newest first */
 	unsigned int d_mounted;		/* mounts whose mountpoint this is */
 	char d_name[];			/* "/" for the root */

@@ -1493,6 +1493,9 @@ static struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
 		sb->full_inums = fc->full_inums;
 	sb->uid = task->cred->fsuid;
 	sb->gid = task->cred->egid;
+	sb->s_root->i_mode = S_IFDIR | sb->mode;
+	sb->s_root->i_uid = sb->uid;
+	sb->s_root->i_gid = sb->gid;
 	return sb;
 }
 
@@ -1828,7 +1831,8 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
  * models: init_mount_tree(), with a tmpfs where the kernel has rootfs:
  * the namespace's root mount is the world's "/".  Unlike rootfs it is not
  * locked: a world stands for a namespace whose root was pivoted onto a
- * private tmpfs, as the scenario runner's kernel backend sets up.
+ * private tmpfs ("mount -t tmpfs -o mode=755 tmpfs"), as the scenario
+ * runner's kernel backend sets up.
  */
 int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
 		    struct nsm_mnt_namespace **nsp, struct nsm_fs_struct *fs)
@@ -1847,6 +1851,9 @@ int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
 		return PTR_ERR(m);
 	}
 	m->mnt_flags = MNT_RELATIME;
+	/* the scenario runner's scratch root is a tmpfs with mode=755 */
+	sb->mode = 0755;
+	sb->s_root->i_mode = S_IFDIR | sb->mode;
 
 	ns = nsm_alloc_mnt_ns(w, user_ns);
 	if (IS_ERR(ns)) {
@@ -1917,17 +1924,6 @@ static void nsm_mntns_put(struct nsm_ns_common *ns)
 	nsm_put_mnt_ns(to_mnt_ns(ns));
 }
 
-/* models: set_fs_root() and set_fs_pwd() */
-static void nsm_mntns_set_fs_path(struct nsm_path *where, const struct nsm_path *path)
-{
-	struct nsm_path old = *where;
-
-	nsm_path_get(path);
-	*where = *path;
-	if (old.mnt)
-		nsm_path_put(&old);
-}
-
 /*
  * models: mntns_install(): setns() into a mount namespace needs
  * CAP_SYS_ADMIN over it and CAP_SYS_CHROOT and CAP_SYS_ADMIN in one's own
@@ -1973,8 +1969,8 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	nsm_put_mnt_ns(old_mnt_ns);
 
 	/* update the cwd and root */
-	nsm_mntns_set_fs_path(&fs->pwd, &root);
-	nsm_mntns_set_fs_path(&fs->root, &root);
+	nsm_set_fs_pwd(fs, &root);
+	nsm_set_fs_root(fs, &root);
 
 	nsm_path_put(&root);
 	return 0;
@@ -1996,6 +1992,32 @@ const struct nsm_proc_ns_operations nsm_mntns_operations = {
 	.install	= nsm_mntns_install,
 	.owner		= nsm_mntns_owner,
 };
+
+/**
+ * nsm_current_chrooted - does @task have a root other than its namespace's?
+ * @task: the task
+ *
+ * models: current_chrooted(), with the namespace root followed down
+ * through any mounts stacked on it.  create_user_ns() refuses a chrooted
+ * caller.
+ */
+bool nsm_current_chrooted(struct nsm_task *task)
+{
+	struct nsm_mnt_namespace *ns = task->nsproxy->mnt_ns;
+	struct nsm_path ns_root;
+	struct nsm_mount *m;
+
+	if (!ns->root)
+		return true;
+	ns_root.mnt = ns->root;
+	ns_root.dentry = ns->root->mnt_root;
+	while ((m = nsm_lookup_mnt(ns_root.mnt, ns_root.dentry))) {
+		ns_root.mnt = m;
+		ns_root.dentry = m->mnt_root;
+	}
+	return task->fs->root.mnt != ns_root.mnt ||
+	       task->fs->root.dentry != ns_root.dentry;
+}
 
 /**
  * nsm_is_path_reachable - is (@mnt, @dentry) at or below @root?

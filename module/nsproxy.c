@@ -57,16 +57,7 @@ struct nsm_nsproxy *nsm_create_new_namespaces(u64 flags,
 	if (!new_nsp)
 		return ERR_PTR(-ENOMEM);
 
-	/*
-	 * TEMPORARY: while scaffold.c stands in for the mount side the world
-	 * has no mount namespace (NULL); share that NULL.  Goes away with
-	 * the scaffold.
-	 */
-	if (!old->mnt_ns && !(flags & CLONE_NEWNS))
-		new_nsp->mnt_ns = NULL;
-	else
-		new_nsp->mnt_ns = nsm_copy_mnt_ns(flags, old->mnt_ns, user_ns,
-						  new_fs);
+	new_nsp->mnt_ns = nsm_copy_mnt_ns(flags, old->mnt_ns, user_ns, new_fs);
 	if (IS_ERR(new_nsp->mnt_ns)) {
 		err = PTR_ERR(new_nsp->mnt_ns);
 		goto out_ns;
@@ -349,8 +340,6 @@ out:
 
 static int nsm_validate_ns(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 {
-	if (!ns->ops->install)
-		return -EOPNOTSUPP;	/* only while scaffold.c stands in */
 	return ns->ops->install(nsset, ns);
 }
 
@@ -389,10 +378,6 @@ static int nsm_validate_nsset(struct nsm_nsset *nsset, struct nsm_world *w,
 			goto out;
 	}
 	if (flags & CLONE_NEWNS) {
-		if (!nsp->mnt_ns) {	/* only while scaffold.c stands in */
-			ret = -EOPNOTSUPP;
-			goto out;
-		}
 		ret = nsm_validate_ns(nsset, &nsp->mnt_ns->ns);
 		if (ret)
 			goto out;
@@ -564,10 +549,8 @@ long nsm_ioctl_task_info(struct nsm_world *w, struct nsm_task_info *args)
 	memset(args->nspid, 0, sizeof(args->nspid));
 	for (i = 0; i <= pid->level; i++)
 		args->nspid[i] = pid->numbers[i].nr;
-	args->root_mnt_id = task->fs->root.mnt ?
-			    nsm_path_mnt_id(&task->fs->root) : 0;
-	args->pwd_mnt_id = task->fs->pwd.mnt ?
-			   nsm_path_mnt_id(&task->fs->pwd) : 0;
+	args->root_mnt_id = nsm_path_mnt_id(&task->fs->root);
+	args->pwd_mnt_id = nsm_path_mnt_id(&task->fs->pwd);
 	memset(args->hostname, 0, sizeof(args->hostname));
 	memcpy(args->hostname, task->nsproxy->uts_ns->name.nodename,
 	       min(sizeof(args->hostname) - 1,

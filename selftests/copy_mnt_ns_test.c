@@ -345,6 +345,16 @@ TEST_F(cp, unprivileged_tasks_get_eperm)
 	EXPECT_EQ(-EPERM, nsm_make(self->fd, child, "/a", MS_SHARED));
 	EXPECT_EQ(-EPERM, nsm_chroot(self->fd, child, "/a"));
 	EXPECT_EQ(-ENOENT, nsm_tmpfs(self->fd, child, "/nope"));
+	/* directories: the world's root is 0755 and root's, /a is 01777 */
+	EXPECT_EQ(-EACCES, nsm_mkdir(self->fd, child, "/newdir"));
+	EXPECT_EQ(0, nsm_mkdir(self->fd, child, "/a/mine"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/p"));
+	ASSERT_EQ(0, nsm_mount(self->fd, INIT, "none", "/p", "tmpfs", 0,
+			       "mode=700"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/p/x"));
+	EXPECT_EQ(-EACCES, nsm_stat(self->fd, child, "/p/x", NULL));
+	EXPECT_EQ(-EACCES, nsm_chdir(self->fd, child, "/p"));
+	EXPECT_EQ(0, nsm_stat(self->fd, child, "/p", NULL));
 	/* a user namespace of its own does not give power over this one */
 	ASSERT_EQ(0, nsm_unshare(self->fd, child, CLONE_NEWUSER));
 	EXPECT_EQ(-EPERM, nsm_tmpfs(self->fd, child, "/b"));

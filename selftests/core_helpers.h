@@ -58,12 +58,6 @@ static inline struct nsm_task_info ti(int fd, __u32 task)
 	return i;
 }
 
-/* Is the mount side of the model present (a real mount namespace)? */
-static inline int have_mnt(int fd)
-{
-	return ti(fd, INIT).ns_id[NSM_NS_MNT] != 0;
-}
-
 /* The namespace kinds an nsproxy holds (all but user and active pid). */
 static const int nsproxy_kinds[] = {
 	NSM_NS_CGROUP, NSM_NS_IPC, NSM_NS_MNT, NSM_NS_NET,

@@ -73,7 +73,7 @@ TEST_F(mnt, initial_table_is_one_private_tmpfs_root)
 	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
 	ASSERT_EQ(1, self->t->nr) TH_LOG("%s", self->t->text);
 	ASSERT_EQ(0, regcomp(&re, "^([0-9]+) ([0-9]+) 0:[0-9]+ / / rw,relatime "
-			     "- tmpfs tmpfs rw,inode64\n$", REG_EXTENDED));
+			     "- tmpfs tmpfs rw,mode=755,inode64\n$", REG_EXTENDED));
 	EXPECT_EQ(0, regexec(&re, self->t->text, 0, NULL, 0))
 		TH_LOG("%s", self->t->text);
 	regfree(&re);
@@ -333,7 +333,7 @@ TEST_F(mnt, umount_of_ones_root_remounts_it_read_only)
 	e = mi_find(self->t, "/");
 	ASSERT_NE(NULL, e);
 	EXPECT_STREQ("rw,relatime", e->opts);
-	EXPECT_STREQ("ro,inode64", e->super);
+	EXPECT_STREQ("ro,mode=755,inode64", e->super);
 	EXPECT_EQ(-EROFS, nsm_mkdir(self->fd, INIT, "/x"));
 }
 
