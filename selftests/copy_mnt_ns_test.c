@@ -367,4 +367,66 @@ TEST_F(cp, unprivileged_tasks_get_eperm)
 		     mi_get(self->u, "/x")->super) TH_LOG("%s", self->u->text);
 }
 
+/*
+ * The mountinfo of a task before and after unshare(CLONE_NEWNS), in the
+ * same user namespace and in a new one, on the tree of build_tree(): the
+ * full text, ids and all, as a fresh world numbers them.
+ */
+TEST_F(cp, mountinfo_before_and_after_unshare)
+{
+	static const char before[] =
+		"0 0 0:1 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
+		"1 0 0:2 / /sh rw,relatime shared:1 - tmpfs none rw,inode64\n"
+		"2 0 0:3 / /pr rw,relatime - tmpfs none rw,inode64\n"
+		"3 0 0:4 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
+		"4 0 0:2 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"5 1 0:5 / /sh/in rw,relatime shared:2 - tmpfs none rw,inode64\n"
+		"6 4 0:5 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
+	/* copies in copy_tree() order; peers of the originals */
+	static const char same_userns[] =
+		"7 7 0:1 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
+		"8 7 0:2 / /sh rw,relatime shared:1 - tmpfs none rw,inode64\n"
+		"9 8 0:5 / /sh/in rw,relatime shared:2 - tmpfs none rw,inode64\n"
+		"10 7 0:3 / /pr rw,relatime - tmpfs none rw,inode64\n"
+		"11 7 0:4 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
+		"12 7 0:2 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"13 12 0:5 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
+	/* across a user namespace: shared copies become slaves */
+	static const char new_userns[] =
+		"14 14 0:1 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
+		"15 14 0:2 / /sh rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"16 15 0:5 / /sh/in rw,relatime master:2 - tmpfs none rw,inode64\n"
+		"17 14 0:3 / /pr rw,relatime - tmpfs none rw,inode64\n"
+		"18 14 0:4 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
+		"19 14 0:2 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"20 19 0:5 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
+	long same, other;
+	char *s;
+
+	ASSERT_EQ(0, build_tree(self->fd));
+	same = nsm_clone(self->fd, INIT, 0);
+	other = nsm_clone(self->fd, INIT, 0);
+	ASSERT_LT(0, same);
+	ASSERT_LT(0, other);
+	s = nsm_mountinfo(self->fd, same);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ(before, s);
+	free(s);
+	ASSERT_EQ(0, nsm_unshare(self->fd, same, CLONE_NEWNS));
+	s = nsm_mountinfo(self->fd, same);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ(same_userns, s);
+	free(s);
+	ASSERT_EQ(0, nsm_unshare(self->fd, other, CLONE_NEWUSER | CLONE_NEWNS));
+	s = nsm_mountinfo(self->fd, other);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ(new_userns, s);
+	free(s);
+	/* the original namespace is unchanged */
+	s = nsm_mountinfo(self->fd, INIT);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ(before, s);
+	free(s);
+}
+
 TEST_HARNESS_MAIN

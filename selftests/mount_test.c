@@ -22,6 +22,13 @@
 
 #define INIT	NSM_INIT_TASK
 
+/* a mount point path longer than PATH_MAX still gets its line */
+static void long_name(char *buf, char c)
+{
+	memset(buf, c, 250);
+	buf[250] = '\0';
+}
+
 static int set_mount_max(unsigned int v)
 {
 	FILE *f = fopen("/sys/module/nsmodel/parameters/mount_max", "w");
@@ -685,6 +692,50 @@ TEST_F(mnt, many_mounts_and_teardown)
 	}
 	EXPECT_EQ(2001, nsm_nr_mounts(self->fd, INIT));
 	EXPECT_EQ(2001, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+}
+
+TEST_F(mnt, mount_points_longer_than_path_max)
+{
+	char name[251], *text, *p, *nl;
+	int i, longest = 0;
+
+	for (i = 0; i < 20; i++) {
+		long_name(name, 'a' + i);
+		ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, name));
+		ASSERT_EQ(0, nsm_tmpfs(self->fd, INIT, name));
+		ASSERT_EQ(0, nsm_chdir(self->fd, INIT, name));
+	}
+	text = nsm_mountinfo(self->fd, INIT);
+	ASSERT_NE(NULL, text);
+	for (p = text; (nl = strchr(p, '\n')); p = nl + 1)
+		if (nl - p > longest)
+			longest = (int)(nl - p);
+	free(text);
+	EXPECT_LT(20 * 251, longest);
+	EXPECT_EQ(21, nsm_nr_mounts(self->fd, INIT));
+	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/"));
+}
+
+TEST_F(mnt, fault_injection_in_mountinfo)
+{
+	struct nsm_mountinfo_args a = { .size = sizeof(a), .task = INIT };
+	long objs, n, ret;
+
+	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	objs = nsm_world_objects(self->fd);
+	for (n = 1; n < 50; n++) {
+		ASSERT_LE(0, nsm_fault(self->fd, n));
+		ret = nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a);
+		nsm_fault(self->fd, 0);
+		if (ret >= 0)
+			break;
+		ASSERT_EQ(-ENOMEM, ret);
+		ASSERT_EQ(objs, nsm_world_objects(self->fd));
+	}
+	ASSERT_LE(0, ret);
+	EXPECT_LT(2, n);
+	close(a.fd);
+	EXPECT_EQ(objs, nsm_world_objects(self->fd));
 }
 
 TEST_HARNESS_MAIN
