@@ -6,6 +6,8 @@
 #   make W=1                 the same with the kernel's extra warnings
 #   make module KVER=6.12    the module for an installed Debian kernel
 #   make check               everything, tested in the VM on 6.1 and 6.12
+#   make check-debug         everything again on the debug kernel (KASAN,
+#                            lockdep, kmemleak), plus the fuzzer and stress
 #   make demo                boot the VM, load the module, show the device
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
@@ -21,6 +23,11 @@ TOP	:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 BUILD	:= $(TOP)/build
 SCRIPTS	:= $(TOP)/scripts
 
+# KVER=debug (or its "-nsmdebug" release): the kbuild tree of the debug
+# kernel that scripts/debug-kernel built (see "make check-debug").
+ifneq ($(filter debug %-nsmdebug,$(KVER)),)
+KDIR	:= $(shell $(SCRIPTS)/debug-kernel --print)
+endif
 ifdef KVER
 KREL	:= $(shell $(SCRIPTS)/kernel-release $(KVER))
 KDIR	?= /lib/modules/$(KREL)/build
@@ -53,7 +60,8 @@ HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
 CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h)
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
-	shellcheck clean deps vm-prep ksrc help bench
+	shellcheck clean deps vm-prep ksrc help bench \
+	fuzz check-debug debug-kernel
 
 all: module tools selftests
 
@@ -108,6 +116,16 @@ demo: vm-prep $(BUILD)/demo/nsm-demo
 
 check:
 	$(SCRIPTS)/check
+
+# The robustness lane (scripts/check-debug; fuzz/ holds its programs).
+fuzz:
+	$(MAKE) -C $(TOP)/fuzz OUTPUT=$(BUILD)/fuzz
+
+debug-kernel:
+	$(SCRIPTS)/debug-kernel
+
+check-debug:
+	$(SCRIPTS)/check-debug
 
 # The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
 # for the other kernel); results in bench/results/.

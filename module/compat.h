@@ -8,10 +8,26 @@
 
 #include <linux/version.h>
 
+/*
+ * Mount side (namespace.c, mountinfo.c), what 6.12 does differently:
+ *  - NSM_KERNEL_HAS_MNT_RBTREE: a namespace keeps its mounts in an rbtree
+ *    keyed by mnt_id_unique (mountinfo lists them in creation order, not
+ *    in the order they joined the namespace), and umount_tree() gathers
+ *    attached mounts in walk order (move_from_ns() adds at the tail);
+ *  - NSM_KERNEL_LOCK_MOUNT_ENOENT: do_lock_mount() refuses a mountpoint
+ *    on a mount that is in no namespace with ENOENT, before check_mnt()
+ *    would say EINVAL;
+ *  - NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE: copy_mnt_ns()'s second pass
+ *    steps over the whole subtree of an original it finds uncopied.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define NSM_KERNEL_HAS_MNT_RBTREE	1	/* mnt_namespace keeps an rbtree */
+#define NSM_KERNEL_LOCK_MOUNT_ENOENT	1
+#define NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE	1
 #else
 #define NSM_KERNEL_HAS_MNT_RBTREE	0	/* mnt_namespace keeps a list */
+#define NSM_KERNEL_LOCK_MOUNT_ENOENT	0
+#define NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE	0
 #endif
 
 #endif /* _NSMODEL_COMPAT_H */

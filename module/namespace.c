@@ -601,7 +601,10 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 	for (p = mnt; p; p = nsm_next_mnt(p, mnt)) {
 		WARN_ON_ONCE(p->mnt_flags & MNT_UMOUNT);
 		p->mnt_flags |= MNT_UMOUNT;
-		list_move(&p->mnt_list, &tmp_list);
+		if (NSM_KERNEL_HAS_MNT_RBTREE && p->mnt_ns)
+			list_move_tail(&p->mnt_list, &tmp_list);
+		else
+			list_move(&p->mnt_list, &tmp_list);
 	}
 
 	/* hide them from mnt_mounts */
@@ -1060,12 +1063,18 @@ out:
  * models: lock_mount(): mounting on a path that is already covered mounts
  * on top of the topmost mount there.  @path is moved (with its reference)
  * onto that mount's root; the mountpoint is pinned until unlock_mount().
+ * 6.12's do_lock_mount() also refuses a mount in no namespace (ENOENT).
  */
 static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
 {
 	struct nsm_mount *m;
 
-	while ((m = nsm_lookup_mnt(path->mnt, path->dentry))) {
+	for (;;) {
+		if (NSM_KERNEL_LOCK_MOUNT_ENOENT && !path->mnt->mnt_ns)
+			return ERR_PTR(-ENOENT);
+		m = nsm_lookup_mnt(path->mnt, path->dentry);
+		if (!m)
+			break;
 		nsm_mntget(m);
 		nsm_path_put(path);
 		path->mnt = m;
@@ -1197,9 +1206,13 @@ static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
 	if (err)
 		return err;
 
-	err = -EINVAL;
 	mp = nsm_lock_mount(path);
+	if (IS_ERR(mp)) {
+		err = PTR_ERR(mp);
+		goto out;
+	}
 
+	err = -EINVAL;
 	parent = path->mnt;
 	if (!nsm_check_mnt(task, parent))
 		goto out2;
@@ -1215,6 +1228,7 @@ static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
 		nsm_umount_tree(mnt, NSM_UMOUNT_SYNC);
 out2:
 	nsm_unlock_mount(mp);
+out:
 	nsm_path_put(&old_path);
 	return err;
 }
@@ -1369,6 +1383,8 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 	int err;
 
 	mp = nsm_lock_mount(new_path);
+	if (IS_ERR(mp))
+		return PTR_ERR(mp);
 
 	old = old_path->mnt;
 	p = new_path->mnt;
@@ -1532,6 +1548,10 @@ static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
 	}
 
 	mp = nsm_lock_mount(path);
+	if (IS_ERR(mp)) {
+		nsm_mntput(mnt);
+		return PTR_ERR(mp);
+	}
 	err = nsm_do_add_mount(task, mnt, mp, path, mnt_flags);
 	nsm_unlock_mount(mp);
 	if (err < 0)
@@ -1807,6 +1827,8 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 		/* an original that pass one left out has no copy */
 		while (p->mnt_root != q->mnt_root) {
 			trace_nsm_copy_mnt_ns_skip(w->id, p->mnt_id);
+			if (NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE)
+				p = nsm_skip_mnt_tree(p);
 			p = nsm_next_mnt(p, old);
 		}
 	}

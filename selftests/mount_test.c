@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -322,6 +323,33 @@ TEST_F(mnt, lazy_umount_keeps_a_busy_tree_alive)
 	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/"));
 	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+}
+
+/*
+ * A cwd left in a lazily detached tree: the tree is in no namespace, so
+ * check_mnt() refuses binds from it and changes to it (EINVAL); a new
+ * mount on it is EINVAL on 6.1 (do_add_mount()) and ENOENT on 6.12
+ * (do_lock_mount() checks is_mounted() first).
+ */
+TEST_F(mnt, mounts_on_a_detached_tree)
+{
+	struct utsname u;
+	long expect;
+
+	ASSERT_EQ(0, uname(&u));
+	expect = strncmp(u.release, "6.1.", 4) ? -ENOENT : -EINVAL;
+	ASSERT_EQ(0, tmpfs_at(self->fd, "/m"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/m/x"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/n"));
+	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/m"));
+	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/m", MNT_DETACH));
+	EXPECT_EQ(expect, nsm_tmpfs(self->fd, INIT, "x"));
+	EXPECT_EQ(expect, nsm_bind(self->fd, INIT, "/n", "x"));
+	EXPECT_EQ(-EINVAL, nsm_bind(self->fd, INIT, "x", "/n"));
+	EXPECT_EQ(-EINVAL, nsm_make(self->fd, INIT, "x", MS_SHARED));
+	EXPECT_EQ(-EINVAL, nsm_umount(self->fd, INIT, ".", 0));
+	EXPECT_EQ(0, nsm_mkdir(self->fd, INIT, "y"));
+	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
 }
 
 TEST_F(mnt, umount_of_ones_root_remounts_it_read_only)

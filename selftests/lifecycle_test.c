@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lifecycle_test: loading and unloading nsmodel.
+ *
+ * Every fd the module hands out (a world, a namespace handle, a mountinfo
+ * snapshot) runs module code when it is closed, so each must pin the
+ * module: while one is open, delete_module() must refuse (EWOULDBLOCK with
+ * O_NONBLOCK, as rmmod asks), and once all are closed it must succeed.
+ * Then many load/unload cycles with worlds opened and used in between, each
+ * cycle starting from zero live objects.
+ *
+ * Runs in the test VM as root, with the module loaded and its file at
+ * $NSMODEL_KO (default /nsmodel.ko).  Leaves the module loaded.
+ * NSM_LOAD_CYCLES sets the number of cycles (default 100).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nsm_helpers.h"
+
+static const char *ko_path(void)
+{
+	const char *p = getenv("NSMODEL_KO");
+
+	return p && *p ? p : "/nsmodel.ko";
+}
+
+static bool loaded(void)
+{
+	return access("/sys/module/nsmodel", F_OK) == 0;
+}
+
+static int load(void)
+{
+	int fd = open(ko_path(), O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = (int)syscall(SYS_finit_module, fd, "", 0);
+	ret = ret < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "nsmodel", O_NONBLOCK) < 0 ? -errno : 0;
+}
+
+/* open /dev/nsmodel, giving devtmpfs a moment after a fresh load */
+static int open_world(void)
+{
+	int i, fd = -ENOENT;
+
+	for (i = 0; i < 100 && fd == -ENOENT; i++) {
+		fd = nsm_open();
+		if (fd == -ENOENT)
+			usleep(10000);
+	}
+	return fd;
+}
+
+FIXTURE(mod) {
+	int unused;
+};
+
+FIXTURE_SETUP(mod)
+{
+	if (getuid() != 0)
+		SKIP(return, "needs root");
+	if (access(ko_path(), R_OK))
+		SKIP(return, "no module file at %s (set NSMODEL_KO)", ko_path());
+	if (!loaded())
+		ASSERT_EQ(0, load());
+}
+
+/* Whatever happened, leave the module loaded for the next program. */
+FIXTURE_TEARDOWN(mod)
+{
+	if (!loaded())
+		EXPECT_EQ(0, load());
+}
+
+TEST_F(mod, unload_refused_while_a_world_is_open)
+{
+	int fd = open_world();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EWOULDBLOCK, unload());
+	EXPECT_TRUE(loaded());
+	/* The world still works after the refused unload. */
+	EXPECT_EQ(1, nsm_world_count(fd, NSM_OBJ_WORLD));
+	close(fd);
+	EXPECT_EQ(0, unload());
+	EXPECT_FALSE(loaded());
+	EXPECT_EQ(0, load());
+}
+
+TEST_F(mod, unload_refused_while_a_namespace_handle_is_open)
+{
+	struct nsm_ns_info info;
+	int fd = open_world();
+	long h;
+
+	ASSERT_LE(0, fd);
+	h = nsm_ns_open(fd, NSM_INIT_TASK, NSM_NS_UTS);
+	if (h == -EOPNOTSUPP || h == -ENOSYS) {
+		close(fd);
+		SKIP(return, "NS_OPEN not implemented yet");
+	}
+	ASSERT_LE(0, h);
+	/* The handle outlives its world, and so must the module's code. */
+	close(fd);
+	EXPECT_EQ(-EWOULDBLOCK, unload());
+	ASSERT_TRUE(loaded());
+	EXPECT_EQ(0, nsm_ns_info((int)h, &info));
+	EXPECT_EQ(NSM_NS_UTS, info.kind);
+	close((int)h);
+	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, load());
+}
+
+TEST_F(mod, unload_refused_while_a_mountinfo_fd_is_open)
+{
+	struct nsm_mountinfo_args a = { .size = sizeof(a),
+					.task = NSM_INIT_TASK };
+	int fd = open_world();
+	char buf[256];
+	long ret;
+
+	ASSERT_LE(0, fd);
+	ret = nsm_ioc(fd, NSM_IOC_MOUNTINFO, &a);
+	if (ret == -EOPNOTSUPP || ret == -ENOSYS) {
+		close(fd);
+		SKIP(return, "MOUNTINFO not implemented yet");
+	}
+	ASSERT_LE(0, ret);
+	close(fd);
+	EXPECT_EQ(-EWOULDBLOCK, unload());
+	ASSERT_TRUE(loaded());
+	EXPECT_LE(0, read(a.fd, buf, sizeof(buf)));
+	close(a.fd);
+	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, load());
+}
+
+/*
+ * Some work in a world: clones, a namespace handle, a mount, a mountinfo
+ * read; whatever is not implemented yet is simply skipped.  Returns a
+ * handle for the caller to close after the world, or -1.
+ */
+static int exercise(int fd, unsigned int n)
+{
+	long child, h;
+	char *mi;
+
+	child = nsm_clone(fd, NSM_INIT_TASK,
+			  n % 2 ? CLONE_NEWNS | CLONE_NEWUTS : 0);
+	if (child > 0) {
+		nsm_clone(fd, (__u32)child, CLONE_NEWPID | CLONE_NEWUSER);
+		nsm_mkdir(fd, (__u32)child, "/a");
+		nsm_tmpfs(fd, (__u32)child, "/a");
+	}
+	mi = nsm_mountinfo(fd, NSM_INIT_TASK);
+	free(mi);
+	h = nsm_ns_open(fd, NSM_INIT_TASK,
+			(enum nsm_ns_kind)(n % NSM_NS_KIND_MAX));
+	if (h < 0)
+		return -1;
+	if (n % 3 == 0) {
+		close((int)h);
+		return -1;
+	}
+	if (n % 3 == 1) {
+		nsm_setns_fd(fd, NSM_INIT_TASK, (int)h, 0);
+		close((int)h);
+		return -1;
+	}
+	return (int)h;		/* outlives its world */
+}
+
+TEST_F(mod, load_unload_cycles)
+{
+	const char *env = getenv("NSM_LOAD_CYCLES");
+	unsigned int cycles = env ? (unsigned int)atoi(env) : 100, n;
+
+	for (n = 0; n < cycles; n++) {
+		struct nsm_counters c;
+		int fd, fd2, h1, h2, i;
+
+		ASSERT_EQ(0, unload()) {
+			TH_LOG("cycle %u: unload refused", n);
+		}
+		ASSERT_EQ(0, load()) {
+			TH_LOG("cycle %u: load failed", n);
+		}
+		fd = open_world();
+		ASSERT_LE(0, fd) {
+			TH_LOG("cycle %u: open: %s", n, strerror(-fd));
+		}
+		/* A fresh module: nothing alive but this world. */
+		ASSERT_EQ(0, nsm_counters(fd, &c));
+		for (i = 0; i < NSM_OBJ_MAX; i++) {
+			ASSERT_EQ(c.world[i], c.global[i]) {
+				TH_LOG("cycle %u: type %d: %llu live outside the first world",
+				       n, i, (unsigned long long)(c.global[i] - c.world[i]));
+			}
+		}
+		fd2 = open_world();
+		ASSERT_LE(0, fd2);
+		h1 = exercise(fd, n);
+		h2 = exercise(fd2, n + 1);
+		close(fd2);
+		close(fd);
+		if (h1 >= 0)
+			close(h1);
+		if (h2 >= 0)
+			close(h2);
+	}
+	TH_LOG("%u load/unload cycles", cycles);
+}
+
+TEST_HARNESS_MAIN
