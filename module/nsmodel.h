@@ -335,7 +335,7 @@ extern const struct nsm_proc_ns_operations nsm_timens_for_children_operations;
 
 /* ---- nsproxy.c ---- */
 
-/* models: struct nsproxy */
+/* models: struct nsproxy (its count is atomic_t in 6.1, refcount_t in 6.12) */
 struct nsm_nsproxy {
 	refcount_t count;
 	u32 id;				/* for views only */
