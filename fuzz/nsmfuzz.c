@@ -69,7 +69,8 @@
 
 static const char usage_text[] =
 "usage: nsmfuzz [--seed N] [--ops N] [--threads N] [--shared] [--worlds N]\n"
-"               [--fault-pct N] [--tap] [--verbose] [--allow-unimplemented]\n"
+"               [--fault-pct N] [--failslab PCT] [--tap] [--verbose]\n"
+"               [--no-kmsg] [--allow-unimplemented]\n"
 "\n"
 "Random valid and hostile requests to /dev/nsmodel, checking after each\n"
 "step the invariants user space can see.  A failure prints its seed and\n"
@@ -86,6 +87,8 @@ static const char usage_text[] =
 "  --verbose      print every request and its result\n"
 "  --no-kmsg      do not watch /dev/kmsg for kernel reports after each\n"
 "                 request (by default a report fails the run at once)\n"
+"  --failslab PCT also fail PCT percent of the fuzzing threads' kmalloc\n"
+"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n"
 "  --allow-unimplemented  accept EOPNOTSUPP and ENOSYS (ioctls the\n"
 "               model does not implement yet)\n";
 
@@ -104,6 +107,9 @@ static atomic_ullong errno_hist[256];
 static int monitor_fd = -1;
 static int kmsg_fd = -1;
 static bool opt_no_kmsg;
+static int opt_failslab;		/* percent, 0: off */
+
+static void make_it_fail(int on);
 static int null_fd = -1;
 
 /* ---- random numbers: splitmix64, one state per thread ---- */
@@ -266,9 +272,16 @@ static void check_ret(struct ctx *c, long ret, int want)
 
 static int get_counters(int fd, struct nsm_counters *k)
 {
-	memset(k, 0, sizeof(*k));
-	k->size = sizeof(*k);
-	return ioctl(fd, NSM_IOC_COUNTERS, k) < 0 ? -errno : 0;
+	int tries = 0;
+
+	do {
+		memset(k, 0, sizeof(*k));
+		k->size = sizeof(*k);
+		if (ioctl(fd, NSM_IOC_COUNTERS, k) == 0)
+			return 0;
+		/* under --failslab the ioctl's own buffer may fail: again */
+	} while (errno == ENOMEM && ++tries < 1000);
+	return -errno;
 }
 
 static void check_counters_sane(struct ctx *c, const struct nsm_counters *k)
@@ -1182,7 +1195,8 @@ static long do_mountinfo(struct ctx *c, struct fworld *w)
 
 		n = read((int)ret, buf, want_n);
 		if (n < 0) {
-			fail(c, "read of mountinfo: %s", strerror(errno));
+			if (errno != ENOMEM)
+				fail(c, "read of mountinfo: %s", strerror(errno));
 			break;
 		}
 		buf[n] = '\0';
@@ -1364,6 +1378,8 @@ static void *thread_main(void *arg)
 	munmap(c->mem + 2 * PAGE, PAGE);
 	c->closed_fd = 1000 + c->tid;
 	c->dead_task = 2;
+	if (opt_failslab)
+		make_it_fail(1);
 
 	if (opt_shared) {
 		c->w = shared_worlds;
@@ -1377,6 +1393,8 @@ static void *thread_main(void *arg)
 		if (exact && n % 97 == 0)
 			check_global_sum(c);
 	}
+	if (opt_failslab)
+		make_it_fail(0);
 	atomic_fetch_add(&total_ops, c->op);
 	if (!opt_shared) {
 		drop_orphans(c);
@@ -1386,6 +1404,64 @@ static void *thread_main(void *arg)
 			close_world(c, &c->w[i], false);
 	}
 	return NULL;
+}
+
+/* ---- kernel fault injection (CONFIG_FAILSLAB) ---- */
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* This thread's allocations may fail (task-filter), or no longer. */
+static void make_it_fail(int on)
+{
+	write_file("/proc/thread-self/make-it-fail", on ? "1" : "0");
+}
+
+/*
+ * Fail opt_failslab percent of the kmalloc and radix-tree allocations of
+ * the fuzzing threads, and of nothing else: the task filter keeps the rest
+ * of the system (and the main thread) out, the cache filter keeps
+ * kmemleak's and KASAN's own caches out, so that they go on watching.
+ */
+static int failslab_setup(bool on)
+{
+	static const char *const knobs[][2] = {
+		{ "interval", "1" }, { "times", "-1" }, { "space", "0" },
+		{ "verbose", "0" }, { "task-filter", "Y" },
+		{ "cache-filter", "Y" }, { "ignore-gfp-wait", "N" },
+	};
+	char path[256], pctbuf[16];
+	size_t i;
+	FILE *ls;
+
+	if (on) {
+		for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+			snprintf(path, sizeof(path), "/sys/kernel/debug/failslab/%s",
+				 knobs[i][0]);
+			if (write_file(path, knobs[i][1]))
+				return -1;
+		}
+	}
+	ls = popen("ls -d /sys/kernel/slab/kmalloc-* /sys/kernel/slab/radix_tree_node 2>/dev/null", "r");
+	if (!ls)
+		return -1;
+	while (fgets(path, sizeof(path) - 16, ls)) {
+		path[strcspn(path, "\n")] = '\0';
+		strcat(path, "/failslab");
+		write_file(path, on ? "1" : "0");
+	}
+	pclose(ls);
+	snprintf(pctbuf, sizeof(pctbuf), "%d", on ? opt_failslab : 0);
+	return write_file("/sys/kernel/debug/failslab/probability", pctbuf);
 }
 
 static __u64 now_ms(void)
@@ -1409,6 +1485,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "allow-unimplemented", no_argument, NULL, 'E' },
 		{ "no-kmsg", no_argument, NULL, 'K' },
+		{ "failslab", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1419,7 +1496,7 @@ int main(int argc, char **argv)
 	bool seeded = false;
 	int o, i, bad = 0;
 
-	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvEKh", lopts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvEKF:h", lopts, NULL)) != -1) {
 		switch (o) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); seeded = true; break;
 		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
@@ -1431,6 +1508,7 @@ int main(int argc, char **argv)
 		case 'v': opt_verbose = true; break;
 		case 'E': opt_unimpl = true; break;
 		case 'K': opt_no_kmsg = true; break;
+		case 'F': opt_failslab = atoi(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
 		}
@@ -1448,10 +1526,10 @@ int main(int argc, char **argv)
 
 	if (opt_tap)
 		printf("TAP version 13\n1..1\n");
-	printf("# nsmfuzz: seed %llu, %llu ops x %d thread%s%s, %d world%s each, fault %d%%\n",
+	printf("# nsmfuzz: seed %llu, %llu ops x %d thread%s%s, %d world%s each, fault %d%%, failslab %d%%\n",
 	       opt_seed, opt_ops, opt_threads, opt_threads > 1 ? "s" : "",
 	       opt_shared ? " (shared worlds)" : "", opt_worlds,
-	       opt_worlds > 1 ? "s" : "", opt_fault_pct);
+	       opt_worlds > 1 ? "s" : "", opt_fault_pct, opt_failslab);
 
 	monitor_fd = open("/dev/" NSM_DEVICE_NAME, O_RDWR | O_CLOEXEC);
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -1472,6 +1550,12 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < MAX_WORLDS; i++)
 		shared_worlds[i].fd = -1;
+	if (opt_failslab && failslab_setup(true)) {
+		printf("# nsmfuzz: cannot set up failslab (debugfs, CONFIG_FAILSLAB?)\n");
+		if (opt_tap)
+			printf("not ok 1 nsmfuzz\n");
+		return 1;
+	}
 
 	ctxs = calloc((size_t)opt_threads, sizeof(*ctxs));
 	if (!ctxs)
@@ -1501,6 +1585,8 @@ int main(int argc, char **argv)
 		drop_orphans(&ctxs[i]);
 	}
 	ms = now_ms() - t0;
+	if (opt_failslab)
+		failslab_setup(false);
 
 	/* Everything we made is gone: the module is back to the monitor. */
 	if (get_counters(monitor_fd, &end) < 0) {

@@ -185,7 +185,8 @@ static int exercise(int fd, unsigned int n)
 	return (int)h;		/* outlives its world */
 }
 
-TEST_F(mod, load_unload_cycles)
+/* 1,000 cycles on the debug kernel take minutes. */
+TEST_F_TIMEOUT(mod, load_unload_cycles, 3000)
 {
 	const char *env = getenv("NSM_LOAD_CYCLES");
 	unsigned int cycles = env ? (unsigned int)atoi(env) : 100, n;

@@ -282,12 +282,26 @@ static void run(struct __test_metadata *_metadata, bool separate)
 	free(s);
 }
 
-TEST(four_threads_one_world)
+/* No state of its own: the fixture is there for the longer timeout. */
+FIXTURE(stress) {
+	int unused;
+};
+
+FIXTURE_SETUP(stress)
+{
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+}
+
+/* On the debug kernel, 4 x 20,000 operations take minutes. */
+TEST_F_TIMEOUT(stress, four_threads_one_world, 3000)
 {
 	run(_metadata, false);
 }
 
-TEST(four_threads_separate_worlds)
+TEST_F_TIMEOUT(stress, four_threads_separate_worlds, 3000)
 {
 	run(_metadata, true);
 }
