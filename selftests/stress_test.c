@@ -83,14 +83,19 @@ static __u32 pick_task(struct worker *w)
 	return t;
 }
 
-static void add_task(struct worker *w, __u32 id)
+/* Returns false when the table is full (the caller ends the task). */
+static bool add_task(struct worker *w, __u32 id)
 {
 	struct shared *s = w->s;
+	bool added = false;
 
 	pthread_mutex_lock(&s->lock);
-	if (s->ntasks[w->idx] < MAX_TASKS)
+	if (s->ntasks[w->idx] < MAX_TASKS) {
 		s->tasks[w->idx][s->ntasks[w->idx]++] = id;
+		added = true;
+	}
 	pthread_mutex_unlock(&s->lock);
+	return added;
 }
 
 /* Take a task out of the table (it is about to exit); 0 if none. */
@@ -134,7 +139,7 @@ static void *worker_main(void *arg)
 	long i, ret = 0;
 
 	for (i = 0; i < s->ops; i++) {
-		unsigned int op = rand_below(w, 14);
+		unsigned int op = rand_below(w, 15);
 		__u32 t = pick_task(w);
 		const char *p = paths[rand_below(w, 8)];
 		const char *q = paths[rand_below(w, 8)];
@@ -144,10 +149,12 @@ static void *worker_main(void *arg)
 		case 0:
 		case 1:
 			ret = nsm_clone(fd, t, clone_flags[rand_below(w, 11)]);
-			if (ret > 0)
-				add_task(w, (__u32)ret);
+			/* At most MAX_TASKS live tasks per world: bounded work. */
+			if (ret > 0 && !add_task(w, (__u32)ret))
+				ret = nsm_exit(fd, (__u32)ret);
 			break;
 		case 2:
+		case 14:
 			t = take_task(w);
 			ret = t ? nsm_exit(fd, t) : 0;
 			break;
@@ -175,7 +182,8 @@ static void *worker_main(void *arg)
 			ret = nsm_tmpfs(fd, t, p);
 			break;
 		case 8:
-			ret = rand_below(w, 2) ? nsm_bind(fd, t, q, p) :
+			/* Recursive binds double trees: not too often. */
+			ret = rand_below(w, 8) ? nsm_bind(fd, t, q, p) :
 			      nsm_rbind(fd, t, q, p);
 			break;
 		case 9:
@@ -192,10 +200,19 @@ static void *worker_main(void *arg)
 			ret = mi ? 0 : -errno;
 			free(mi);
 			break;
-		default:
+		case 13:
 			ret = rand_below(w, 2) ? nsm_chdir(fd, t, p) :
 			      nsm_sethostname(fd, t, "stress");
 			break;
+		}
+		/*
+		 * Now and then a task clears its tree, so that mount tables
+		 * stay small however long the run.
+		 */
+		if (i % 64 == 63) {
+			nsm_umount(fd, t, "/a", MNT_DETACH);
+			nsm_umount(fd, t, "/b", MNT_DETACH);
+			nsm_umount(fd, t, "/c", MNT_DETACH);
 		}
 		if (ret >= 0) {
 			atomic_fetch_add(&s->ok, 1);
