@@ -5,11 +5,31 @@
  * The functions here carry the names of the kernel functions they model
  * (with the nsm_ prefix) and do the same things in the same order: a
  * reader should be able to put this file next to fs/namespace.c of 6.1
- * and follow both at once.  What the model leaves out: the mount hash
- * (each dentry keeps the mounts attached on it instead), RCU and the
- * seqlock (world->lock serialises everything), security hooks, automount
- * expiry, idmapped mounts, anonymous namespaces (open_tree, fsmount) and
- * every filesystem but a tmpfs-like one.
+ * and follow both at once.
+ *
+ * What the model leaves out, on purpose:
+ *  - the mount hash and struct mountpoint: a dentry keeps the mounts
+ *    attached on it (newest first, as the hash chain has them) and counts
+ *    its users itself;
+ *  - RCU, the seqlock, namespace_sem: world->lock serialises everything,
+ *    and cleanup_mnt() runs at once instead of from task work;
+ *  - files, symlinks, devices: every dentry is a directory, so the
+ *    ENOTDIR and "d_is_dir() differs" checks can never fire;
+ *  - filesystems other than a tmpfs-like one, and the fs_context API
+ *    (options: ro, rw, mode=, inode32, inode64; others are EINVAL);
+ *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), nsfs
+ *    bind mounts (so copy_tree() never skips a mount namespace file and
+ *    copy_mnt_ns()'s second pass never has to step over one), automount
+ *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
+ *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
+ *  - MNT_FORCE is accepted and permission-checked but umount_begin()
+ *    does nothing: there is nothing to abort.
+ *
+ * Where 6.12 behaves differently, module/compat.h says so and the code
+ * follows the running kernel: the mountinfo order, lock_mount() on a
+ * detached tree, the order umount_tree() gathers mounts in, and the
+ * second pass's skip.  The model keeps 6.1's propagate_umount() on both
+ * (6.12.y has a rewritten one that agrees on every scenario tried).
  *
  * Reference counts follow the kernel's, because they are what makes a
  * mount busy: a mount starts with one reference (the one its tree holds,
