@@ -52,6 +52,8 @@ static const char *const shape_name[NR_SHAPES] = {
 static int reps = 5;
 static int deep_cap = 1000;
 static int slabinfo_fd = -1;
+static int dev_dirfd = -1;	/* /dev and /proc stay reachable after */
+static int proc_dirfd = -1;	/* real_setup() detached their mounts */
 
 static double now(void)
 {
@@ -115,9 +117,22 @@ struct backend {
 	int (*chdir)(struct backend *b, const char *path);
 };
 
+/* mkdir -p, as the model's NSM_IOC_MKDIR */
 static int real_mkdir(struct backend *b __attribute__((unused)), const char *path)
 {
-	return mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
+	char buf[256];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -errno : 0;
 }
 
 static int real_mount(struct backend *b __attribute__((unused)), const char *src, const char *dst,
@@ -294,6 +309,8 @@ static void real_copy(double *copy, double *teardown, long *slab_delta)
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (!pid) {
+		close(tochild[1]);
+		close(fromchild[0]);
 		t0 = now();
 		if (unshare(CLONE_NEWNS))
 			_exit(1);
@@ -345,10 +362,10 @@ static void model_copy(int fd, double *copy, double *teardown,
 
 static int model_open(void)
 {
-	int fd = nsm_open();
+	int fd = openat(dev_dirfd, NSM_DEVICE_NAME, O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
-		die("open %s: %s", NSM_DEV_PATH, strerror(-fd));
+		die("open %s: %s", NSM_DEV_PATH, strerror(errno));
 	return fd;
 }
 
@@ -370,7 +387,7 @@ static long real_mountinfo_len(void)
 	char buf[65536];
 	long n = 0;
 	ssize_t r;
-	int fd = open("/proc/self/mountinfo", O_RDONLY);
+	int fd = openat(proc_dirfd, "self/mountinfo", O_RDONLY);
 
 	if (fd < 0)
 		die("open mountinfo: %s", strerror(errno));
@@ -439,9 +456,15 @@ static void bench_copy(enum shape shape, long n)
 	/* +2: the namespace root and BASE's tmpfs are copied as well */
 	report1("memory", shape_name[shape], made_r, "model", "bytes/mount",
 		(double)bytes / (made_m + 2), "B");
-	if (slab >= 0)
+	if (slab >= 0) {
+		long act, osz;
+
 		report1("memory", shape_name[shape], made_r, "real",
 			"bytes/mount", (double)slab / (made_r + 2), "B");
+		if (mnt_cache_objs(&act, &osz) == 0)
+			report1("memory", shape_name[shape], made_r, "real",
+				"objsize", (double)osz, "B");
+	}
 
 	if (shape == FLAT && n == 10000) {
 		double t0, rv[64], mv[64];
@@ -555,10 +578,10 @@ static void bench_fastpath(long iters)
 		"ops/s");
 	close(fd);
 
-	nsfd[0] = open("/proc/self/ns/uts", O_RDONLY);
+	nsfd[0] = openat(proc_dirfd, "self/ns/uts", O_RDONLY);
 	if (unshare(CLONE_NEWUTS))
 		die("unshare uts: %s", strerror(errno));
-	nsfd[1] = open("/proc/self/ns/uts", O_RDONLY);
+	nsfd[1] = openat(proc_dirfd, "self/ns/uts", O_RDONLY);
 	t0 = now();
 	for (i = 0; i < iters; i++)
 		if (setns(nsfd[i % 2], CLONE_NEWUTS))
@@ -635,6 +658,10 @@ static void real_setup(void)
 	unsigned int i;
 
 	slabinfo_fd = open("/proc/slabinfo", O_RDONLY);
+	dev_dirfd = open("/dev", O_PATH | O_DIRECTORY);
+	proc_dirfd = open("/proc", O_PATH | O_DIRECTORY);
+	if (dev_dirfd < 0 || proc_dirfd < 0)
+		die("open /dev, /proc: %s", strerror(errno));
 	f = fopen("/proc/sys/fs/mount-max", "w");
 	if (f) {
 		fprintf(f, "1000000\n");

@@ -29,7 +29,15 @@ struct nsm_mountinfo_buf {
 	size_t len;
 	size_t size;
 	int err;
+	char *tmp;		/* scratch room for the two paths of a line */
+	int tmplen;
 };
+
+/*
+ * The longest pair of paths one line may need (a mount point can be
+ * longer than PATH_MAX: it is built across many mounts).
+ */
+#define NSM_MI_TMP_MAX	(16 << 20)
 
 /* models: struct proc_mounts + its seq_file, as a finished snapshot */
 struct nsm_mountinfo_file {
@@ -192,28 +200,61 @@ static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
 	nsm_mi_printf(b, ",inode%d", sb->full_inums ? 64 : 32);
 }
 
-/* models: show_mountinfo(); @tmp is scratch room for paths */
+/* Double the scratch room; false (and b->err set) when it cannot grow. */
+static bool nsm_mi_grow_tmp(struct nsm_mountinfo_buf *b)
+{
+	int len = b->tmplen ? 2 * b->tmplen : 2 * PATH_MAX;
+	char *tmp;
+
+	if (len > NSM_MI_TMP_MAX) {
+		b->err = -ENAMETOOLONG;
+		return false;
+	}
+	if (nsm_should_fail(b->world)) {
+		b->err = -ENOMEM;
+		return false;
+	}
+	tmp = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!tmp) {
+		b->err = -ENOMEM;
+		return false;
+	}
+	kvfree(b->tmp);
+	b->tmp = tmp;
+	b->tmplen = len;
+	return true;
+}
+
+/*
+ * models: show_mountinfo().  The two paths are built first: a mount point
+ * outside the reader's root means no line at all (SEQ_SKIP), and a path
+ * too long for the scratch room means more room and another try, as
+ * seq_file retries with a bigger buffer.
+ */
 static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 			       struct nsm_mount *r,
-			       const struct nsm_path *root, char *tmp,
-			       int tmplen)
+			       const struct nsm_path *root)
 {
 	struct nsm_super_block *sb = r->mnt_sb;
-	int mp_pos, root_pos;
+	int mp_pos, root_pos, half;
+	char *tmp;
 
-	/* a mount point outside the reader's root: no line at all */
-	mp_pos = nsm_mi_d_path(r, r->mnt_root, root, tmp, tmplen / 2);
-	if (mp_pos == -1)
-		return;
-	root_pos = nsm_dentry_path(r->mnt_root, tmp + tmplen / 2, tmplen / 2);
-	if (mp_pos < 0 || root_pos < 0) {
-		b->err = -ENAMETOOLONG;
-		return;
+	for (;;) {
+		tmp = b->tmp;
+		half = b->tmplen / 2;
+		mp_pos = nsm_mi_d_path(r, r->mnt_root, root, tmp, half);
+		if (mp_pos == -1)
+			return;
+		root_pos = nsm_dentry_path(r->mnt_root, tmp + half, half);
+		if (mp_pos >= 0 && root_pos >= 0)
+			break;
+		if (!nsm_mi_grow_tmp(b))
+			return;
 	}
 
 	nsm_mi_printf(b, "%i %i %u:%u ", r->mnt_id, r->mnt_parent->mnt_id,
 		      MAJOR(sb->s_dev), MINOR(sb->s_dev));
-	nsm_mi_escape(b, tmp + tmplen / 2 + root_pos, " \t\n\\");
+	nsm_mi_escape(b, tmp + half + root_pos, " \t\n\\");
 	nsm_mi_puts(b, " ");
 	nsm_mi_escape(b, tmp + mp_pos, " \t\n\\");
 
@@ -340,7 +381,6 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
 	struct nsm_mount **array;
 	struct nsm_task *task;
 	unsigned int nr, i;
-	char *tmp;
 	int fd, err;
 
 	task = nsm_find_task(w, args->task);
@@ -352,21 +392,15 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
 		return -ENOMEM;
 	mf->world = w;
 
-	err = -ENOMEM;
-	if (nsm_should_fail(w))
-		goto out_free;
-	tmp = kmalloc(2 * PATH_MAX, GFP_KERNEL_ACCOUNT);
-	if (!tmp)
-		goto out_free;
 	err = nsm_mi_collect(w, task->nsproxy->mnt_ns, &array, &nr);
 	if (err)
-		goto out_tmp;
-	nsm_mi_grow(&b, 1);
+		goto out_free;
+	if (nsm_mi_grow_tmp(&b))
+		nsm_mi_grow(&b, 1);
 	for (i = 0; i < nr && !b.err; i++)
-		nsm_show_mountinfo(&b, array[i], &task->fs->root, tmp,
-				   2 * PATH_MAX);
+		nsm_show_mountinfo(&b, array[i], &task->fs->root);
 	kvfree(array);
-	kfree(tmp);
+	kvfree(b.tmp);
 	mf->buf = b.buf;
 	mf->len = b.len;
 	mf->size = b.size;
@@ -386,8 +420,6 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
 	args->fd = fd;
 	return fd;
 
-out_tmp:
-	kfree(tmp);
 out_free:
 	nsm_mountinfo_free(mf);
 	return err;
