@@ -705,8 +705,14 @@ static int nsm_do_umount(struct nsm_task *task, struct nsm_mount *mnt,
 		return nsm_do_umount_root(sb);
 	}
 
+	/*
+	 * A namespace's root has no parent to come off.  The kernel's is
+	 * rootfs, which init_mount_tree() locks, so this is EINVAL there;
+	 * going on would reach propagate_mount_unlock() with a parentless
+	 * mount, which the kernel asserts never happens.
+	 */
 	retval = -EINVAL;
-	if (mnt->mnt_flags & MNT_LOCKED)
+	if ((mnt->mnt_flags & MNT_LOCKED) || !nsm_mnt_has_parent(mnt))
 		goto out;
 
 	w->event++;
