@@ -1986,9 +1986,12 @@ static void nsm_mntns_put(struct nsm_ns_common *ns)
 
 /*
  * models: mntns_install(): setns() into a mount namespace needs
- * CAP_SYS_ADMIN over it and CAP_SYS_CHROOT and CAP_SYS_ADMIN in one's own
- * user namespace, and an fs_struct nobody else shares; root and cwd then
- * move to the namespace's root, following any mounts stacked on it.
+ * CAP_SYS_ADMIN over it, and CAP_SYS_CHROOT and CAP_SYS_ADMIN over the
+ * user namespace the task will be in (nsset->cred's, which a user
+ * namespace entered by the same setns() has already changed) - all held
+ * by the caller's current credentials, as ns_capable() checks
+ * current_cred() - and an fs_struct nobody else shares; root and cwd
+ * then move to the namespace's root, following any mounts stacked on it.
  */
 static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 {
@@ -1996,11 +1999,12 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	struct nsm_fs_struct *fs = nsset->fs;
 	struct nsm_mnt_namespace *mnt_ns = to_mnt_ns(ns), *old_mnt_ns;
 	struct nsm_user_namespace *user_ns = nsset->cred->user_ns;
+	const struct nsm_cred *cred = nsset->task->cred;	/* current_cred() */
 	struct nsm_path root;
 
-	if (!nsm_ns_capable(nsset->cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
-	    !nsm_ns_capable(nsset->cred, user_ns, CAP_SYS_CHROOT) ||
-	    !nsm_ns_capable(nsset->cred, user_ns, CAP_SYS_ADMIN))
+	if (!nsm_ns_capable(cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
+	    !nsm_ns_capable(cred, user_ns, CAP_SYS_CHROOT) ||
+	    !nsm_ns_capable(cred, user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	if (nsm_is_anon_ns(mnt_ns))
