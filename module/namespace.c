@@ -626,13 +626,6 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 		if (ns) {
 			ns->mounts--;
 			__nsm_touch_mnt_namespace(ns);
-			/*
-			 * The model forgets a namespace's root once it is
-			 * gone (the kernel keeps a pointer to it), so that
-			 * the namespace never points at a freed mount.
-			 */
-			if (ns->root == p)
-				ns->root = NULL;
 		}
 		p->mnt_ns = NULL;
 		if (how & NSM_UMOUNT_SYNC)
@@ -692,8 +685,14 @@ static int nsm_do_umount(struct nsm_task *task, struct nsm_mount *mnt,
 		return nsm_do_umount_root(sb);
 	}
 
+	/*
+	 * A namespace's root has no parent to come off.  The kernel's is
+	 * rootfs, which init_mount_tree() locks, so this is EINVAL there;
+	 * going on would reach propagate_mount_unlock() with a parentless
+	 * mount, which the kernel asserts never happens.
+	 */
 	retval = -EINVAL;
-	if (mnt->mnt_flags & MNT_LOCKED)
+	if ((mnt->mnt_flags & MNT_LOCKED) || !nsm_mnt_has_parent(mnt))
 		goto out;
 
 	w->event++;
@@ -1766,8 +1765,6 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 
 	w = ns->ns.world;
 	old = ns->root;
-	if (!old)		/* its root was unmounted: see umount_tree */
-		return ERR_PTR(-EINVAL);
 
 	new_ns = nsm_alloc_mnt_ns(w, user_ns);
 	if (IS_ERR(new_ns)) {
@@ -1850,53 +1847,75 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
  * @nsp: where to store the new namespace (one reference, for the caller)
  * @fs: the init task's fs_struct; root and cwd are set to "/"
  *
- * models: init_mount_tree(), with a tmpfs where the kernel has rootfs:
- * the namespace's root mount is the world's "/".  Unlike rootfs it is not
- * locked: a world stands for a namespace whose root was pivoted onto a
- * private tmpfs ("mount -t tmpfs -o mode=755 tmpfs"), as the scenario
- * runner's kernel backend sets up.
+ * models: init_mount_tree(), and what the scenario runner's kernel
+ * backend then does: the namespace's root is a locked "rootfs" that
+ * nobody sees, and the world's "/" is a tmpfs mounted on top of it
+ * ("mount -t tmpfs -o mode=755 tmpfs"), as a pivoted scratch root sits on
+ * the rootfs of a real system.  So "/" has a parent, as on any real
+ * system, "umount -l /" detaches it as it would there, and setns() lands
+ * on it by following the mounts on the namespace root (LOOKUP_DOWN).
  */
 int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
 		    struct nsm_mnt_namespace **nsp, struct nsm_fs_struct *fs)
 {
-	struct nsm_super_block *sb;
+	struct nsm_super_block *rsb, *sb;
 	struct nsm_mnt_namespace *ns;
-	struct nsm_mount *m;
+	struct nsm_mount *rootfs, *m;
 	struct nsm_path root;
+	int err;
 
-	sb = nsm_alloc_super(w, "tmpfs", user_ns);
-	if (IS_ERR(sb))
-		return PTR_ERR(sb);
-	m = nsm_vfs_create_mount(sb, "tmpfs");
-	if (IS_ERR(m)) {
-		nsm_deactivate_super(sb);
-		return PTR_ERR(m);
+	rsb = nsm_alloc_super(w, "rootfs", user_ns);
+	if (IS_ERR(rsb))
+		return PTR_ERR(rsb);
+	rootfs = nsm_vfs_create_mount(rsb, "rootfs");
+	if (IS_ERR(rootfs)) {
+		nsm_deactivate_super(rsb);
+		return PTR_ERR(rootfs);
 	}
-	m->mnt_flags = MNT_RELATIME;
-	/* the scenario runner's scratch root is a tmpfs with mode=755 */
-	sb->mode = 0755;
-	sb->s_root->i_mode = S_IFDIR | sb->mode;
 
 	ns = nsm_alloc_mnt_ns(w, user_ns);
 	if (IS_ERR(ns)) {
-		nsm_mntput(m);
+		nsm_mntput(rootfs);
 		return PTR_ERR(ns);
 	}
-	m->mnt_ns = ns;
-	ns->root = m;
+	rootfs->mnt_ns = ns;
+	ns->root = rootfs;
 	ns->mounts = 1;
-	list_add(&m->mnt_list, &ns->list);
+	list_add(&rootfs->mnt_list, &ns->list);
+	rootfs->mnt_flags |= MNT_LOCKED;
+
+	/* the world's "/" */
+	sb = nsm_alloc_super(w, "tmpfs", user_ns);
+	if (IS_ERR(sb)) {
+		err = PTR_ERR(sb);
+		goto out_ns;
+	}
+	sb->mode = 0755;
+	sb->s_root->i_mode = S_IFDIR | sb->mode;
+	m = nsm_vfs_create_mount(sb, "tmpfs");
+	if (IS_ERR(m)) {
+		nsm_deactivate_super(sb);
+		err = PTR_ERR(m);
+		goto out_ns;
+	}
+	m->mnt_flags = MNT_RELATIME;
+	/* counted as attach_recursive_mnt() would, but never refused */
+	ns->pending_mounts = 1;
+	nsm_mnt_set_mountpoint(rootfs, rootfs->mnt_root, m);
+	nsm_commit_tree(m);
 
 	root.mnt = m;
 	root.dentry = m->mnt_root;
 	if (fs) {
-		fs->root = root;
-		nsm_path_get(&fs->root);
-		fs->pwd = root;
-		nsm_path_get(&fs->pwd);
+		nsm_set_fs_root(fs, &root);
+		nsm_set_fs_pwd(fs, &root);
 	}
 	*nsp = ns;
 	return 0;
+
+out_ns:
+	nsm_put_mnt_ns(ns);
+	return err;
 }
 
 /**
@@ -1922,8 +1941,7 @@ void nsm_put_mnt_ns(struct nsm_mnt_namespace *ns)
 
 	if (!refcount_dec_and_test(&ns->ns.count))
 		return;
-	if (ns->root)
-		nsm_umount_tree(ns->root, 0);
+	nsm_umount_tree(ns->root, 0);
 	nsm_namespace_unlock(w);
 	nsm_free_mnt_ns(ns);
 }
@@ -1970,10 +1988,6 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 
 	if (!fs || fs->users != 1)
 		return -EINVAL;
-
-	/* the model forgets an unmounted namespace root (umount_tree) */
-	if (!mnt_ns->root)
-		return -ENOENT;
 
 	nsm_get_mnt_ns(mnt_ns);
 	old_mnt_ns = nsproxy->mnt_ns;
@@ -2029,8 +2043,6 @@ bool nsm_current_chrooted(struct nsm_task *task)
 	struct nsm_path ns_root;
 	struct nsm_mount *m;
 
-	if (!ns->root)
-		return true;
 	ns_root.mnt = ns->root;
 	ns_root.dentry = ns->root->mnt_root;
 	while ((m = nsm_lookup_mnt(ns_root.mnt, ns_root.dentry))) {

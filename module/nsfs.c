@@ -9,6 +9,9 @@
  * one does.  The fd also holds a reference on its world, so that the
  * namespace (which belongs to the world and is protected by its lock) can
  * still be released after the world fd has been closed.
+ *
+ * The NS_GET_* ioctls are folded into one NSM_IOC_NS_INFO; the mount
+ * namespace ioctls that 6.12 adds (NS_MNT_GET_INFO, ...) are not modelled.
  */
 #include <linux/anon_inodes.h>
 #include <linux/err.h>

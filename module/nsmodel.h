@@ -20,6 +20,11 @@
  *
  * Lock order: world->lock, then nothing else of ours.  Allocation under
  * world->lock uses GFP_KERNEL_ACCOUNT, which may sleep (fine for a mutex).
+ * A handle fd's release takes its world's lock, so it must never run
+ * under it: setns() holds the handle with fget() while the lock is held,
+ * and the fput() that may follow is deferred by the VFS to the caller's
+ * return to user space (task work), after dev.c has dropped the lock.
+ * Handles of one world never take another world's lock (EINVAL first).
  *
  * The refcount_t fields mirror the kernel's so that their arithmetic can
  * be studied and tested; under the world lock they need no atomicity, but
@@ -335,7 +340,7 @@ extern const struct nsm_proc_ns_operations nsm_timens_for_children_operations;
 
 /* ---- nsproxy.c ---- */
 
-/* models: struct nsproxy */
+/* models: struct nsproxy (its count is atomic_t in 6.1, refcount_t in 6.12) */
 struct nsm_nsproxy {
 	refcount_t count;
 	u32 id;				/* for views only */

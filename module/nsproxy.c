@@ -10,6 +10,10 @@
  * old one with one more reference.  So the refcount of an nsproxy counts
  * tasks (and setns in progress), and the refcount of a namespace counts
  * nsproxies, creds, handles, child namespaces and the objects it owns.
+ *
+ * 6.12 differs only where the model does not go: exec_task_namespaces()
+ * (a pending time namespace entered at exec; the model has no exec), and
+ * the CLONE_VM case of copy_namespaces().
  */
 #include <linux/err.h>
 #include <linux/file.h>

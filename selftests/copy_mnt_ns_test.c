@@ -98,7 +98,9 @@ TEST_F(cp, same_user_ns_copies_are_peers)
 	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
 	ASSERT_EQ(0, mi_read(self->fd, child, self->u));
 	ASSERT_EQ(self->t->nr, self->u->nr);
-	EXPECT_EQ(2 * self->t->nr, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	/* each namespace also has its (unlisted) rootfs */
+	EXPECT_EQ(2 * (self->t->nr + 1),
+		  nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	for (i = 0; i < self->t->nr; i++) {
 		o = &self->t->e[i];
 		n = mi_find(self->u, o->mp);
@@ -232,7 +234,7 @@ TEST_F(cp, the_copy_is_independent)
 	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
 	/* a namespace's mounts go with its last task */
 	ASSERT_EQ(0, nsm_exit(self->fd, child));
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 }
 
 TEST_F(cp, ten_thousand_mounts_copy_and_free)
@@ -247,14 +249,14 @@ TEST_F(cp, ten_thousand_mounts_copy_and_free)
 		ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, path));
 		ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/t", path));
 	}
-	ASSERT_EQ(10001, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	ASSERT_EQ(10002, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	objs = nsm_world_objects(self->fd);
 	child = nsm_clone(self->fd, INIT, CLONE_NEWNS);
 	ASSERT_LT(0, child);
-	EXPECT_EQ(20002, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(20004, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	EXPECT_EQ(10001, nsm_nr_mounts(self->fd, child));
 	ASSERT_EQ(0, nsm_exit(self->fd, child));
-	EXPECT_EQ(10001, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(10002, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	EXPECT_EQ(objs, nsm_world_objects(self->fd));
 }
 
@@ -374,32 +376,33 @@ TEST_F(cp, unprivileged_tasks_get_eperm)
  */
 TEST_F(cp, mountinfo_before_and_after_unshare)
 {
+	/* 0 is the namespace's rootfs, under "/" and never listed */
 	static const char before[] =
-		"0 0 0:1 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
-		"1 0 0:2 / /sh rw,relatime shared:1 - tmpfs none rw,inode64\n"
-		"2 0 0:3 / /pr rw,relatime - tmpfs none rw,inode64\n"
-		"3 0 0:4 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
-		"4 0 0:2 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
-		"5 1 0:5 / /sh/in rw,relatime shared:2 - tmpfs none rw,inode64\n"
-		"6 4 0:5 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
-	/* copies in copy_tree() order; peers of the originals */
+		"1 0 0:2 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
+		"2 1 0:3 / /sh rw,relatime shared:1 - tmpfs none rw,inode64\n"
+		"3 1 0:4 / /pr rw,relatime - tmpfs none rw,inode64\n"
+		"4 1 0:5 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
+		"5 1 0:3 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"6 2 0:6 / /sh/in rw,relatime shared:2 - tmpfs none rw,inode64\n"
+		"7 5 0:6 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
+	/* copies (8 is rootfs') in copy_tree() order; peers of the originals */
 	static const char same_userns[] =
-		"7 7 0:1 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
-		"8 7 0:2 / /sh rw,relatime shared:1 - tmpfs none rw,inode64\n"
-		"9 8 0:5 / /sh/in rw,relatime shared:2 - tmpfs none rw,inode64\n"
-		"10 7 0:3 / /pr rw,relatime - tmpfs none rw,inode64\n"
-		"11 7 0:4 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
-		"12 7 0:2 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
-		"13 12 0:5 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
+		"9 8 0:2 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
+		"10 9 0:3 / /sh rw,relatime shared:1 - tmpfs none rw,inode64\n"
+		"11 10 0:6 / /sh/in rw,relatime shared:2 - tmpfs none rw,inode64\n"
+		"12 9 0:4 / /pr rw,relatime - tmpfs none rw,inode64\n"
+		"13 9 0:5 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
+		"14 9 0:3 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"15 14 0:6 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
 	/* across a user namespace: shared copies become slaves */
 	static const char new_userns[] =
-		"14 14 0:1 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
-		"15 14 0:2 / /sh rw,relatime master:1 - tmpfs none rw,inode64\n"
-		"16 15 0:5 / /sh/in rw,relatime master:2 - tmpfs none rw,inode64\n"
-		"17 14 0:3 / /pr rw,relatime - tmpfs none rw,inode64\n"
-		"18 14 0:4 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
-		"19 14 0:2 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
-		"20 19 0:5 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
+		"17 16 0:2 / / rw,relatime - tmpfs tmpfs rw,mode=755,inode64\n"
+		"18 17 0:3 / /sh rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"19 18 0:6 / /sh/in rw,relatime master:2 - tmpfs none rw,inode64\n"
+		"20 17 0:4 / /pr rw,relatime - tmpfs none rw,inode64\n"
+		"21 17 0:5 / /un rw,relatime unbindable - tmpfs none rw,inode64\n"
+		"22 17 0:3 / /sl rw,relatime master:1 - tmpfs none rw,inode64\n"
+		"23 22 0:6 / /sl/in rw,relatime master:2 - tmpfs none rw,inode64\n";
 	long same, other;
 	char *s;
 

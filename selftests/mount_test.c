@@ -85,10 +85,17 @@ TEST_F(mnt, initial_table_is_one_private_tmpfs_root)
 	EXPECT_EQ(0, regexec(&re, self->t->text, 0, NULL, 0))
 		TH_LOG("%s", self->t->text);
 	regfree(&re);
-	/* the root of the namespace is its own parent */
-	EXPECT_EQ(self->t->e[0].id, self->t->e[0].parent);
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+	/*
+	 * "/" sits on the namespace's root, a locked rootfs outside every
+	 * task's root and so never listed, as on a real system
+	 */
+	EXPECT_NE(self->t->e[0].id, self->t->e[0].parent);
+	EXPECT_EQ(NULL, mi_by_id(self->t, self->t->e[0].parent));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+	/* and ".." cannot climb there */
+	EXPECT_EQ(0, nsm_chdir(self->fd, INIT, "/.."));
+	EXPECT_EQ(self->t->e[0].id, mi_mnt_id(self->fd, INIT, "."));
 }
 
 TEST_F(mnt, mkdir_creates_parents_and_stat_finds_them)
@@ -107,7 +114,7 @@ TEST_F(mnt, mkdir_creates_parents_and_stat_finds_them)
 	/* ".." at the root stays at the root */
 	ASSERT_EQ(0, nsm_stat(self->fd, INIT, "/../../a/b/c", &b));
 	EXPECT_EQ(a.ino, b.ino);
-	EXPECT_EQ(4, nsm_world_count(self->fd, NSM_OBJ_DENTRY));
+	EXPECT_EQ(5, nsm_world_count(self->fd, NSM_OBJ_DENTRY));	/* + rootfs */
 }
 
 TEST_F(mnt, path_errnos)
@@ -165,7 +172,7 @@ TEST_F(mnt, tmpfs_mount_shows_in_mountinfo)
 	EXPECT_STREQ("my\\040src", e->source);
 	EXPECT_STREQ("rw,mode=755,inode64", e->super);
 	EXPECT_STREQ("", e->tags);
-	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+	EXPECT_EQ(3, nsm_world_count(self->fd, NSM_OBJ_SUPER));
 }
 
 TEST_F(mnt, mount_errnos)
@@ -254,8 +261,8 @@ TEST_F(mnt, stacked_mounts_cover_each_other)
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/a/in-first", NULL));
 	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/a", 0));
 	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_SUPER));
 }
 
 TEST_F(mnt, dotdot_climbs_out_of_mounts)
@@ -325,11 +332,11 @@ TEST_F(mnt, lazy_umount_keeps_a_busy_tree_alive)
 	ASSERT_EQ(0, nsm_stat(self->fd, INIT, ".", &a));
 	EXPECT_EQ(0, nsm_mkdir(self->fd, INIT, "d"));
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "d/..", NULL));
-	/* the cwd's mount survives, its parent does not */
-	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	/* the cwd's mount survives, its parent does not (+ rootfs and /) */
+	EXPECT_EQ(3, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/"));
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
-	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_SUPER));
 }
 
 /*
@@ -370,6 +377,25 @@ TEST_F(mnt, umount_of_ones_root_remounts_it_read_only)
 	EXPECT_STREQ("rw,relatime", e->opts);
 	EXPECT_STREQ("ro,mode=755,inode64", e->super);
 	EXPECT_EQ(-EROFS, nsm_mkdir(self->fd, INIT, "/x"));
+}
+
+/*
+ * umount -l / detaches the whole tree; the task keeps working in it, its
+ * namespace lists nothing, and a copy of that namespace is refused (the
+ * model forgets a namespace root that is gone; see nsm_umount_tree()).
+ */
+TEST_F(mnt, lazy_umount_of_the_root)
+{
+	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/", MNT_DETACH));
+	EXPECT_EQ(0, nsm_nr_mounts(self->fd, INIT));
+	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/a", NULL));
+	EXPECT_EQ(0, nsm_mkdir(self->fd, INIT, "/b"));
+	EXPECT_EQ(-EINVAL, nsm_umount(self->fd, INIT, "/a", 0));
+	EXPECT_EQ(-EINVAL, nsm_tmpfs(self->fd, INIT, "/b") == -ENOENT ?
+		  -EINVAL : nsm_tmpfs(self->fd, INIT, "/b"));
+	/* /a went with it; "/" is pinned by the task, rootfs by its namespace */
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 }
 
 TEST_F(mnt, bind_shows_the_subtree_root)
@@ -450,9 +476,9 @@ TEST_F(mnt, move_and_its_errnos)
 	EXPECT_EQ(id, mi_mnt_id(self->fd, INIT, "/b"));
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/b/in", NULL));
 	EXPECT_EQ(-ENOENT, nsm_stat(self->fd, INIT, "/a/in", NULL));
-	/* the namespace root does not move */
-	EXPECT_EQ(-EINVAL, nsm_mount(self->fd, INIT, "/", "/b/in", NULL,
-				     MS_MOVE, NULL));
+	/* "/" does not move into itself */
+	EXPECT_EQ(-ELOOP, nsm_mount(self->fd, INIT, "/", "/b/in", NULL,
+				    MS_MOVE, NULL));
 }
 
 TEST_F(mnt, move_out_of_a_shared_parent_is_einval)
@@ -611,13 +637,14 @@ TEST_F(mnt, mount_max_gives_enospc)
 {
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/b"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/c"));
-	ASSERT_EQ(0, set_mount_max(3));
+	/* rootfs and "/" count: the namespace starts with two mounts */
+	ASSERT_EQ(0, set_mount_max(4));
 	EXPECT_EQ(0, nsm_tmpfs(self->fd, INIT, "/a"));
 	EXPECT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/b"));
 	EXPECT_EQ(0, nsm_tmpfs(self->fd, INIT, "/a/b"));
 	EXPECT_EQ(-ENOSPC, nsm_tmpfs(self->fd, INIT, "/c"));
-	/* rbind of a two-mount tree into a namespace of three */
-	ASSERT_EQ(0, set_mount_max(4));
+	/* rbind of a two-mount tree into a namespace of four */
+	ASSERT_EQ(0, set_mount_max(5));
 	EXPECT_EQ(-ENOSPC, nsm_rbind(self->fd, INIT, "/a", "/c"));
 	EXPECT_EQ(0, nsm_bind(self->fd, INIT, "/a", "/c"));
 	ASSERT_EQ(0, set_mount_max(100000));
@@ -632,9 +659,9 @@ TEST_F(mnt, mount_max_counts_propagated_copies)
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/p"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/s", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/s", "/p"));
-	ASSERT_EQ(0, set_mount_max(4));
-	EXPECT_EQ(-ENOSPC, nsm_tmpfs(self->fd, INIT, "/s/x"));
 	ASSERT_EQ(0, set_mount_max(5));
+	EXPECT_EQ(-ENOSPC, nsm_tmpfs(self->fd, INIT, "/s/x"));
+	ASSERT_EQ(0, set_mount_max(6));
 	EXPECT_EQ(0, nsm_tmpfs(self->fd, INIT, "/s/x"));
 	ASSERT_EQ(0, set_mount_max(100000));
 	EXPECT_EQ(5, nsm_nr_mounts(self->fd, INIT));
@@ -691,7 +718,7 @@ TEST_F(mnt, many_mounts_and_teardown)
 		ASSERT_EQ(0, tmpfs_at(self->fd, path));
 	}
 	EXPECT_EQ(2001, nsm_nr_mounts(self->fd, INIT));
-	EXPECT_EQ(2001, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	EXPECT_EQ(2002, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 }
 
 TEST_F(mnt, mount_points_longer_than_path_max)

@@ -179,14 +179,6 @@ static void *worker_main(void *arg)
 			      nsm_rbind(fd, t, q, p);
 			break;
 		case 9:
-			/*
-			 * Not "..": from a cwd of "/" that is the world's root
-			 * mount, and a lazy umount of it trips the model's
-			 * propagate_mount_unlock() WARN (reported; the kernel's
-			 * namespace root is rootfs, locked, so EINVAL there).
-			 */
-			if (!strcmp(p, ".."))
-				p = "/a";
 			ret = nsm_umount(fd, t, p, rand_below(w, 3) ? 0 : MNT_DETACH);
 			break;
 		case 10:
