@@ -37,7 +37,6 @@ static struct nsm_dentry *nsm_d_alloc(struct nsm_super_block *sb,
 	d->d_parent = parent ? parent : d;
 	d->d_subdirs = RB_ROOT;
 	RB_CLEAR_NODE(&d->d_child);
-	INIT_HLIST_HEAD(&d->d_mnt_hash);
 	d->d_ino = sb->next_ino++;
 	sb->nr_dentries++;
 	return d;
@@ -47,7 +46,7 @@ static void nsm_d_free(struct nsm_dentry *d)
 {
 	struct nsm_super_block *sb = d->d_sb;
 
-	WARN_ON_ONCE(d->d_mounted || !hlist_empty(&d->d_mnt_hash));
+	WARN_ON_ONCE(d->d_mounted);
 	sb->nr_dentries--;
 	nsm_free(sb->world, NSM_OBJ_DENTRY, d, sizeof(*d) + strlen(d->d_name) + 1);
 }

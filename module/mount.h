@@ -40,8 +40,9 @@ struct nsm_super_block {
 
 /*
  * models: struct dentry of a directory, plus the struct mountpoint that the
- * kernel hangs off a mounted-on dentry (d_mnt_hash stands for the hash
- * chain __lookup_mnt() scans for this dentry).
+ * kernel hangs off a mounted-on dentry (d_mounted counts its users).  The
+ * mounts attached on it are found through the world's mount hash, keyed
+ * by (parent mount, dentry) as the kernel's mount_hashtable.
  */
 struct nsm_dentry {
 	struct nsm_dentry *d_parent;	/* the root is its own parent */
@@ -52,7 +53,6 @@ struct nsm_dentry {
 	/* the directory's inode, as far as permission checks need it */
 	umode_t i_mode;
 	u32 i_uid, i_gid;		/* kuid, kgid */
-	struct hlist_head d_mnt_hash;	/* mounts attached here, newest first */
 	unsigned int d_mounted;		/* mounts whose mountpoint this is */
 	char d_name[];			/* "/" for the root */
 };
@@ -60,7 +60,7 @@ struct nsm_dentry {
 /* models: struct mount, with the fields of its struct vfsmount inlined */
 struct nsm_mount {
 	struct nsm_world *world;
-	/* in mnt_mountpoint->d_mnt_hash, or on propagate_mnt()'s tree_list */
+	/* in the world's mount hash, or on propagate_mnt()'s tree_list */
 	struct hlist_node mnt_hash;
 	struct nsm_mount *mnt_parent;
 	struct nsm_dentry *mnt_mountpoint;
@@ -87,6 +87,7 @@ struct nsm_mount {
 	int mnt_id;			/* mount identifier */
 	int mnt_group_id;		/* peer group identifier */
 	int mnt_expiry_mark;		/* true if marked for expiry */
+	bool mnt_hashed;		/* mnt_hash is in the mount hash */
 	u64 mnt_id_unique;		/* 6.12's never-reused id, for ordering */
 };
 

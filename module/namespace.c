@@ -173,6 +173,129 @@ static void nsm_free_vfsmnt(struct nsm_mount *mnt)
 
 /* ---- the mount tree ---- */
 
+/*
+ * The mount hash.  models: mount_hashtable and m_hash(): one chain per
+ * hash of (parent mount, mountpoint dentry), newest first.  The kernel
+ * sizes its table once at boot for the whole machine; a world starts with
+ * a small inline table and doubles it when the chains grow past two
+ * mounts on average, so that a world of 100,000 mounts stays as cheap to
+ * search as a small one.  A failed growth only keeps the smaller table:
+ * growth is never an error, and it does not count as a fault-injection
+ * site.  The grown table is accounted in the world's bytes and given
+ * back when the world shrinks again.
+ */
+static struct hlist_head *nsm_m_hash(struct nsm_world *w,
+				     const struct nsm_mount *mnt,
+				     const struct nsm_dentry *dentry)
+{
+	unsigned long key = (unsigned long)mnt ^ ((unsigned long)dentry >> 4);
+
+	return &w->mount_hashtable[hash_long(key, w->mount_hash_bits)];
+}
+
+void nsm_mount_hash_init(struct nsm_world *w)
+{
+	unsigned int i;
+
+	w->mount_hash_bits = NSM_MOUNT_HASH_MIN_BITS;
+	w->mount_hashtable = w->mount_hash_inline;
+	for (i = 0; i < ARRAY_SIZE(w->mount_hash_inline); i++)
+		INIT_HLIST_HEAD(&w->mount_hash_inline[i]);
+}
+
+static void nsm_mount_hash_free(struct nsm_world *w, struct hlist_head *t,
+				unsigned int bits)
+{
+	if (t == w->mount_hash_inline)
+		return;
+	nsm_account(w, NSM_OBJ_OTHER, 0, -(long)(sizeof(*t) << bits));
+	kvfree(t);
+}
+
+void nsm_mount_hash_destroy(struct nsm_world *w)
+{
+	WARN_ON_ONCE(w->mount_hash_count);
+	nsm_mount_hash_free(w, w->mount_hashtable, w->mount_hash_bits);
+	w->mount_hashtable = w->mount_hash_inline;
+}
+
+/*
+ * Move every chain into a table of 2^@bits buckets.  Mounts with the same
+ * key stay in the same order (newest first), which is what lookups and
+ * stacked mounts depend on: each old chain is walked head to tail and
+ * appended behind the last entry it put into each new chain.
+ */
+static void nsm_mount_hash_resize(struct nsm_world *w, unsigned int bits)
+{
+	unsigned int old_bits = w->mount_hash_bits, i;
+	struct hlist_head *old = w->mount_hashtable, *new;
+	size_t size = sizeof(*new) << bits;
+
+	if (bits == NSM_MOUNT_HASH_MIN_BITS) {
+		new = w->mount_hash_inline;
+	} else {
+		new = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!new)
+			return;
+		nsm_account(w, NSM_OBJ_OTHER, 0, size);
+	}
+	for (i = 0; i < (1U << bits); i++)
+		INIT_HLIST_HEAD(&new[i]);
+	w->mount_hashtable = new;
+	w->mount_hash_bits = bits;
+	for (i = 0; i < (1U << old_bits); i++) {
+		struct nsm_mount *m;
+		struct hlist_node *n;
+
+		hlist_for_each_entry_safe(m, n, &old[i], mnt_hash) {
+			struct hlist_head *head;
+			struct nsm_mount *last = NULL, *p;
+
+			hlist_del(&m->mnt_hash);
+			head = nsm_m_hash(w, m->mnt_parent, m->mnt_mountpoint);
+			hlist_for_each_entry(p, head, mnt_hash)
+				last = p;
+			if (last)
+				hlist_add_behind(&m->mnt_hash, &last->mnt_hash);
+			else
+				hlist_add_head(&m->mnt_hash, head);
+		}
+	}
+	nsm_mount_hash_free(w, old, old_bits);
+}
+
+/* Hash @mnt, attached on its mountpoint, in front of its equals. */
+static void nsm_mount_hash_add(struct nsm_mount *mnt)
+{
+	struct nsm_world *w = mnt->world;
+
+	if (++w->mount_hash_count > (2U << w->mount_hash_bits) &&
+	    w->mount_hash_bits < NSM_MOUNT_HASH_MAX_BITS)
+		nsm_mount_hash_resize(w, w->mount_hash_bits + 1);
+	hlist_add_head(&mnt->mnt_hash,
+		       nsm_m_hash(w, mnt->mnt_parent, mnt->mnt_mountpoint));
+	mnt->mnt_hashed = true;
+}
+
+/*
+ * Unlink @mnt's mnt_hash: from the mount hash, or from the tree_list of
+ * propagation copies it may sit on instead (as in the kernel, unhashing a
+ * mount also takes it off that list).
+ */
+static void nsm_mount_hash_del(struct nsm_mount *mnt)
+{
+	struct nsm_world *w = mnt->world;
+
+	hlist_del_init(&mnt->mnt_hash);
+	if (!mnt->mnt_hashed)
+		return;
+	mnt->mnt_hashed = false;
+	w->mount_hash_count--;
+	if (w->mount_hash_bits > NSM_MOUNT_HASH_MIN_BITS &&
+	    w->mount_hash_count < (1U << w->mount_hash_bits) / 4)
+		nsm_mount_hash_resize(w, w->mount_hash_bits - 1);
+}
+
 /**
  * nsm_lookup_mnt - the mount attached on @dentry of @mnt, if any
  * @mnt: the parent mount
@@ -187,8 +310,8 @@ struct nsm_mount *nsm_lookup_mnt(struct nsm_mount *mnt,
 {
 	struct nsm_mount *p;
 
-	hlist_for_each_entry(p, &dentry->d_mnt_hash, mnt_hash)
-		if (p->mnt_parent == mnt)
+	hlist_for_each_entry(p, nsm_m_hash(mnt->world, mnt, dentry), mnt_hash)
+		if (p->mnt_parent == mnt && p->mnt_mountpoint == dentry)
 			return p;
 	return NULL;
 }
@@ -237,7 +360,7 @@ static struct nsm_dentry *nsm_unhash_mnt(struct nsm_mount *mnt)
 	mnt->mnt_parent = mnt;
 	mnt->mnt_mountpoint = mnt->mnt_root;
 	list_del_init(&mnt->mnt_child);
-	hlist_del_init(&mnt->mnt_hash);
+	nsm_mount_hash_del(mnt);
 	mp = mnt->mnt_mp;
 	mnt->mnt_mp = NULL;
 	return mp;
@@ -271,7 +394,7 @@ void nsm_mnt_set_mountpoint(struct nsm_mount *mnt, struct nsm_dentry *mp,
 /* models: __attach_mnt(): make the mount visible to lookups */
 static void __nsm_attach_mnt(struct nsm_mount *mnt, struct nsm_mount *parent)
 {
-	hlist_add_head(&mnt->mnt_hash, &mnt->mnt_mountpoint->d_mnt_hash);
+	nsm_mount_hash_add(mnt);
 	list_add_tail(&mnt->mnt_child, &parent->mnt_mounts);
 }
 
@@ -299,7 +422,7 @@ void nsm_mnt_change_mountpoint(struct nsm_mount *parent,
 	struct nsm_mount *old_parent = mnt->mnt_parent;
 
 	list_del_init(&mnt->mnt_child);
-	hlist_del_init(&mnt->mnt_hash);
+	nsm_mount_hash_del(mnt);
 
 	nsm_attach_mnt(mnt, parent, mp);
 
