@@ -8,9 +8,8 @@
  * and follow both at once.
  *
  * What the model leaves out, on purpose:
- *  - the mount hash and struct mountpoint: a dentry keeps the mounts
- *    attached on it (newest first, as the hash chain has them) and counts
- *    its users itself;
+ *  - struct mountpoint: the dentry stands for it and counts its users
+ *    itself (the mount hash is modelled: see nsm_m_hash());
  *  - RCU, the seqlock, namespace_sem: world->lock serialises everything,
  *    and cleanup_mnt() runs at once instead of from task work;
  *  - files, symlinks, devices: every dentry is a directory, so the
