@@ -18,6 +18,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
 
 #include "nsmodel.h"
 #include "mount.h"
@@ -141,6 +143,10 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 	INIT_LIST_HEAD(&sb->s_mounts);
 	sb->next_ino = 1;
 	sb->mode = 0777 | S_ISVTX;
+	/* shmem_default_max_blocks() and shmem_default_max_inodes() */
+	sb->max_blocks = totalram_pages() / 2;
+	sb->max_inodes = min(totalram_pages() - totalhigh_pages(),
+			     totalram_pages() / 2);
 	sb->full_inums = true;		/* CONFIG_TMPFS_INODE64=y on Debian */
 
 	if (nsm_should_fail(w)) {

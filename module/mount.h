@@ -33,6 +33,9 @@ struct nsm_super_block {
 	unsigned long next_ino;		/* inode numbers, as shmem's next_ino */
 	unsigned int nr_dentries;
 	/* tmpfs options that mountinfo shows (shmem_show_options) */
+	unsigned long max_blocks, max_inodes;
+	int huge;
+	bool noswap;			/* 6.12 */
 	umode_t mode;
 	u32 uid, gid;
 	bool full_inums;		/* inode64 */
@@ -146,6 +149,9 @@ static inline void nsm_set_mnt_shared(struct nsm_mount *mnt)
 	mnt->mnt_flags &= ~MNT_SHARED_MASK;
 	mnt->mnt_flags |= MNT_SHARED;
 }
+
+/* namespace.c: shmem's "huge=" names */
+const char *nsm_shmem_format_huge(int huge);
 
 /* dcache.c: superblocks, dentries and the path walk */
 #define NSM_LOOKUP_CREATE	0x1	/* mkdir -p the missing components */

@@ -1422,49 +1422,207 @@ static int nsm_do_reconfigure_mnt(struct nsm_task *task,
 }
 
 /*
- * The mount options the model's tmpfs understands, as shmem_parse_one()
- * and vfs_parse_sb_flag() would take them from mount(2)'s data string.
+ * The mount options the model's tmpfs understands, as the legacy mount(2)
+ * data string gives them: the superblock flags vfs_parse_sb_flag() knows,
+ * and shmem's parameters (shmem_parse_one()).
  */
 struct nsm_fs_context {
 	unsigned long sb_flags;
 	unsigned long sb_flags_mask;
+	const struct nsm_cred *cred;	/* the mounter, for uid= and gid= */
+	struct nsm_user_namespace *user_ns;	/* fc->user_ns */
+	unsigned long blocks, inodes;
+	bool blocks_set, inodes_set;
 	umode_t mode;
 	bool mode_set;
+	u32 uid, gid;
+	bool uid_set, gid_set;
+	int huge;
+	bool huge_set;
+	bool noswap;
 	bool full_inums;
 	bool inums_set;
 };
 
-/* models: parse_monolithic_mount_data() with shmem's parameters */
+/* models: shmem's "huge=" values (SHMEM_HUGE_*) and shmem_format_huge() */
+static const char *const nsm_shmem_huge[] = {
+	"never", "always", "within_size", "advise",
+};
+
+const char *nsm_shmem_format_huge(int huge)
+{
+	return huge >= 0 && huge < ARRAY_SIZE(nsm_shmem_huge) ?
+	       nsm_shmem_huge[huge] : "bad_val";
+}
+
+/* models: kuid_has_mapping() on one map */
+static bool nsm_id_mapped(const struct nsm_uid_gid_map *map, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < map->nr_extents; i++) {
+		const struct nsm_uid_gid_extent *e = &map->extent[i];
+
+		if (id >= e->lower_first &&
+		    (u64)id < (u64)e->lower_first + e->count)
+			return true;
+	}
+	return false;
+}
+
+/* models: make_kgid(): as nsm_make_kuid(), through the gid map */
+static u32 nsm_make_kgid(struct nsm_user_namespace *ns, u32 gid)
+{
+	u32 i;
+
+	for (i = 0; i < ns->gid_map.nr_extents; i++) {
+		const struct nsm_uid_gid_extent *e = &ns->gid_map.extent[i];
+
+		if (gid >= e->first && (u64)gid < (u64)e->first + e->count)
+			return e->lower_first + (gid - e->first);
+	}
+	return NSM_INVALID_UID;
+}
+
+/* models: vfs_parse_sb_flag(): true if @opt was a superblock flag */
+static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *opt)
+{
+	static const struct { const char *name; unsigned long flag; bool set; }
+	sb_flags[] = {
+		{ "dirsync", SB_DIRSYNC, true },
+		{ "lazytime", SB_LAZYTIME, true },
+		{ "mand", SB_MANDLOCK, true },
+		{ "posixacl", SB_POSIXACL, true },
+		{ "ro", SB_RDONLY, true },
+		{ "sync", SB_SYNCHRONOUS, true },
+		{ "async", SB_SYNCHRONOUS, false },
+		{ "nolazytime", SB_LAZYTIME, false },
+		{ "nomand", SB_MANDLOCK, false },
+		{ "rw", SB_RDONLY, false },
+		{ "silent", SB_SILENT, false },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sb_flags); i++) {
+		if (strcmp(opt, sb_flags[i].name))
+			continue;
+		if (sb_flags[i].set)
+			fc->sb_flags |= sb_flags[i].flag;
+		else
+			fc->sb_flags &= ~sb_flags[i].flag;
+		fc->sb_flags_mask |= sb_flags[i].flag;
+		return true;
+	}
+	return false;
+}
+
+/* models: shmem_parse_one(); -EINVAL for a bad value or parameter */
+static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
+{
+	char *val = strchr(opt, '='), *rest;
+	unsigned long long size;
+	unsigned int n;
+	u32 kid;
+	int i;
+
+	if (val)
+		*val++ = '\0';
+	if (NSM_KERNEL_TMPFS_NOSWAP && !strcmp(opt, "noswap") && !val) {
+		/* only the initial user namespace's admin may turn swap off */
+		if (fc->user_ns != fc->cred->user_ns ||
+		    fc->user_ns->level != 0 ||
+		    !nsm_ns_capable(fc->cred, fc->user_ns, CAP_SYS_ADMIN))
+			return -EINVAL;
+		fc->noswap = true;
+		return 0;
+	}
+	if (!strcmp(opt, "inode64") || !strcmp(opt, "inode32")) {
+		if (val)
+			return -EINVAL;
+		fc->full_inums = opt[5] == '6';
+		fc->inums_set = true;
+		return 0;
+	}
+	if (!val)
+		return -EINVAL;	/* tmpfs: Unknown parameter, or no value */
+	if (!strcmp(opt, "size")) {
+		size = memparse(val, &rest);
+		if (*rest == '%') {
+			size <<= PAGE_SHIFT;
+			size *= totalram_pages();
+			do_div(size, 100);
+			rest++;
+		}
+		if (*rest)
+			return -EINVAL;
+		fc->blocks = DIV_ROUND_UP(size, PAGE_SIZE);
+		fc->blocks_set = true;
+	} else if (!strcmp(opt, "nr_blocks")) {
+		fc->blocks = memparse(val, &rest);
+		if (*rest || fc->blocks > S64_MAX)
+			return -EINVAL;
+		fc->blocks_set = true;
+	} else if (!strcmp(opt, "nr_inodes")) {
+		fc->inodes = memparse(val, &rest);
+		if (*rest)
+			return -EINVAL;
+		fc->inodes_set = true;
+	} else if (!strcmp(opt, "mode")) {
+		if (kstrtouint(val, 8, &n))
+			return -EINVAL;
+		fc->mode = n & 07777;
+		fc->mode_set = true;
+	} else if (!strcmp(opt, "uid") || !strcmp(opt, "gid")) {
+		bool is_uid = opt[0] == 'u';
+
+		if (kstrtouint(val, 0, &n))
+			return -EINVAL;
+		kid = is_uid ? nsm_make_kuid(fc->cred->user_ns, n) :
+			       nsm_make_kgid(fc->cred->user_ns, n);
+		/* valid, and representable in the filesystem's idmapping */
+		if (kid == NSM_INVALID_UID ||
+		    !nsm_id_mapped(is_uid ? &fc->user_ns->uid_map :
+					    &fc->user_ns->gid_map, kid))
+			return -EINVAL;
+		if (is_uid) {
+			fc->uid = kid;
+			fc->uid_set = true;
+		} else {
+			fc->gid = kid;
+			fc->gid_set = true;
+		}
+	} else if (!strcmp(opt, "huge")) {
+		for (i = 0; i < ARRAY_SIZE(nsm_shmem_huge); i++)
+			if (!strcmp(val, nsm_shmem_huge[i]))
+				break;
+		if (i == ARRAY_SIZE(nsm_shmem_huge))
+			return -EINVAL;
+		fc->huge = i;
+		fc->huge_set = true;
+	} else if (!strcmp(opt, "mpol")) {
+		/* only the default policy: NUMA policies are not modelled */
+		if (strcmp(val, "default"))
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* models: parse_monolithic_mount_data() -> shmem_parse_options() */
 static int nsm_parse_mount_data(struct nsm_fs_context *fc, char *data)
 {
 	char *opt;
+	int err;
 
 	while ((opt = strsep(&data, ",")) != NULL) {
-		unsigned int mode;
-
 		if (!*opt)
 			continue;
-		if (!strcmp(opt, "ro")) {
-			fc->sb_flags |= SB_RDONLY;
-			fc->sb_flags_mask |= SB_RDONLY;
-		} else if (!strcmp(opt, "rw")) {
-			fc->sb_flags &= ~SB_RDONLY;
-			fc->sb_flags_mask |= SB_RDONLY;
-		} else if (!strncmp(opt, "mode=", 5)) {
-			if (kstrtouint(opt + 5, 8, &mode))
-				return -EINVAL;
-			fc->mode = mode & 07777;
-			fc->mode_set = true;
-		} else if (!strcmp(opt, "inode64")) {
-			fc->full_inums = true;
-			fc->inums_set = true;
-		} else if (!strcmp(opt, "inode32")) {
-			fc->full_inums = false;
-			fc->inums_set = true;
-		} else {
-			/* tmpfs: Unknown parameter */
-			return -EINVAL;
-		}
+		if (nsm_parse_sb_flag(fc, opt))
+			continue;
+		err = nsm_shmem_parse_one(fc, opt);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -1478,6 +1636,8 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 	struct nsm_fs_context fc = {
 		.sb_flags = sb_flags,
 		.sb_flags_mask = MS_RMT_MASK,
+		.cred = task->cred,
+		.user_ns = sb->s_user_ns,
 	};
 	int err;
 
@@ -1493,11 +1653,20 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 		return err;
 	if (!nsm_ns_capable(task->cred, sb->s_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
+	/* shmem_reconfigure(): swap cannot be turned off on remount */
+	if (fc.noswap && !sb->noswap)
+		return -EINVAL;
 	/* reconfigure_super(); shmem_reconfigure() may switch inode64 */
 	sb->s_flags = (sb->s_flags & ~fc.sb_flags_mask) |
 		      (fc.sb_flags & fc.sb_flags_mask);
 	if (fc.inums_set)
 		sb->full_inums = fc.full_inums;
+	if (fc.blocks_set)
+		sb->max_blocks = fc.blocks;
+	if (fc.inodes_set)
+		sb->max_inodes = fc.inodes;
+	if (fc.huge_set)
+		sb->huge = fc.huge;
 	nsm_set_mount_attributes(mnt, mnt_flags);
 	return 0;
 }
@@ -1648,8 +1817,15 @@ static struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
 		sb->mode = fc->mode;
 	if (fc->inums_set)
 		sb->full_inums = fc->full_inums;
-	sb->uid = task->cred->fsuid;
-	sb->gid = task->cred->egid;
+	if (fc->blocks_set)
+		sb->max_blocks = fc->blocks;
+	if (fc->inodes_set)
+		sb->max_inodes = fc->inodes;
+	if (fc->huge_set)
+		sb->huge = fc->huge;
+	sb->noswap = fc->noswap;
+	sb->uid = fc->uid_set ? fc->uid : task->cred->fsuid;
+	sb->gid = fc->gid_set ? fc->gid : task->cred->egid;
 	sb->s_root->i_mode = S_IFDIR | sb->mode;
 	sb->s_root->i_uid = sb->uid;
 	sb->s_root->i_gid = sb->gid;
@@ -1661,7 +1837,11 @@ static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
 			    const char *fstype, int sb_flags, int mnt_flags,
 			    const char *name, char *data)
 {
-	struct nsm_fs_context fc = { .sb_flags = sb_flags };
+	struct nsm_fs_context fc = {
+		.sb_flags = sb_flags,
+		.cred = task->cred,
+		.user_ns = task->cred->user_ns,
+	};
 	struct nsm_super_block *sb;
 	struct nsm_mount *mnt;
 	struct nsm_dentry *mp;
