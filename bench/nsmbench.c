@@ -767,8 +767,13 @@ int main(int argc, char **argv)
 		if (!want[s])
 			continue;
 		for (i = 0; i < nsizes; i++) {
-			pid_t pid = fork();
+			pid_t pid;
 			int st;
+
+			/* a chain longer than deep_cap is the capped one again */
+			if (s == DEEP && i && sizes[i - 1] >= deep_cap)
+				break;
+			pid = fork();
 
 			if (pid < 0)
 				die("fork: %s", strerror(errno));

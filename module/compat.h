@@ -18,16 +18,23 @@
  *    on a mount that is in no namespace with ENOENT, before check_mnt()
  *    would say EINVAL;
  *  - NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE: copy_mnt_ns()'s second pass
- *    steps over the whole subtree of an original it finds uncopied.
+ *    steps over the whole subtree of an original it finds uncopied;
+ *  - NSM_KERNEL_UMOUNT_CHAIN_BUSY: propagate_mount_busy() checks whole
+ *    chains of umount candidates stacked at the mountpoint (chain_busy());
+ *  - NSM_KERNEL_TMPFS_NOSWAP: tmpfs knows the "noswap" option.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define NSM_KERNEL_HAS_MNT_RBTREE	1	/* mnt_namespace keeps an rbtree */
 #define NSM_KERNEL_LOCK_MOUNT_ENOENT	1
 #define NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE	1
+#define NSM_KERNEL_UMOUNT_CHAIN_BUSY	1
+#define NSM_KERNEL_TMPFS_NOSWAP	1
 #else
 #define NSM_KERNEL_HAS_MNT_RBTREE	0	/* mnt_namespace keeps a list */
 #define NSM_KERNEL_LOCK_MOUNT_ENOENT	0
 #define NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE	0
+#define NSM_KERNEL_UMOUNT_CHAIN_BUSY	0
+#define NSM_KERNEL_TMPFS_NOSWAP	0
 #endif
 
 #endif /* _NSMODEL_COMPAT_H */

@@ -18,6 +18,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
 
 #include "nsmodel.h"
 #include "mount.h"
@@ -37,7 +39,6 @@ static struct nsm_dentry *nsm_d_alloc(struct nsm_super_block *sb,
 	d->d_parent = parent ? parent : d;
 	d->d_subdirs = RB_ROOT;
 	RB_CLEAR_NODE(&d->d_child);
-	INIT_HLIST_HEAD(&d->d_mnt_hash);
 	d->d_ino = sb->next_ino++;
 	sb->nr_dentries++;
 	return d;
@@ -47,7 +48,7 @@ static void nsm_d_free(struct nsm_dentry *d)
 {
 	struct nsm_super_block *sb = d->d_sb;
 
-	WARN_ON_ONCE(d->d_mounted || !hlist_empty(&d->d_mnt_hash));
+	WARN_ON_ONCE(d->d_mounted);
 	sb->nr_dentries--;
 	nsm_free(sb->world, NSM_OBJ_DENTRY, d, sizeof(*d) + strlen(d->d_name) + 1);
 }
@@ -142,6 +143,10 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 	INIT_LIST_HEAD(&sb->s_mounts);
 	sb->next_ino = 1;
 	sb->mode = 0777 | S_ISVTX;
+	/* shmem_default_max_blocks() and shmem_default_max_inodes() */
+	sb->max_blocks = totalram_pages() / 2;
+	sb->max_inodes = min(totalram_pages() - totalhigh_pages(),
+			     totalram_pages() / 2);
 	sb->full_inums = true;		/* CONFIG_TMPFS_INODE64=y on Debian */
 
 	if (nsm_should_fail(w)) {

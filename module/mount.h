@@ -33,6 +33,9 @@ struct nsm_super_block {
 	unsigned long next_ino;		/* inode numbers, as shmem's next_ino */
 	unsigned int nr_dentries;
 	/* tmpfs options that mountinfo shows (shmem_show_options) */
+	unsigned long max_blocks, max_inodes;
+	int huge;
+	bool noswap;			/* 6.12 */
 	umode_t mode;
 	u32 uid, gid;
 	bool full_inums;		/* inode64 */
@@ -40,8 +43,9 @@ struct nsm_super_block {
 
 /*
  * models: struct dentry of a directory, plus the struct mountpoint that the
- * kernel hangs off a mounted-on dentry (d_mnt_hash stands for the hash
- * chain __lookup_mnt() scans for this dentry).
+ * kernel hangs off a mounted-on dentry (d_mounted counts its users).  The
+ * mounts attached on it are found through the world's mount hash, keyed
+ * by (parent mount, dentry) as the kernel's mount_hashtable.
  */
 struct nsm_dentry {
 	struct nsm_dentry *d_parent;	/* the root is its own parent */
@@ -52,7 +56,6 @@ struct nsm_dentry {
 	/* the directory's inode, as far as permission checks need it */
 	umode_t i_mode;
 	u32 i_uid, i_gid;		/* kuid, kgid */
-	struct hlist_head d_mnt_hash;	/* mounts attached here, newest first */
 	unsigned int d_mounted;		/* mounts whose mountpoint this is */
 	char d_name[];			/* "/" for the root */
 };
@@ -60,7 +63,7 @@ struct nsm_dentry {
 /* models: struct mount, with the fields of its struct vfsmount inlined */
 struct nsm_mount {
 	struct nsm_world *world;
-	/* in mnt_mountpoint->d_mnt_hash, or on propagate_mnt()'s tree_list */
+	/* in the world's mount hash, or on propagate_mnt()'s tree_list */
 	struct hlist_node mnt_hash;
 	struct nsm_mount *mnt_parent;
 	struct nsm_dentry *mnt_mountpoint;
@@ -87,6 +90,7 @@ struct nsm_mount {
 	int mnt_id;			/* mount identifier */
 	int mnt_group_id;		/* peer group identifier */
 	int mnt_expiry_mark;		/* true if marked for expiry */
+	bool mnt_hashed;		/* mnt_hash is in the mount hash */
 	u64 mnt_id_unique;		/* 6.12's never-reused id, for ordering */
 };
 
@@ -145,6 +149,9 @@ static inline void nsm_set_mnt_shared(struct nsm_mount *mnt)
 	mnt->mnt_flags &= ~MNT_SHARED_MASK;
 	mnt->mnt_flags |= MNT_SHARED;
 }
+
+/* namespace.c: shmem's "huge=" names */
+const char *nsm_shmem_format_huge(int huge);
 
 /* dcache.c: superblocks, dentries and the path walk */
 #define NSM_LOOKUP_CREATE	0x1	/* mkdir -p the missing components */

@@ -14,6 +14,7 @@
 #include <linux/fs.h>
 #include <linux/anon_inodes.h>
 #include <linux/mm.h>
+#include <linux/highmem.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -190,6 +191,12 @@ static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
 	for (i = 0; i < ARRAY_SIZE(fs_opts); i++)
 		if (sb->s_flags & fs_opts[i].flag)
 			nsm_mi_puts(b, fs_opts[i].str);
+	if (sb->max_blocks != totalram_pages() / 2)
+		nsm_mi_printf(b, ",size=%luk",
+			      sb->max_blocks << (PAGE_SHIFT - 10));
+	if (sb->max_inodes != min(totalram_pages() - totalhigh_pages(),
+				  totalram_pages() / 2))
+		nsm_mi_printf(b, ",nr_inodes=%lu", sb->max_inodes);
 	if (sb->mode != (0777 | S_ISVTX))
 		nsm_mi_printf(b, ",mode=%03ho", (unsigned short)sb->mode);
 	if (sb->uid)
@@ -198,6 +205,11 @@ static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
 		nsm_mi_printf(b, ",gid=%u", sb->gid);
 	/* CONFIG_TMPFS_INODE64=y: always shown */
 	nsm_mi_printf(b, ",inode%d", sb->full_inums ? 64 : 32);
+	/* CONFIG_TRANSPARENT_HUGEPAGE=y */
+	if (sb->huge)
+		nsm_mi_printf(b, ",huge=%s", nsm_shmem_format_huge(sb->huge));
+	if (sb->noswap)
+		nsm_mi_puts(b, ",noswap");
 }
 
 /* Double the scratch room; false (and b->err set) when it cannot grow. */

@@ -5,11 +5,30 @@
  * The functions here carry the names of the kernel functions they model
  * (with the nsm_ prefix) and do the same things in the same order: a
  * reader should be able to put this file next to fs/namespace.c of 6.1
- * and follow both at once.  What the model leaves out: the mount hash
- * (each dentry keeps the mounts attached on it instead), RCU and the
- * seqlock (world->lock serialises everything), security hooks, automount
- * expiry, idmapped mounts, anonymous namespaces (open_tree, fsmount) and
- * every filesystem but a tmpfs-like one.
+ * and follow both at once.
+ *
+ * What the model leaves out, on purpose:
+ *  - struct mountpoint: the dentry stands for it and counts its users
+ *    itself (the mount hash is modelled: see nsm_m_hash());
+ *  - RCU, the seqlock, namespace_sem: world->lock serialises everything,
+ *    and cleanup_mnt() runs at once instead of from task work;
+ *  - files, symlinks, devices: every dentry is a directory, so the
+ *    ENOTDIR and "d_is_dir() differs" checks can never fire;
+ *  - filesystems other than a tmpfs-like one, and the fs_context API
+ *    (options: ro, rw, mode=, inode32, inode64; others are EINVAL);
+ *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), nsfs
+ *    bind mounts (so copy_tree() never skips a mount namespace file and
+ *    copy_mnt_ns()'s second pass never has to step over one), automount
+ *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
+ *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
+ *  - MNT_FORCE is accepted and permission-checked but umount_begin()
+ *    does nothing: there is nothing to abort.
+ *
+ * Where 6.12 behaves differently, module/compat.h says so and the code
+ * follows the running kernel: the mountinfo order, lock_mount() on a
+ * detached tree, the order umount_tree() gathers mounts in, and the
+ * second pass's skip.  The model keeps 6.1's propagate_umount() on both
+ * (6.12.y has a rewritten one that agrees on every scenario tried).
  *
  * Reference counts follow the kernel's, because they are what makes a
  * mount busy: a mount starts with one reference (the one its tree holds,
@@ -153,6 +172,129 @@ static void nsm_free_vfsmnt(struct nsm_mount *mnt)
 
 /* ---- the mount tree ---- */
 
+/*
+ * The mount hash.  models: mount_hashtable and m_hash(): one chain per
+ * hash of (parent mount, mountpoint dentry), newest first.  The kernel
+ * sizes its table once at boot for the whole machine; a world starts with
+ * a small inline table and doubles it when the chains grow past two
+ * mounts on average, so that a world of 100,000 mounts stays as cheap to
+ * search as a small one.  A failed growth only keeps the smaller table:
+ * growth is never an error, and it does not count as a fault-injection
+ * site.  The grown table is accounted in the world's bytes and given
+ * back when the world shrinks again.
+ */
+static struct hlist_head *nsm_m_hash(struct nsm_world *w,
+				     const struct nsm_mount *mnt,
+				     const struct nsm_dentry *dentry)
+{
+	unsigned long key = (unsigned long)mnt ^ ((unsigned long)dentry >> 4);
+
+	return &w->mount_hashtable[hash_long(key, w->mount_hash_bits)];
+}
+
+void nsm_mount_hash_init(struct nsm_world *w)
+{
+	unsigned int i;
+
+	w->mount_hash_bits = NSM_MOUNT_HASH_MIN_BITS;
+	w->mount_hashtable = w->mount_hash_inline;
+	for (i = 0; i < ARRAY_SIZE(w->mount_hash_inline); i++)
+		INIT_HLIST_HEAD(&w->mount_hash_inline[i]);
+}
+
+static void nsm_mount_hash_free(struct nsm_world *w, struct hlist_head *t,
+				unsigned int bits)
+{
+	if (t == w->mount_hash_inline)
+		return;
+	nsm_account(w, NSM_OBJ_OTHER, 0, -(long)(sizeof(*t) << bits));
+	kvfree(t);
+}
+
+void nsm_mount_hash_destroy(struct nsm_world *w)
+{
+	WARN_ON_ONCE(w->mount_hash_count);
+	nsm_mount_hash_free(w, w->mount_hashtable, w->mount_hash_bits);
+	w->mount_hashtable = w->mount_hash_inline;
+}
+
+/*
+ * Move every chain into a table of 2^@bits buckets.  Mounts with the same
+ * key stay in the same order (newest first), which is what lookups and
+ * stacked mounts depend on: each old chain is walked head to tail and
+ * appended behind the last entry it put into each new chain.
+ */
+static void nsm_mount_hash_resize(struct nsm_world *w, unsigned int bits)
+{
+	unsigned int old_bits = w->mount_hash_bits, i;
+	struct hlist_head *old = w->mount_hashtable, *new;
+	size_t size = sizeof(*new) << bits;
+
+	if (bits == NSM_MOUNT_HASH_MIN_BITS) {
+		new = w->mount_hash_inline;
+	} else {
+		new = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!new)
+			return;
+		nsm_account(w, NSM_OBJ_OTHER, 0, size);
+	}
+	for (i = 0; i < (1U << bits); i++)
+		INIT_HLIST_HEAD(&new[i]);
+	w->mount_hashtable = new;
+	w->mount_hash_bits = bits;
+	for (i = 0; i < (1U << old_bits); i++) {
+		struct nsm_mount *m;
+		struct hlist_node *n;
+
+		hlist_for_each_entry_safe(m, n, &old[i], mnt_hash) {
+			struct hlist_head *head;
+			struct nsm_mount *last = NULL, *p;
+
+			hlist_del(&m->mnt_hash);
+			head = nsm_m_hash(w, m->mnt_parent, m->mnt_mountpoint);
+			hlist_for_each_entry(p, head, mnt_hash)
+				last = p;
+			if (last)
+				hlist_add_behind(&m->mnt_hash, &last->mnt_hash);
+			else
+				hlist_add_head(&m->mnt_hash, head);
+		}
+	}
+	nsm_mount_hash_free(w, old, old_bits);
+}
+
+/* Hash @mnt, attached on its mountpoint, in front of its equals. */
+static void nsm_mount_hash_add(struct nsm_mount *mnt)
+{
+	struct nsm_world *w = mnt->world;
+
+	if (++w->mount_hash_count > (2U << w->mount_hash_bits) &&
+	    w->mount_hash_bits < NSM_MOUNT_HASH_MAX_BITS)
+		nsm_mount_hash_resize(w, w->mount_hash_bits + 1);
+	hlist_add_head(&mnt->mnt_hash,
+		       nsm_m_hash(w, mnt->mnt_parent, mnt->mnt_mountpoint));
+	mnt->mnt_hashed = true;
+}
+
+/*
+ * Unlink @mnt's mnt_hash: from the mount hash, or from the tree_list of
+ * propagation copies it may sit on instead (as in the kernel, unhashing a
+ * mount also takes it off that list).
+ */
+static void nsm_mount_hash_del(struct nsm_mount *mnt)
+{
+	struct nsm_world *w = mnt->world;
+
+	hlist_del_init(&mnt->mnt_hash);
+	if (!mnt->mnt_hashed)
+		return;
+	mnt->mnt_hashed = false;
+	w->mount_hash_count--;
+	if (w->mount_hash_bits > NSM_MOUNT_HASH_MIN_BITS &&
+	    w->mount_hash_count < (1U << w->mount_hash_bits) / 4)
+		nsm_mount_hash_resize(w, w->mount_hash_bits - 1);
+}
+
 /**
  * nsm_lookup_mnt - the mount attached on @dentry of @mnt, if any
  * @mnt: the parent mount
@@ -167,8 +309,8 @@ struct nsm_mount *nsm_lookup_mnt(struct nsm_mount *mnt,
 {
 	struct nsm_mount *p;
 
-	hlist_for_each_entry(p, &dentry->d_mnt_hash, mnt_hash)
-		if (p->mnt_parent == mnt)
+	hlist_for_each_entry(p, nsm_m_hash(mnt->world, mnt, dentry), mnt_hash)
+		if (p->mnt_parent == mnt && p->mnt_mountpoint == dentry)
 			return p;
 	return NULL;
 }
@@ -217,7 +359,7 @@ static struct nsm_dentry *nsm_unhash_mnt(struct nsm_mount *mnt)
 	mnt->mnt_parent = mnt;
 	mnt->mnt_mountpoint = mnt->mnt_root;
 	list_del_init(&mnt->mnt_child);
-	hlist_del_init(&mnt->mnt_hash);
+	nsm_mount_hash_del(mnt);
 	mp = mnt->mnt_mp;
 	mnt->mnt_mp = NULL;
 	return mp;
@@ -251,7 +393,7 @@ void nsm_mnt_set_mountpoint(struct nsm_mount *mnt, struct nsm_dentry *mp,
 /* models: __attach_mnt(): make the mount visible to lookups */
 static void __nsm_attach_mnt(struct nsm_mount *mnt, struct nsm_mount *parent)
 {
-	hlist_add_head(&mnt->mnt_hash, &mnt->mnt_mountpoint->d_mnt_hash);
+	nsm_mount_hash_add(mnt);
 	list_add_tail(&mnt->mnt_child, &parent->mnt_mounts);
 }
 
@@ -279,7 +421,7 @@ void nsm_mnt_change_mountpoint(struct nsm_mount *parent,
 	struct nsm_mount *old_parent = mnt->mnt_parent;
 
 	list_del_init(&mnt->mnt_child);
-	hlist_del_init(&mnt->mnt_hash);
+	nsm_mount_hash_del(mnt);
 
 	nsm_attach_mnt(mnt, parent, mp);
 
@@ -1280,49 +1422,207 @@ static int nsm_do_reconfigure_mnt(struct nsm_task *task,
 }
 
 /*
- * The mount options the model's tmpfs understands, as shmem_parse_one()
- * and vfs_parse_sb_flag() would take them from mount(2)'s data string.
+ * The mount options the model's tmpfs understands, as the legacy mount(2)
+ * data string gives them: the superblock flags vfs_parse_sb_flag() knows,
+ * and shmem's parameters (shmem_parse_one()).
  */
 struct nsm_fs_context {
 	unsigned long sb_flags;
 	unsigned long sb_flags_mask;
+	const struct nsm_cred *cred;	/* the mounter, for uid= and gid= */
+	struct nsm_user_namespace *user_ns;	/* fc->user_ns */
+	unsigned long blocks, inodes;
+	bool blocks_set, inodes_set;
 	umode_t mode;
 	bool mode_set;
+	u32 uid, gid;
+	bool uid_set, gid_set;
+	int huge;
+	bool huge_set;
+	bool noswap;
 	bool full_inums;
 	bool inums_set;
 };
 
-/* models: parse_monolithic_mount_data() with shmem's parameters */
+/* models: shmem's "huge=" values (SHMEM_HUGE_*) and shmem_format_huge() */
+static const char *const nsm_shmem_huge[] = {
+	"never", "always", "within_size", "advise",
+};
+
+const char *nsm_shmem_format_huge(int huge)
+{
+	return huge >= 0 && huge < ARRAY_SIZE(nsm_shmem_huge) ?
+	       nsm_shmem_huge[huge] : "bad_val";
+}
+
+/* models: kuid_has_mapping() on one map */
+static bool nsm_id_mapped(const struct nsm_uid_gid_map *map, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < map->nr_extents; i++) {
+		const struct nsm_uid_gid_extent *e = &map->extent[i];
+
+		if (id >= e->lower_first &&
+		    (u64)id < (u64)e->lower_first + e->count)
+			return true;
+	}
+	return false;
+}
+
+/* models: make_kgid(): as nsm_make_kuid(), through the gid map */
+static u32 nsm_make_kgid(struct nsm_user_namespace *ns, u32 gid)
+{
+	u32 i;
+
+	for (i = 0; i < ns->gid_map.nr_extents; i++) {
+		const struct nsm_uid_gid_extent *e = &ns->gid_map.extent[i];
+
+		if (gid >= e->first && (u64)gid < (u64)e->first + e->count)
+			return e->lower_first + (gid - e->first);
+	}
+	return NSM_INVALID_UID;
+}
+
+/* models: vfs_parse_sb_flag(): true if @opt was a superblock flag */
+static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *opt)
+{
+	static const struct { const char *name; unsigned long flag; bool set; }
+	sb_flags[] = {
+		{ "dirsync", SB_DIRSYNC, true },
+		{ "lazytime", SB_LAZYTIME, true },
+		{ "mand", SB_MANDLOCK, true },
+		{ "posixacl", SB_POSIXACL, true },
+		{ "ro", SB_RDONLY, true },
+		{ "sync", SB_SYNCHRONOUS, true },
+		{ "async", SB_SYNCHRONOUS, false },
+		{ "nolazytime", SB_LAZYTIME, false },
+		{ "nomand", SB_MANDLOCK, false },
+		{ "rw", SB_RDONLY, false },
+		{ "silent", SB_SILENT, false },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sb_flags); i++) {
+		if (strcmp(opt, sb_flags[i].name))
+			continue;
+		if (sb_flags[i].set)
+			fc->sb_flags |= sb_flags[i].flag;
+		else
+			fc->sb_flags &= ~sb_flags[i].flag;
+		fc->sb_flags_mask |= sb_flags[i].flag;
+		return true;
+	}
+	return false;
+}
+
+/* models: shmem_parse_one(); -EINVAL for a bad value or parameter */
+static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
+{
+	char *val = strchr(opt, '='), *rest;
+	unsigned long long size;
+	unsigned int n;
+	u32 kid;
+	int i;
+
+	if (val)
+		*val++ = '\0';
+	if (NSM_KERNEL_TMPFS_NOSWAP && !strcmp(opt, "noswap") && !val) {
+		/* only the initial user namespace's admin may turn swap off */
+		if (fc->user_ns != fc->cred->user_ns ||
+		    fc->user_ns->level != 0 ||
+		    !nsm_ns_capable(fc->cred, fc->user_ns, CAP_SYS_ADMIN))
+			return -EINVAL;
+		fc->noswap = true;
+		return 0;
+	}
+	if (!strcmp(opt, "inode64") || !strcmp(opt, "inode32")) {
+		if (val)
+			return -EINVAL;
+		fc->full_inums = opt[5] == '6';
+		fc->inums_set = true;
+		return 0;
+	}
+	if (!val)
+		return -EINVAL;	/* tmpfs: Unknown parameter, or no value */
+	if (!strcmp(opt, "size")) {
+		size = memparse(val, &rest);
+		if (*rest == '%') {
+			size <<= PAGE_SHIFT;
+			size *= totalram_pages();
+			do_div(size, 100);
+			rest++;
+		}
+		if (*rest)
+			return -EINVAL;
+		fc->blocks = DIV_ROUND_UP(size, PAGE_SIZE);
+		fc->blocks_set = true;
+	} else if (!strcmp(opt, "nr_blocks")) {
+		fc->blocks = memparse(val, &rest);
+		if (*rest || fc->blocks > S64_MAX)
+			return -EINVAL;
+		fc->blocks_set = true;
+	} else if (!strcmp(opt, "nr_inodes")) {
+		fc->inodes = memparse(val, &rest);
+		if (*rest)
+			return -EINVAL;
+		fc->inodes_set = true;
+	} else if (!strcmp(opt, "mode")) {
+		if (kstrtouint(val, 8, &n))
+			return -EINVAL;
+		fc->mode = n & 07777;
+		fc->mode_set = true;
+	} else if (!strcmp(opt, "uid") || !strcmp(opt, "gid")) {
+		bool is_uid = opt[0] == 'u';
+
+		if (kstrtouint(val, 0, &n))
+			return -EINVAL;
+		kid = is_uid ? nsm_make_kuid(fc->cred->user_ns, n) :
+			       nsm_make_kgid(fc->cred->user_ns, n);
+		/* valid, and representable in the filesystem's idmapping */
+		if (kid == NSM_INVALID_UID ||
+		    !nsm_id_mapped(is_uid ? &fc->user_ns->uid_map :
+					    &fc->user_ns->gid_map, kid))
+			return -EINVAL;
+		if (is_uid) {
+			fc->uid = kid;
+			fc->uid_set = true;
+		} else {
+			fc->gid = kid;
+			fc->gid_set = true;
+		}
+	} else if (!strcmp(opt, "huge")) {
+		for (i = 0; i < ARRAY_SIZE(nsm_shmem_huge); i++)
+			if (!strcmp(val, nsm_shmem_huge[i]))
+				break;
+		if (i == ARRAY_SIZE(nsm_shmem_huge))
+			return -EINVAL;
+		fc->huge = i;
+		fc->huge_set = true;
+	} else if (!strcmp(opt, "mpol")) {
+		/* only the default policy: NUMA policies are not modelled */
+		if (strcmp(val, "default"))
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* models: parse_monolithic_mount_data() -> shmem_parse_options() */
 static int nsm_parse_mount_data(struct nsm_fs_context *fc, char *data)
 {
 	char *opt;
+	int err;
 
 	while ((opt = strsep(&data, ",")) != NULL) {
-		unsigned int mode;
-
 		if (!*opt)
 			continue;
-		if (!strcmp(opt, "ro")) {
-			fc->sb_flags |= SB_RDONLY;
-			fc->sb_flags_mask |= SB_RDONLY;
-		} else if (!strcmp(opt, "rw")) {
-			fc->sb_flags &= ~SB_RDONLY;
-			fc->sb_flags_mask |= SB_RDONLY;
-		} else if (!strncmp(opt, "mode=", 5)) {
-			if (kstrtouint(opt + 5, 8, &mode))
-				return -EINVAL;
-			fc->mode = mode & 07777;
-			fc->mode_set = true;
-		} else if (!strcmp(opt, "inode64")) {
-			fc->full_inums = true;
-			fc->inums_set = true;
-		} else if (!strcmp(opt, "inode32")) {
-			fc->full_inums = false;
-			fc->inums_set = true;
-		} else {
-			/* tmpfs: Unknown parameter */
-			return -EINVAL;
-		}
+		if (nsm_parse_sb_flag(fc, opt))
+			continue;
+		err = nsm_shmem_parse_one(fc, opt);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -1336,6 +1636,8 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 	struct nsm_fs_context fc = {
 		.sb_flags = sb_flags,
 		.sb_flags_mask = MS_RMT_MASK,
+		.cred = task->cred,
+		.user_ns = sb->s_user_ns,
 	};
 	int err;
 
@@ -1351,11 +1653,20 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 		return err;
 	if (!nsm_ns_capable(task->cred, sb->s_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
+	/* shmem_reconfigure(): swap cannot be turned off on remount */
+	if (fc.noswap && !sb->noswap)
+		return -EINVAL;
 	/* reconfigure_super(); shmem_reconfigure() may switch inode64 */
 	sb->s_flags = (sb->s_flags & ~fc.sb_flags_mask) |
 		      (fc.sb_flags & fc.sb_flags_mask);
 	if (fc.inums_set)
 		sb->full_inums = fc.full_inums;
+	if (fc.blocks_set)
+		sb->max_blocks = fc.blocks;
+	if (fc.inodes_set)
+		sb->max_inodes = fc.inodes;
+	if (fc.huge_set)
+		sb->huge = fc.huge;
 	nsm_set_mount_attributes(mnt, mnt_flags);
 	return 0;
 }
@@ -1506,8 +1817,15 @@ static struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
 		sb->mode = fc->mode;
 	if (fc->inums_set)
 		sb->full_inums = fc->full_inums;
-	sb->uid = task->cred->fsuid;
-	sb->gid = task->cred->egid;
+	if (fc->blocks_set)
+		sb->max_blocks = fc->blocks;
+	if (fc->inodes_set)
+		sb->max_inodes = fc->inodes;
+	if (fc->huge_set)
+		sb->huge = fc->huge;
+	sb->noswap = fc->noswap;
+	sb->uid = fc->uid_set ? fc->uid : task->cred->fsuid;
+	sb->gid = fc->gid_set ? fc->gid : task->cred->egid;
 	sb->s_root->i_mode = S_IFDIR | sb->mode;
 	sb->s_root->i_uid = sb->uid;
 	sb->s_root->i_gid = sb->gid;
@@ -1519,7 +1837,11 @@ static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
 			    const char *fstype, int sb_flags, int mnt_flags,
 			    const char *name, char *data)
 {
-	struct nsm_fs_context fc = { .sb_flags = sb_flags };
+	struct nsm_fs_context fc = {
+		.sb_flags = sb_flags,
+		.cred = task->cred,
+		.user_ns = task->cred->user_ns,
+	};
 	struct nsm_super_block *sb;
 	struct nsm_mount *mnt;
 	struct nsm_dentry *mp;
@@ -1966,9 +2288,12 @@ static void nsm_mntns_put(struct nsm_ns_common *ns)
 
 /*
  * models: mntns_install(): setns() into a mount namespace needs
- * CAP_SYS_ADMIN over it and CAP_SYS_CHROOT and CAP_SYS_ADMIN in one's own
- * user namespace, and an fs_struct nobody else shares; root and cwd then
- * move to the namespace's root, following any mounts stacked on it.
+ * CAP_SYS_ADMIN over it, and CAP_SYS_CHROOT and CAP_SYS_ADMIN over the
+ * user namespace the task will be in (nsset->cred's, which a user
+ * namespace entered by the same setns() has already changed) - all held
+ * by the caller's current credentials, as ns_capable() checks
+ * current_cred() - and an fs_struct nobody else shares; root and cwd
+ * then move to the namespace's root, following any mounts stacked on it.
  */
 static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 {
@@ -1976,11 +2301,12 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	struct nsm_fs_struct *fs = nsset->fs;
 	struct nsm_mnt_namespace *mnt_ns = to_mnt_ns(ns), *old_mnt_ns;
 	struct nsm_user_namespace *user_ns = nsset->cred->user_ns;
+	const struct nsm_cred *cred = nsset->task->cred;	/* current_cred() */
 	struct nsm_path root;
 
-	if (!nsm_ns_capable(nsset->cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
-	    !nsm_ns_capable(nsset->cred, user_ns, CAP_SYS_CHROOT) ||
-	    !nsm_ns_capable(nsset->cred, user_ns, CAP_SYS_ADMIN))
+	if (!nsm_ns_capable(cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
+	    !nsm_ns_capable(cred, user_ns, CAP_SYS_CHROOT) ||
+	    !nsm_ns_capable(cred, user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	if (nsm_is_anon_ns(mnt_ns))

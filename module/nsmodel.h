@@ -20,6 +20,11 @@
  *
  * Lock order: world->lock, then nothing else of ours.  Allocation under
  * world->lock uses GFP_KERNEL_ACCOUNT, which may sleep (fine for a mutex).
+ * A handle fd's release takes its world's lock, so it must never run
+ * under it: setns() holds the handle with fget() while the lock is held,
+ * and the fput() that may follow is deferred by the VFS to the caller's
+ * return to user space (task work), after dev.c has dropped the lock.
+ * Handles of one world never take another world's lock (EINVAL first).
  *
  * The refcount_t fields mirror the kernel's so that their arithmetic can
  * be studied and tested; under the world lock they need no atomicity, but
@@ -71,6 +76,9 @@ extern unsigned int nsm_mount_max;
 
 /* ---- world.c: worlds, accounting, fault injection, ids ---- */
 
+#define NSM_MOUNT_HASH_MIN_BITS	6
+#define NSM_MOUNT_HASH_MAX_BITS	20
+
 /* models: nothing in the kernel; the model's unit of isolation */
 struct nsm_world {
 	struct mutex lock;
@@ -88,6 +96,17 @@ struct nsm_world {
 	struct ida group_ids;		/* mnt_alloc_group_id() */
 	struct ida anon_devs;		/* get_anon_bdev() */
 	u64 event;			/* the mount namespaces' event counter */
+
+	/*
+	 * The mount hash (namespace.c): attached mounts by (parent,
+	 * mountpoint), as the kernel's mount_hashtable.  It starts as the
+	 * inline table and doubles while the world grows, so lookups stay
+	 * O(1) when thousands of mounts share one mountpoint dentry.
+	 */
+	struct hlist_head *mount_hashtable;
+	unsigned int mount_hash_bits;
+	unsigned int mount_hash_count;
+	struct hlist_head mount_hash_inline[1 << NSM_MOUNT_HASH_MIN_BITS];
 	struct hlist_head unmounted;	/* namespace.c: mntput at unlock */
 
 	/* the initial namespaces, kept to tell "init" ids apart */
@@ -114,6 +133,8 @@ void nsm_world_kill(struct nsm_world *w);
 void nsm_global_counts(u64 *count, u64 *bytes);
 void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes);
 struct nsm_task *nsm_find_task(struct nsm_world *w, u32 id);
+void nsm_mount_hash_init(struct nsm_world *w);
+void nsm_mount_hash_destroy(struct nsm_world *w);
 
 /* ---- namespaces common to every kind (nsfs.c) ---- */
 

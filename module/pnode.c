@@ -365,6 +365,85 @@ out:
 	return ret;
 }
 
+/* models: do_refcount_check(): more references than @count? */
+static inline int do_refcount_check(struct nsm_mount *mnt, int count)
+{
+	return mnt->mnt_count > count;
+}
+
+#if NSM_KERNEL_UMOUNT_CHAIN_BUSY
+/* models: receives_from() of 6.12: does @m get propagation from @parent? */
+static bool receives_from(struct nsm_mount *m, struct nsm_mount *parent)
+{
+	if (m == parent)
+		return false;
+	for (; m; m = m->mnt_master)
+		if (m == parent || peers(m, parent))
+			return true;
+	return false;
+}
+
+/*
+ * models: next_candidate() of 6.12: if @m also receives from the victim's
+ * parent, the mount at the victim's mountpoint in @m is the next umount
+ * candidate of the chain.
+ */
+static struct nsm_mount *next_candidate(struct nsm_mount *m,
+					struct nsm_mount *victim)
+{
+	if (!receives_from(m, victim->mnt_parent))
+		return NULL;
+	return nsm_lookup_mnt(m, victim->mnt_mountpoint);
+}
+
+/*
+ * models: chain_busy() of 6.12: would the umount pull out a mount of the
+ * chain of candidates starting at @c that has references beyond its own
+ * (its tree's, and one per child going with it)?  A candidate stays if
+ * it has a child outside the chain, or if the next candidate is not its
+ * overmount while a candidate further down stays.
+ */
+static bool chain_busy(struct nsm_mount *c, struct nsm_mount *victim)
+{
+	struct nsm_mount *m, *n, *next, *deepest = NULL;
+	bool above;
+
+	/* the deepest candidate with a child outside the chain */
+	for (m = c; m; m = next) {
+		next = next_candidate(m, victim);
+		list_for_each_entry(n, &m->mnt_mounts, mnt_child) {
+			if (n != next && n != victim) {
+				deepest = m;
+				break;
+			}
+		}
+	}
+
+	above = deepest != NULL;
+	for (m = c; m; m = next) {
+		bool goes = true;
+		int count = 1;
+
+		next = next_candidate(m, victim);
+		list_for_each_entry(n, &m->mnt_mounts, mnt_child) {
+			if (n != next && n->mnt_mountpoint != m->mnt_root &&
+			    n != victim) {
+				goes = false;
+				break;
+			}
+			count++;
+		}
+		if (goes && next && next->mnt_mountpoint != m->mnt_root &&
+		    above && m != deepest)
+			goes = false;
+		if (m == deepest)
+			above = false;
+		if (goes && do_refcount_check(m, count))
+			return true;
+	}
+	return false;
+}
+#else
 /* models: find_topper(): the one mount covering all of @mnt, if any */
 static struct nsm_mount *find_topper(struct nsm_mount *mnt)
 {
@@ -379,12 +458,7 @@ static struct nsm_mount *find_topper(struct nsm_mount *mnt)
 
 	return child;
 }
-
-/* models: do_refcount_check(): more references than @count? */
-static inline int do_refcount_check(struct nsm_mount *mnt, int count)
-{
-	return mnt->mnt_count > count;
-}
+#endif
 
 /**
  * nsm_propagate_mount_busy - would unmounting @mnt fail with EBUSY?
@@ -392,13 +466,15 @@ static inline int do_refcount_check(struct nsm_mount *mnt, int count)
  * @refcnt: the references it may have (its tree's and the caller's)
  *
  * models: propagate_mount_busy(): @mnt is busy if it has children or
- * extra references; so is any childless copy the umount would propagate
- * to (a copy with exactly one mount covering it may have one more).
+ * extra references; so is a copy the umount would propagate to and pull
+ * out.  6.1 looks at each copy alone (a childless one, or one with exactly
+ * one mount covering it, which may hold one more reference); 6.12 looks at
+ * each chain of candidates stacked at the mountpoint (chain_busy()).
  */
 int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt)
 {
-	struct nsm_mount *m, *child, *topper;
 	struct nsm_mount *parent = mnt->mnt_parent;
+	struct nsm_mount *m, *child;
 
 	if (mnt == parent)
 		return do_refcount_check(mnt, refcnt);
@@ -409,6 +485,19 @@ int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt)
 
 	for (m = propagation_next(parent, parent); m;
 	     m = propagation_next(m, parent)) {
+#if NSM_KERNEL_UMOUNT_CHAIN_BUSY
+		struct nsm_dentry *mp = mnt->mnt_mountpoint;
+
+		child = nsm_lookup_mnt(m, mp);
+		/* each chain once, from its top */
+		if (!child || (nsm_mnt_has_parent(m) &&
+			       m->mnt_mountpoint == mp &&
+			       receives_from(m->mnt_parent, parent)))
+			continue;
+		if (chain_busy(child, mnt))
+			return 1;
+#else
+		struct nsm_mount *topper;
 		int count = 1;
 
 		child = nsm_lookup_mnt(m, mnt->mnt_mountpoint);
@@ -424,6 +513,7 @@ int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt)
 
 		if (do_refcount_check(child, count))
 			return 1;
+#endif
 	}
 	return 0;
 }

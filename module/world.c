@@ -175,6 +175,7 @@ struct nsm_world *nsm_world_create(void)
 	ida_init(&w->mnt_ids);
 	ida_init(&w->group_ids);
 	ida_init(&w->anon_devs);
+	nsm_mount_hash_init(w);
 	nsm_account(w, NSM_OBJ_WORLD, 1, sizeof(*w));
 	return w;
 }
@@ -196,6 +197,7 @@ static void nsm_world_release(struct kref *kref)
 			  "nsmodel: world %llu leaks %ld objects of type %d\n",
 			  w->id, atomic_long_read(&w->count[i]), i);
 	}
+	nsm_mount_hash_destroy(w);
 	idr_destroy(&w->tasks);
 	ida_destroy(&w->ns_inums);
 	ida_destroy(&w->mnt_ids);

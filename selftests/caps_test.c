@@ -233,4 +233,38 @@ TEST_F(core, root_to_root_keeps_caps)
 	EXPECT_EQ(0, ti(self->fd, t).cap_effective);
 }
 
+/* A uid with no mapping in the task's user namespace shows as 65534. */
+TEST_F(core, unmapped_uid_shows_as_overflow_uid)
+{
+	long u = user_task(self->fd, 1000), c, r;
+
+	ASSERT_LT(0, u);
+	c = nsm_clone(self->fd, u, CLONE_NEWUSER);	/* map: 0 1000 1 */
+	ASSERT_LT(0, c);
+	r = nsm_clone(self->fd, INIT, 0);		/* kuid 0 */
+	ASSERT_LT(0, r);
+	ASSERT_EQ(0, nsm_setns_task(self->fd, r, c, CLONE_NEWUSER));
+	EXPECT_EQ(65534, ti(self->fd, r).uid);
+	EXPECT_EQ(FULL_CAPS, ti(self->fd, r).cap_effective);
+	/* setuid(0) there means kuid 1000; becoming root keeps the caps */
+	EXPECT_EQ(0, nsm_setuid(self->fd, r, 0));
+	EXPECT_EQ(0, ti(self->fd, r).uid);
+	EXPECT_EQ(FULL_CAPS, ti(self->fd, r).cap_effective);
+	/* its old kuid 0 has no name there: it cannot go back */
+	EXPECT_EQ(-EINVAL, nsm_setuid(self->fd, r, 65534));
+}
+
+TEST_F(core, sethostname_bad_pointer)
+{
+	struct nsm_hostname_args a = { .size = sizeof(a), .task = INIT,
+				       .name = 16, .len = 4 };
+
+	EXPECT_EQ(-EFAULT, nsm_ioc(self->fd, NSM_IOC_SETHOSTNAME, &a));
+	a.len = 0;
+	EXPECT_EQ(0, nsm_ioc(self->fd, NSM_IOC_SETHOSTNAME, &a));
+	EXPECT_STREQ("", ti(self->fd, INIT).hostname);
+	a.__reserved = 1;
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_SETHOSTNAME, &a));
+}
+
 TEST_HARNESS_MAIN

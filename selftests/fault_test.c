@@ -98,6 +98,44 @@ TEST_F(core, clone_all_new_flags_every_allocation_fails)
 	EXPECT_EQ(1, ti(self->fd, ret).nspid[1]);
 }
 
+/* The same from a nested task with a few mounts to copy and pids to give. */
+TEST_F(core, nested_clone_all_new_flags_every_allocation_fails)
+{
+	struct state before, after;
+	__u32 tasks[2];
+	const char *why;
+	long a, ret = -ENOMEM;
+	int n;
+
+	a = nsm_clone(self->fd, INIT, NSM_ALL_NEW_FLAGS);
+	ASSERT_LT(0, a);
+	ASSERT_EQ(0, nsm_mkdir(self->fd, a, "/m/x"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, a, "/n"));
+	ASSERT_EQ(0, nsm_tmpfs(self->fd, a, "/m"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, a, "/m/y"));
+	ASSERT_EQ(0, nsm_tmpfs(self->fd, a, "/m/y"));
+	ASSERT_EQ(0, nsm_rbind(self->fd, a, "/m", "/n"));
+	ASSERT_EQ(0, nsm_chdir(self->fd, a, "/n/y"));
+	tasks[0] = INIT;
+	tasks[1] = a;
+	for (n = 1; n < 1000; n++) {
+		snap(self->fd, tasks, 2, &before);
+		nsm_fault(self->fd, n);
+		ret = nsm_clone(self->fd, a, NSM_ALL_NEW_FLAGS);
+		nsm_fault(self->fd, 0);
+		if (ret > 0)
+			break;
+		ASSERT_EQ(-ENOMEM, ret) TH_LOG("allocation %d", n);
+		snap(self->fd, tasks, 2, &after);
+		why = state_differs(&before, &after, 2);
+		ASSERT_EQ(NULL, why) TH_LOG("allocation %d: %s", n, why);
+	}
+	ASSERT_LT(0, ret);
+	TH_LOG("nested clone(all CLONE_NEW*) makes %d allocations", n - 1);
+	EXPECT_EQ(2, ti(self->fd, ret).level);
+	EXPECT_EQ(nsm_nr_mounts(self->fd, a), nsm_nr_mounts(self->fd, ret));
+}
+
 TEST_F(core, fork_every_allocation_fails)
 {
 	__u32 tasks[] = { INIT };

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -173,6 +176,71 @@ TEST_F(mnt, tmpfs_mount_shows_in_mountinfo)
 	EXPECT_STREQ("rw,mode=755,inode64", e->super);
 	EXPECT_STREQ("", e->tags);
 	EXPECT_EQ(3, nsm_world_count(self->fd, NSM_OBJ_SUPER));
+}
+
+/* The super options field (after the source) of the last line for @mp. */
+static int real_super_opts(const char *mp, char *out, size_t len)
+{
+	char line[1024], *p;
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		struct mi_entry e;
+
+		if (mi_parse_line(line, &e) || strcmp(e.mp, mp))
+			continue;
+		p = e.super;
+		snprintf(out, len, "%s", p);
+		found = 0;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * tmpfs options, side by side with the real kernel this test runs on: the
+ * same data string is mounted for real (in a private mount namespace of
+ * the test process) and in the model; the errno and the super options
+ * that mountinfo shows must be the same.
+ */
+TEST_F(mnt, tmpfs_options_as_the_kernel_shows_them)
+{
+	static const char *const opts[] = {
+		"size=1m,nr_inodes=100,mode=700,uid=5,gid=6",
+		"size=10%,huge=within_size,inode32",
+		"sync,dirsync,lazytime", "noswap", "size=1x", "bogus",
+		"mpol=default,nr_blocks=10", "ro", "huge=always", "mode=1777",
+		"nr_inodes=1k", "size=0", "huge=bogus", "uid=4294967295",
+		"mode", "inode64=1", "rw,ro,rw",
+	};
+	char dir[64], real[256];
+	unsigned int i;
+
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		SKIP(return, "no private mount namespace: %s", strerror(errno));
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		int kret = 0;
+		long mret;
+
+		snprintf(dir, sizeof(dir), "/tmp/nsm-opt-%u", i);
+		mkdir(dir, 0755);
+		if (mount("o", dir, "tmpfs", 0, opts[i]))
+			kret = -errno;
+		ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, dir));
+		mret = nsm_mount(self->fd, INIT, "o", dir, "tmpfs", 0, opts[i]);
+		EXPECT_EQ(kret, mret) TH_LOG("%s", opts[i]);
+		if (kret || mret)
+			continue;
+		ASSERT_EQ(0, real_super_opts(dir, real, sizeof(real)));
+		ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
+		EXPECT_STREQ(real, mi_get(self->t, dir)->super)
+			TH_LOG("%s", opts[i]);
+		umount(dir);
+	}
 }
 
 TEST_F(mnt, mount_errnos)
