@@ -237,7 +237,8 @@ TEST_F(cp, the_copy_is_independent)
 	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 }
 
-TEST_F(cp, ten_thousand_mounts_copy_and_free)
+/* minutes on the debug kernel (KASAN, lockdep): a longer timeout */
+TEST_F_TIMEOUT(cp, ten_thousand_mounts_copy_and_free, 900)
 {
 	char path[64];
 	long child, objs;
