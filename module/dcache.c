@@ -147,7 +147,8 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 	sb->max_blocks = totalram_pages() / 2;
 	sb->max_inodes = min(totalram_pages() - totalhigh_pages(),
 			     totalram_pages() / 2);
-	sb->full_inums = true;		/* CONFIG_TMPFS_INODE64=y on Debian */
+	/* shmem's default: 64-bit inode numbers if CONFIG_TMPFS_INODE64 */
+	sb->full_inums = IS_ENABLED(CONFIG_TMPFS_INODE64);
 
 	if (nsm_should_fail(w)) {
 		minor = -ENOMEM;

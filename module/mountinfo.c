@@ -203,10 +203,10 @@ static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
 		nsm_mi_printf(b, ",uid=%u", sb->uid);
 	if (sb->gid)
 		nsm_mi_printf(b, ",gid=%u", sb->gid);
-	/* CONFIG_TMPFS_INODE64=y: always shown */
-	nsm_mi_printf(b, ",inode%d", sb->full_inums ? 64 : 32);
-	/* CONFIG_TRANSPARENT_HUGEPAGE=y */
-	if (sb->huge)
+	/* shown when 64-bit inums are the default (Debian), or chosen */
+	if (IS_ENABLED(CONFIG_TMPFS_INODE64) || sb->full_inums)
+		nsm_mi_printf(b, ",inode%d", sb->full_inums ? 64 : 32);
+	if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && sb->huge)
 		nsm_mi_printf(b, ",huge=%s", nsm_shmem_format_huge(sb->huge));
 	if (sb->noswap)
 		nsm_mi_puts(b, ",noswap");

@@ -45,6 +45,7 @@
 #include <linux/capability.h>
 #include <linux/log2.h>
 #include <linux/ctype.h>
+#include <linux/mm.h>
 #include <uapi/linux/mount.h>
 
 #include "nsmodel.h"
@@ -1597,11 +1598,18 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 				break;
 		if (i == ARRAY_SIZE(nsm_shmem_huge))
 			return -EINVAL;
+		/* huge pages other than "never" need THP in the kernel */
+		if (i && !(IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) &&
+			   has_transparent_hugepage()))
+			return -EINVAL;
 		fc->huge = i;
 		fc->huge_set = true;
 	} else if (!strcmp(opt, "mpol")) {
-		/* only the default policy: NUMA policies are not modelled */
-		if (strcmp(val, "default"))
+		/*
+		 * Only the default policy (NUMA policies are not modelled),
+		 * and only in a kernel with NUMA
+		 */
+		if (!IS_ENABLED(CONFIG_NUMA) || strcmp(val, "default"))
 			return -EINVAL;
 	} else {
 		return -EINVAL;

@@ -84,7 +84,7 @@ TEST_F(mnt, initial_table_is_one_private_tmpfs_root)
 	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
 	ASSERT_EQ(1, self->t->nr) TH_LOG("%s", self->t->text);
 	ASSERT_EQ(0, regcomp(&re, "^([0-9]+) ([0-9]+) 0:[0-9]+ / / rw,relatime "
-			     "- tmpfs tmpfs rw,mode=755,inode64\n$", REG_EXTENDED));
+			     "- tmpfs tmpfs rw,mode=755(,inode64)?\n$", REG_EXTENDED));
 	EXPECT_EQ(0, regexec(&re, self->t->text, 0, NULL, 0))
 		TH_LOG("%s", self->t->text);
 	regfree(&re);
@@ -173,7 +173,7 @@ TEST_F(mnt, tmpfs_mount_shows_in_mountinfo)
 	EXPECT_STREQ("rw,nosuid,nodev,relatime", e->opts);
 	EXPECT_STREQ("tmpfs", e->fstype);
 	EXPECT_STREQ("my\\040src", e->source);
-	EXPECT_STREQ("rw,mode=755,inode64", e->super);
+	EXPECT_STREQ(mi_expect("rw,mode=755,inode64"), e->super);
 	EXPECT_STREQ("", e->tags);
 	EXPECT_EQ(3, nsm_world_count(self->fd, NSM_OBJ_SUPER));
 }
@@ -284,11 +284,11 @@ TEST_F(mnt, read_only_mounts_and_superblocks)
 	e = mi_find(self->t, "/ro");
 	ASSERT_NE(NULL, e);
 	EXPECT_STREQ("ro,relatime", e->opts);
-	EXPECT_STREQ("ro,inode64", e->super);
+	EXPECT_STREQ(mi_expect("ro,inode64"), e->super);
 	e = mi_find(self->t, "/sbro");
 	ASSERT_NE(NULL, e);
 	EXPECT_STREQ("rw,relatime", e->opts);
-	EXPECT_STREQ("ro,inode64", e->super);
+	EXPECT_STREQ(mi_expect("ro,inode64"), e->super);
 
 	/* remount,bind changes the mount only; remount the superblock too */
 	ASSERT_EQ(0, nsm_mount(self->fd, INIT, NULL, "/sbro", NULL,
@@ -299,10 +299,10 @@ TEST_F(mnt, read_only_mounts_and_superblocks)
 	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
 	e = mi_find(self->t, "/sbro");
 	EXPECT_STREQ("ro,noexec,relatime", e->opts);
-	EXPECT_STREQ("ro,inode64", e->super);
+	EXPECT_STREQ(mi_expect("ro,inode64"), e->super);
 	e = mi_find(self->t, "/ro");
 	EXPECT_STREQ("rw,relatime", e->opts);
-	EXPECT_STREQ("rw,inode64", e->super);
+	EXPECT_STREQ(mi_expect("rw,inode64"), e->super);
 	EXPECT_EQ(0, nsm_mkdir(self->fd, INIT, "/ro/x"));
 	/* remount of something that is not a mount root */
 	EXPECT_EQ(-EINVAL, nsm_mount(self->fd, INIT, NULL, "/ro/x", NULL,
@@ -443,7 +443,7 @@ TEST_F(mnt, umount_of_ones_root_remounts_it_read_only)
 	e = mi_find(self->t, "/");
 	ASSERT_NE(NULL, e);
 	EXPECT_STREQ("rw,relatime", e->opts);
-	EXPECT_STREQ("ro,mode=755,inode64", e->super);
+	EXPECT_STREQ(mi_expect("ro,mode=755,inode64"), e->super);
 	EXPECT_EQ(-EROFS, nsm_mkdir(self->fd, INIT, "/x"));
 }
 
@@ -739,7 +739,7 @@ TEST_F(mnt, mount_max_counts_propagated_copies)
  * Fault injection: fail the Nth allocation of a mount operation for N = 1,
  * 2, ... until it succeeds; each failure must leave the world unchanged.
  */
-TEST_F(mnt, fault_injection_in_rbind_and_tmpfs_mount)
+TEST_F_TIMEOUT(mnt, fault_injection_in_rbind_and_tmpfs_mount, 300)
 {
 	long objs, n;
 	int ret;
@@ -776,7 +776,7 @@ TEST_F(mnt, fault_injection_in_rbind_and_tmpfs_mount)
 	EXPECT_LT(3, n);
 }
 
-TEST_F(mnt, many_mounts_and_teardown)
+TEST_F_TIMEOUT(mnt, many_mounts_and_teardown, 600)
 {
 	char path[64];
 	int i;
@@ -789,7 +789,7 @@ TEST_F(mnt, many_mounts_and_teardown)
 	EXPECT_EQ(2002, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 }
 
-TEST_F(mnt, mount_points_longer_than_path_max)
+TEST_F_TIMEOUT(mnt, mount_points_longer_than_path_max, 300)
 {
 	char name[251], *text, *p, *nl;
 	int i, longest = 0;

@@ -155,4 +155,56 @@ static inline long mi_mnt_id(int fd, __u32 task, const char *path)
 	return ret < 0 ? ret : (long)a.mnt_id;
 }
 
+/*
+ * Does this kernel's tmpfs show ",inode64" (CONFIG_TMPFS_INODE64, as
+ * Debian's kernels have it)?  Read off a real tmpfs mount of the system.
+ */
+static inline int mi_kernel_shows_inode64(void)
+{
+	static int cached = -1;
+	char line[1024];
+	FILE *f;
+
+	if (cached >= 0)
+		return cached;
+	cached = 1;
+	f = fopen("/proc/self/mountinfo", "r");
+	if (!f)
+		return cached;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, " - tmpfs ")) {
+			cached = strstr(line, "inode64") != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return cached;
+}
+
+/*
+ * @s as this kernel shows it: without ",inode64" where its tmpfs does not
+ * show that option.  The result lives until a few calls later.
+ */
+static inline const char *mi_expect(const char *s)
+{
+	static char ring[8][8192];
+	static int next;
+	char *out = ring[next++ % 8];
+	const char *p;
+	size_t len = 0;
+
+	if (mi_kernel_shows_inode64())
+		return s;
+	while (*s && len < sizeof(ring[0]) - 1) {
+		p = strstr(s, ",inode64");
+		if (p == s) {
+			s += strlen(",inode64");
+			continue;
+		}
+		out[len++] = *s++;
+	}
+	out[len] = '\0';
+	return out;
+}
+
 #endif /* _MOUNTINFO_PARSE_H */
