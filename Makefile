@@ -8,6 +8,8 @@
 #   make check               everything, tested in the VM on 6.1 and 6.12
 #   make check-debug         everything again on the debug kernel (KASAN,
 #                            lockdep, kmemleak), plus the fuzzer and stress
+#   make soak                the long runs of that lane (1M fuzzer requests,
+#                            4 x 100k stress, 1,000 load cycles, FAILSLAB)
 #   make demo                boot the VM, load the module, show the device
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
@@ -61,12 +63,12 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h)
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel
+	fuzz check-debug debug-kernel soak
 
 all: module tools selftests
 
 help:
-	@sed -n '3,19p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,21p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -126,6 +128,9 @@ debug-kernel:
 
 check-debug:
 	$(SCRIPTS)/check-debug
+
+soak:
+	$(SCRIPTS)/soak
 
 # The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
 # for the other kernel); results in bench/results/.

@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/fiemap.h>
+#include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/nsmodel.h>
@@ -827,6 +829,32 @@ static void check_global_sum(struct ctx *c)
 
 /* ---- the requests ---- */
 
+/*
+ * The generic ioctls that fs/ioctl.c's do_vfs_ioctl() answers itself, for
+ * any file, before the driver is asked (6.1 and 6.12): what they return
+ * is the VFS's, not the module's ABI.
+ */
+#ifndef FS_IOC_GETFSUUID
+#define FS_IOC_GETFSUUID	_IOC(_IOC_READ, 0x15, 0, 17)
+#endif
+#ifndef FS_IOC_GETFSSYSFSPATH
+#define FS_IOC_GETFSSYSFSPATH	_IOC(_IOC_READ, 0x15, 1, 129)
+#endif
+
+static bool vfs_handles(unsigned long cmd)
+{
+	switch (cmd) {
+	case FIOCLEX: case FIONCLEX: case FIONBIO: case FIOASYNC:
+	case FIOQSIZE: case FIFREEZE: case FITHAW: case FS_IOC_FIEMAP:
+	case FIGETBSZ: case FICLONE: case FICLONERANGE: case FIDEDUPERANGE:
+	case FS_IOC_GETFLAGS: case FS_IOC_SETFLAGS: case FS_IOC_FSGETXATTR:
+	case FS_IOC_FSSETXATTR: case FS_IOC_GETFSUUID:
+	case FS_IOC_GETFSSYSFSPATH:
+		return true;
+	}
+	return false;
+}
+
 static long do_raw(struct ctx *c, struct fworld *w)
 {
 	unsigned char buf[PAGE];
@@ -849,12 +877,19 @@ static long do_raw(struct ctx *c, struct fworld *w)
 		cmd = (unsigned long)rnd(&c->r) & 0xffffffffUL;
 	if (cmd == _IO(NSM_IOC_MAGIC, _IOC_NR(cmd)) && _IOC_NR(cmd) <= 0x12)
 		cmd |= _IOC(_IOC_WRITE, 0, 0, 8);	/* never a real one */
+	if (cmd == FIFREEZE)
+		cmd = FITHAW;	/* never freeze the filesystem under /dev */
 	if (pct(&c->r, 20))
 		arg = (void *)(uintptr_t)bad_pointer(c);
 	if (pct(&c->r, 20) && w->nhandles)
 		fd = w->handles[below(&c->r, (__u64)w->nhandles)];
 	snprintf(c->what, sizeof(c->what), "ioctl(fd %d, %#lx)", fd, cmd);
 	ret = xioctl(fd, cmd, arg);
+	if (vfs_handles(cmd)) {
+		/* FIONBIO gives 0, FIGETBSZ EFAULT, ...: the VFS's answers */
+		note_result(c, ret);
+		return ret;
+	}
 	check_ret(c, ret, ENOTTY);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #ifndef _NSM_HELPERS_H
 #define _NSM_HELPERS_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -36,18 +37,75 @@
 			   CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP |	\
 			   CLONE_NEWTIME | CLONE_NEWUSER)
 
+/*
+ * Kernel fault injection (the FAILSLAB pass of scripts/guest-debug-tests).
+ * When NSM_FAILSLAB is set (and not "0"), every call into the device below
+ * (open, ioctl, read) runs with this thread's /proc/thread-self/make-it-fail
+ * set, and only those: with failslab's task-filter, the kernel then fails
+ * allocations made inside the module's system calls and nowhere else (not
+ * in the test's own fork, printf or file reads).  The probability and the
+ * filters are the runner's (/sys/kernel/debug/failslab); this only marks
+ * the calls.  Unset, it costs one getenv per thread.
+ */
+static inline void nsm_may_fail(int on)
+{
+	static __thread int enabled = -1, fd = -1;
+	static __thread pid_t tid;
+	const char *e;
+
+	if (enabled < 0) {
+		e = getenv("NSM_FAILSLAB");
+		enabled = e && *e && strcmp(e, "0");
+	}
+	if (!enabled)
+		return;
+	/* After fork() the cached fd is the parent's thread: open again. */
+	if (fd < 0 || tid != gettid()) {
+		if (fd >= 0)
+			close(fd);
+		fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+		tid = gettid();
+	}
+	if (fd >= 0 && pwrite(fd, on ? "1" : "0", 1, 0) < 0) {
+		close(fd);
+		fd = -1;
+	}
+}
+
 static inline long nsm_ioc(int fd, unsigned long cmd, void *arg)
 {
-	long ret = ioctl(fd, cmd, arg);
+	long ret;
+	int err;
 
-	return ret < 0 ? -errno : ret;
+	nsm_may_fail(1);
+	ret = ioctl(fd, cmd, arg);
+	err = errno;
+	nsm_may_fail(0);
+	return ret < 0 ? -err : ret;
 }
 
 static inline int nsm_open(void)
 {
-	int fd = open(NSM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	int fd, err;
 
-	return fd < 0 ? -errno : fd;
+	nsm_may_fail(1);
+	fd = open(NSM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	err = errno;
+	nsm_may_fail(0);
+	return fd < 0 ? -err : fd;
+}
+
+/* read(2) of an fd the module made (a mountinfo snapshot): -errno or n. */
+static inline ssize_t nsm_read(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+	int err;
+
+	nsm_may_fail(1);
+	n = read(fd, buf, len);
+	err = errno;
+	nsm_may_fail(0);
+	return n < 0 ? -err : n;
 }
 
 static inline long nsm_counters(int fd, struct nsm_counters *c)
@@ -82,13 +140,70 @@ static inline long nsm_world_objects(int fd)
 }
 
 /*
+ * How many of this process's fds are the module's: worlds (/dev/nsmodel),
+ * namespace handles and mountinfo snapshots (each may hold a world).
+ */
+static inline int nsm_own_fds(void)
+{
+	char link[64], path[300];
+	struct dirent *d;
+	DIR *dir;
+	ssize_t n;
+	int nr = 0;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir))) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", d->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (!strcmp(link, NSM_DEV_PATH) ||
+		    !strncmp(link, "anon_inode:[nsmodel-", 20))
+			nr++;
+	}
+	closedir(dir);
+	return nr;
+}
+
+/*
  * Module-wide counters, read through a monitor world that stays open, so
  * a test can check that everything it created is gone again:
  *	nsm_snapshot(mon, &before); ...; nsm_balanced(mon, &before)
  */
 static inline int nsm_snapshot(int monfd, struct nsm_counters *c)
 {
-	return nsm_counters(monfd, c) < 0 ? -1 : 0;
+	struct nsm_counters prev;
+	int i, still = 0;
+
+	/*
+	 * Wait for the module to settle first.  When the harness kills a
+	 * test on its timeout it does not wait for the process to be gone
+	 * (its waitpid() returns on SIGALRM), so the next test can start
+	 * while the killed one's worlds are still being torn down, and a
+	 * snapshot taken then would not balance.  Settled: no more worlds
+	 * alive than this process holds fds of the module; or, if other
+	 * worlds are alive (someone else's), counters unchanged for a
+	 * second.  At most a minute.
+	 */
+	for (i = 0; i < 600; i++) {
+		if (nsm_counters(monfd, c) < 0)
+			return -1;
+		if (c->global[NSM_OBJ_WORLD] <= (__u64)nsm_own_fds())
+			return 0;
+		if (i && !memcmp(c->global, prev.global, sizeof(c->global)) &&
+		    c->global_bytes == prev.global_bytes) {
+			if (++still >= 10)
+				return 0;
+		} else {
+			still = 0;
+		}
+		prev = *c;
+		usleep(100000);
+	}
+	return 0;
 }
 
 /* Returns the first object type whose global count differs, or -1. */
@@ -272,8 +387,15 @@ static inline char *nsm_mountinfo(int fd, __u32 task)
 	}
 	buf = malloc(cap);
 	while (buf) {
-		n = read(a.fd, buf + len, cap - len - 1);
-		if (n <= 0)
+		n = nsm_read(a.fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			/* a read that fails (ENOMEM) is the call's failure */
+			free(buf);
+			close(a.fd);
+			errno = (int)-n;
+			return NULL;
+		}
+		if (n == 0)
 			break;
 		len += (size_t)n;
 		if (cap - len < 2) {

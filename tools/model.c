@@ -64,21 +64,58 @@ static struct mtask *add(struct backend *b, const char *name, unsigned int id,
 	return t;
 }
 
+/*
+ * NSM_FAILSLAB set (and not "0"): each call into the device (open, ioctl,
+ * read) runs with /proc/thread-self/make-it-fail set, and nothing else
+ * does, so that failslab's task filter fails allocations made inside the
+ * module's system calls only (the FAILSLAB pass of guest-debug-tests; the
+ * probability is set there).  Same as nsm_may_fail() of the selftests.
+ */
+static void may_fail(int on)
+{
+	static int enabled = -1, fd = -1;
+	static pid_t tid;
+	const char *e;
+
+	if (enabled < 0) {
+		e = getenv("NSM_FAILSLAB");
+		enabled = e && *e && strcmp(e, "0");
+	}
+	if (!enabled)
+		return;
+	if (fd < 0 || tid != gettid()) {
+		if (fd >= 0)
+			close(fd);
+		fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+		tid = gettid();
+	}
+	if (fd >= 0 && pwrite(fd, on ? "1" : "0", 1, 0) < 0) {
+		close(fd);
+		fd = -1;
+	}
+}
+
 static int io(struct backend *b, unsigned long req, void *arg)
 {
-	int r = ioctl(b->fd, req, arg);
+	int r, err;
 
-	return r < 0 ? errno : 0;
+	may_fail(1);
+	r = ioctl(b->fd, req, arg);
+	err = errno;
+	may_fail(0);
+	return r < 0 ? err : 0;
 }
 
 static int m_open(struct backend **bp, char *err, size_t len)
 {
 	struct backend *b = xcalloc(1, sizeof(*b));
+	int e;
 
+	may_fail(1);
 	b->fd = open(model_device(), O_RDWR | O_CLOEXEC);
+	e = errno;
+	may_fail(0);
 	if (b->fd < 0) {
-		int e = errno;
-
 		snprintf(err, len, "cannot open %s: %s", model_device(),
 			 strerror(e));
 		free(b);
@@ -244,11 +281,16 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 	r = io(b, NSM_IOC_MOUNTINFO, &a);
 	if (r)
 		return r;
-	while ((n = read(a.fd, buf, sizeof(buf) - 1)) > 0) {
+	for (;;) {
+		may_fail(1);
+		n = read(a.fd, buf, sizeof(buf) - 1);
+		r = n < 0 ? errno : 0;
+		may_fail(0);
+		if (n <= 0)
+			break;
 		buf[n] = 0;
 		sb_add(&s, buf);
 	}
-	r = n < 0 ? errno : 0;
 	close(a.fd);
 	if (r) {
 		free(s.s);
