@@ -37,6 +37,7 @@ struct shared {
 	int ntasks[NR_THREADS];
 	atomic_long ok, failed, bad;
 	atomic_int bad_errno, bad_op;
+	atomic_long max_mounts;		/* most mounts alive in the module */
 	long ops;
 };
 
@@ -217,6 +218,17 @@ static void *worker_main(void *arg)
 			nsm_umount(fd, t, "/b", MNT_DETACH);
 			nsm_umount(fd, t, "/c", MNT_DETACH);
 		}
+		/* How big the trees get (the cost of each operation). */
+		if (i % 1024 == 0) {
+			struct nsm_counters c;
+			long m;
+
+			if (nsm_counters(fd, &c) == 0) {
+				m = (long)c.global[NSM_OBJ_MOUNT];
+				if (m > atomic_load(&s->max_mounts))
+					atomic_store(&s->max_mounts, m);
+			}
+		}
 		if (ret >= 0) {
 			atomic_fetch_add(&s->ok, 1);
 		} else if (documented(-ret)) {
@@ -300,10 +312,11 @@ static void run(struct __test_metadata *_metadata, bool separate)
 		ASSERT_EQ(0, pthread_join(th[i], NULL));
 	secs = now_s() - t0;
 
-	TH_LOG("%d threads x %ld ops%s: %ld succeeded, %ld failed as allowed, in %.0f s (%.0f ops/s)",
+	TH_LOG("%d threads x %ld ops%s: %ld succeeded, %ld failed as allowed, in %.0f s (%.0f ops/s), at most %ld mounts alive",
 	       NR_THREADS, s->ops, separate ? " (separate worlds)" : " (one world)",
 	       (long)s->ok, (long)s->failed, secs,
-	       secs > 0 ? NR_THREADS * s->ops / secs : 0.0);
+	       secs > 0 ? NR_THREADS * s->ops / secs : 0.0,
+	       (long)s->max_mounts);
 	EXPECT_EQ(0, s->bad) {
 		TH_LOG("%ld undocumented errnos, the last %d (%s) from op %d",
 		       (long)s->bad, (int)s->bad_errno, strerror(s->bad_errno),
