@@ -296,6 +296,34 @@ unsigned int nsmk_count_tree(struct nsm_mount *root)
 	return n;
 }
 
+/**
+ * nsmk_sprintf - a formatted string that lives as long as the test
+ * @test: the test
+ * @fmt: printf format
+ *
+ * Returns the string, or "" when it cannot be allocated (and the test
+ * fails).
+ */
+char *nsmk_sprintf(struct kunit *test, const char *fmt, ...)
+{
+	va_list args;
+	char *s;
+	int len;
+
+	va_start(args, fmt);
+	len = vsnprintf(NULL, 0, fmt, args);
+	va_end(args);
+	s = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+	if (!s) {
+		KUNIT_FAIL(test, "no memory for a string");
+		return "";
+	}
+	va_start(args, fmt);
+	vsnprintf(s, len + 1, fmt, args);
+	va_end(args);
+	return s;
+}
+
 /* the number of entries on the list at @head */
 unsigned int nsmk_list_len(struct list_head *head)
 {

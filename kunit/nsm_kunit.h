@@ -79,6 +79,9 @@ struct nsm_task *nsmk_clone(struct nsmk *k, struct nsm_task *parent,
 			    u64 flags);
 void nsmk_exit_task(struct nsmk *k, struct nsm_task *task);
 
+__printf(2, 3)
+char *nsmk_sprintf(struct kunit *test, const char *fmt, ...);
+
 /* counting */
 unsigned int nsmk_count_tree(struct nsm_mount *root);
 unsigned int nsmk_list_len(struct list_head *head);
