@@ -15,7 +15,9 @@
  *    '#' too in the source;
  *  - the listing order: the order mounts joined the namespace on 6.1,
  *    the order they were created (mnt_id_unique) on 6.12, as compat.h's
- *    NSM_KERNEL_HAS_MNT_RBTREE says for the kernel built against.
+ *    NSM_KERNEL_HAS_MNT_RBTREE says for the kernel built against;
+ *  - every allocation of a snapshot failed in turn: ENOMEM, and the
+ *    world's objects and bytes as before.
  */
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -293,12 +295,55 @@ out:
 	nsmk_unlock(k);
 }
 
+/* every allocation of a snapshot failed in turn: ENOMEM, nothing kept */
+static void mountinfo_unwinds(struct kunit *test)
+{
+	struct nsmk *k = nsmk(test);
+	u64 before[NSM_OBJ_MAX], after[NSM_OBJ_MAX], b0, b1;
+	struct nsm_mountinfo_file *mf = NULL;
+	struct nsm_mount *a;
+	int nth, i, failures = 0;
+
+	nsmk_lock(k);
+	a = nsmk_mount(k, k->init, "a", "/a");
+	if (nsmk_bad(k, IS_ERR(a)))
+		goto out;
+	for (nth = 1; nth < 100; nth++) {
+		nsm_world_counts(k->w, before, &b0);
+		k->w->nr_allocs = 0;
+		k->w->fail_nth = nth;
+		mf = nsm_mountinfo_snapshot(k->w, k->init);
+		k->w->fail_nth = 0;
+		if (!IS_ERR(mf))
+			break;
+		failures++;
+		KUNIT_EXPECT_EQ(test, PTR_ERR(mf), -ENOMEM);
+		nsm_world_counts(k->w, after, &b1);
+		KUNIT_EXPECT_EQ_MSG(test, b1, b0, "bytes, nth %d", nth);
+		for (i = 0; i < NSM_OBJ_MAX; i++)
+			KUNIT_EXPECT_EQ_MSG(test, after[i], before[i],
+					    "nth %d type %d", nth, i);
+	}
+	if (nsmk_bad(k, IS_ERR(mf)))
+		goto out;
+	/* the file, the mount array, the path room, the text */
+	KUNIT_EXPECT_EQ(test, failures, 4);
+	/* the text (not NUL-terminated): "/" and /a */
+	for (i = 0, nth = 0; i < mf->len; i++)
+		nth += mf->buf[i] == '\n';
+	KUNIT_EXPECT_EQ(test, nth, 2);
+	nsm_mountinfo_free(mf);
+out:
+	nsmk_unlock(k);
+}
+
 static struct kunit_case mountinfo_cases[] = {
 	KUNIT_CASE(mountinfo_root_line),
 	KUNIT_CASE(mountinfo_mount_options),
 	KUNIT_CASE(mountinfo_optional_fields),
 	KUNIT_CASE(mountinfo_escaping),
 	KUNIT_CASE(mountinfo_order),
+	KUNIT_CASE(mountinfo_unwinds),
 	{}
 };
 

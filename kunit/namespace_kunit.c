@@ -21,7 +21,8 @@
  *  - nsm_copy_mnt_ns(): without CLONE_NEWNS one more reference on the
  *    same namespace; with it every mount copied (unbindable ones too), in
  *    the new namespace and counted, peers of their originals, the task's
- *    root and cwd moved onto the copies with their references; into a
+ *    root and cwd moved onto the copies with their references (a cwd on
+ *    a lazily unmounted mount stays where it is); into a
  *    new user namespace every copy locked (MNT_LOCKED and the MNT_LOCK_*
  *    flag of each of its flags) and shared mounts copied as slaves; and
  *    every allocation failed in turn, each failure leaving the world,
@@ -812,6 +813,61 @@ out:
 	nsmk_unlock(k);
 }
 
+/*
+ * Pass two meets only the mounts of the namespace: a cwd on a mount that
+ * was lazily unmounted stays there, and a NULL fs_struct moves nothing.
+ */
+static void copy_mnt_ns_detached_cwd(struct kunit *test)
+{
+	struct nsmk *k = nsmk(test);
+	struct nsm_mnt_namespace *ns = k->init->nsproxy->mnt_ns, *n;
+	struct nsm_fs_struct *fs = NULL;
+	struct nsm_mount *t, *d;
+	int count_t, count_d;
+
+	nsmk_lock(k);
+	t = nsmk_mnt(k, k->init, "/");
+	d = nsmk_mount(k, k->init, "d", "/d");
+	if (nsmk_bad(k, IS_ERR(t) || IS_ERR(d)))
+		goto out;
+	fs = fs_at(k, "/d");
+	if (nsmk_bad(k, !fs))
+		goto out;
+	/* umount -l /d, as do_umount() does it with MNT_DETACH */
+	nsm_umount_tree(d, NSM_UMOUNT_PROPAGATE);
+	nsm_namespace_unlock(k->w);
+	KUNIT_EXPECT_NULL(test, d->mnt_ns);
+	KUNIT_EXPECT_PTR_EQ(test, fs->pwd.mnt, d);
+	count_t = t->mnt_count;
+	count_d = d->mnt_count;
+
+	n = nsm_copy_mnt_ns(CLONE_NEWNS, ns, ns->user_ns, fs);
+	if (nsmk_bad(k, IS_ERR(n)))
+		goto out_fs;
+	KUNIT_EXPECT_EQ(test, n->mounts, ns->mounts);
+	KUNIT_EXPECT_PTR_NE(test, fs->root.mnt, t);
+	KUNIT_EXPECT_PTR_EQ(test, fs->root.mnt->mnt_ns, n);
+	KUNIT_EXPECT_EQ(test, t->mnt_count, count_t - 1);
+	/* the cwd stays on the detached mount, with its reference */
+	KUNIT_EXPECT_PTR_EQ(test, fs->pwd.mnt, d);
+	KUNIT_EXPECT_EQ(test, d->mnt_count, count_d);
+	nsm_put_mnt_ns(n);
+
+	/* no fs_struct: a copy, and no reference moves */
+	count_t = t->mnt_count;
+	n = nsm_copy_mnt_ns(CLONE_NEWNS, ns, ns->user_ns, NULL);
+	if (nsmk_bad(k, IS_ERR(n)))
+		goto out_fs;
+	KUNIT_EXPECT_EQ(test, n->mounts, ns->mounts);
+	KUNIT_EXPECT_EQ(test, t->mnt_count, count_t);
+	nsm_put_mnt_ns(n);
+out_fs:
+	/* the last reference on the detached mount: it goes now */
+	nsm_free_fs_struct(fs);
+out:
+	nsmk_unlock(k);
+}
+
 static struct kunit_case namespace_cases[] = {
 	KUNIT_CASE(copy_tree_topology),
 	KUNIT_CASE(copy_tree_from_dentry),
@@ -821,6 +877,7 @@ static struct kunit_case namespace_cases[] = {
 	KUNIT_CASE(copy_mnt_ns_no_newns),
 	KUNIT_CASE(copy_mnt_ns_two_passes),
 	KUNIT_CASE(copy_mnt_ns_new_userns),
+	KUNIT_CASE(copy_mnt_ns_detached_cwd),
 	KUNIT_CASE(copy_mnt_ns_unwinds),
 	{}
 };

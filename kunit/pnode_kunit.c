@@ -16,8 +16,9 @@
  *    slaves of slaves; not private binds), the copy's peer group or
  *    master, set on the mountpoint but neither hashed nor in a
  *    namespace, charged to pending_mounts, no MNT_MARKED left behind;
- *    and a mount on a shared mount showing up under every peer and
- *    slave.
+ *    a mount on a shared mount showing up under every peer and slave;
+ *    and the same mount with every allocation failed in turn, each
+ *    failure undone completely (no mount, count, mark or group id left).
  */
 #include <linux/err.h>
 #include <uapi/linux/mount.h>
@@ -483,6 +484,79 @@ out:
 	nsmk_unlock(k);
 }
 
+/*
+ * A mount on a shared mount with a peer, a shared slave and a slave of
+ * that, with each allocation failed in turn (attach_recursive_mnt()'s
+ * unwind): nothing is left of a failed attempt, not even a group id or
+ * a mark, until the mount succeeds with the first free group ids.
+ */
+static void pnode_propagate_unwinds(struct kunit *test)
+{
+	struct nsmk *k = nsmk(test);
+	struct nsm_mnt_namespace *ns = k->init->nsproxy->mnt_ns;
+	u64 before[NSM_OBJ_MAX], after[NSM_OBJ_MAX];
+	struct nsm_mount *s, *p, *l, *l2, *n = NULL;
+	struct nsm_dentry *x;
+	unsigned int mounts;
+	int nth, i, failures = 0;
+
+	nsmk_lock(k);
+	s = nsmk_mount(k, k->init, "s", "/s");
+	if (nsmk_bad(k, IS_ERR(s)) ||
+	    nsmk_bad(k, nsmk_mkdir(k, k->init, "/s/x")) ||
+	    nsmk_bad(k, nsmk_make(k, k->init, "/s", MS_SHARED)))
+		goto out;
+	p = nsmk_bind(k, k->init, "/s", "/p", false);
+	l = nsmk_bind(k, k->init, "/s", "/l", false);
+	if (nsmk_bad(k, IS_ERR(p) || IS_ERR(l)) ||
+	    nsmk_bad(k, nsmk_make(k, k->init, "/l", MS_SLAVE)) ||
+	    nsmk_bad(k, nsmk_make(k, k->init, "/l", MS_SHARED)))
+		goto out;
+	l2 = nsmk_bind(k, k->init, "/l", "/l2", false);
+	x = nsmk_dentry(k, k->init, "/s/x");
+	if (nsmk_bad(k, IS_ERR(l2) || IS_ERR(x)) ||
+	    nsmk_bad(k, nsmk_make(k, k->init, "/l2", MS_SLAVE)))
+		goto out;
+	KUNIT_EXPECT_EQ(test, l->mnt_group_id, 2);
+	mounts = ns->mounts;
+
+	for (nth = 1; nth < 1000; nth++) {
+		nsmk_world_counts(k, before);
+		k->w->nr_allocs = 0;
+		k->w->fail_nth = nth;
+		n = nsmk_mount(k, k->init, "new", "/s/x");
+		k->w->fail_nth = 0;
+		if (!IS_ERR(n))
+			break;
+		failures++;
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(n), -ENOMEM, "nth %d", nth);
+		nsmk_world_counts(k, after);
+		for (i = 0; i < NSM_OBJ_MAX; i++)
+			KUNIT_EXPECT_EQ_MSG(test, after[i], before[i],
+					    "nth %d type %d", nth, i);
+		KUNIT_EXPECT_EQ(test, ns->mounts, mounts);
+		KUNIT_EXPECT_EQ(test, ns->pending_mounts, 0U);
+		KUNIT_EXPECT_EQ(test, x->d_mounted, 0U);
+		KUNIT_EXPECT_NULL(test, nsm_lookup_mnt(s, x));
+		KUNIT_EXPECT_NULL(test, nsm_lookup_mnt(p, x));
+		KUNIT_EXPECT_NULL(test, nsm_lookup_mnt(l, x));
+		KUNIT_EXPECT_NULL(test, nsm_lookup_mnt(l2, x));
+		KUNIT_EXPECT_FALSE(test, marked(s) || marked(p) ||
+				   marked(l) || marked(l2));
+	}
+	if (nsmk_bad(k, IS_ERR(n)))
+		goto out;
+	/* the superblock, the mount and three copies, each with its id */
+	KUNIT_EXPECT_GE(test, failures, 10);
+	KUNIT_EXPECT_EQ(test, ns->mounts, mounts + 4);
+	KUNIT_EXPECT_EQ(test, x->d_mounted, 4U);
+	/* no group id was lost on the way: 3 and 4 are the new groups */
+	KUNIT_EXPECT_EQ(test, n->mnt_group_id, 3);
+	KUNIT_EXPECT_EQ(test, nsm_lookup_mnt(l, x)->mnt_group_id, 4);
+out:
+	nsmk_unlock(k);
+}
+
 static struct kunit_case pnode_cases[] = {
 	KUNIT_CASE(pnode_shared_to_private),
 	KUNIT_CASE(pnode_group_ids),
@@ -492,6 +566,7 @@ static struct kunit_case pnode_cases[] = {
 	KUNIT_CASE(pnode_dominating_id),
 	KUNIT_CASE(pnode_propagate_mnt),
 	KUNIT_CASE(pnode_propagate_mount),
+	KUNIT_CASE(pnode_propagate_unwinds),
 	{}
 };
 
