@@ -646,7 +646,6 @@ void nsm_mntput(struct nsm_mount *mnt)
 		nsm_mntput_no_expire(mnt);
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(nsm_mntput);
 
 /* models: mntget() */
 struct nsm_mount *nsm_mntget(struct nsm_mount *mnt)
@@ -655,7 +654,6 @@ struct nsm_mount *nsm_mntget(struct nsm_mount *mnt)
 		mnt->mnt_count++;
 	return mnt;
 }
-EXPORT_SYMBOL_IF_KUNIT(nsm_mntget);
 
 /**
  * nsm_path_get - take a reference on a path
