@@ -10,6 +10,8 @@
 #                            lockdep, kmemleak), plus the fuzzer and stress
 #   make soak                the long runs of that lane (1M fuzzer requests,
 #                            4 x 100k stress, 1,000 load cycles, FAILSLAB)
+#   make kunit               nsmodel.ko and the KUnit tests nsmodel_kunit.ko
+#                            for the debug kernel (KVER=debug by default)
 #   make demo                boot the VM, load the module, show the device
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
@@ -59,16 +61,17 @@ KSRC_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 HAVE_MODULE := $(wildcard $(TOP)/Kbuild)
 HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
 
-CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h)
+CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
+	$(TOP)/kunit/*.[ch])
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak
+	fuzz check-debug debug-kernel soak kunit
 
 all: module tools selftests
 
 help:
-	@sed -n '3,21p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,24p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -81,10 +84,15 @@ else
 	@test -d $(KDIR) || { echo "make: no kernel build tree at KDIR=$(KDIR) (run scripts/deps)" >&2; exit 1; }
 	@mkdir -p $(MODDIR)
 	@rsync -a --delete --include=/Kbuild --include='/module/***' \
-		--include='/include/***' --exclude='*' $(TOP)/ $(MODDIR)/src/
+		--include='/include/***' --include='/kunit/***' \
+		--exclude='*' $(TOP)/ $(MODDIR)/src/
 	$(MAKE) -C $(KDIR) M=$(MODDIR)/src modules
 	@cp $(MODDIR)/src/nsmodel.ko $(MODDIR)/nsmodel.ko
 	@echo "  MODULE  $(MODDIR)/nsmodel.ko"
+	@if [ -f $(MODDIR)/src/kunit/nsmodel_kunit.ko ]; then \
+		cp $(MODDIR)/src/kunit/nsmodel_kunit.ko $(MODDIR)/; \
+		echo "  MODULE  $(MODDIR)/nsmodel_kunit.ko"; \
+	else rm -f $(MODDIR)/nsmodel_kunit.ko; fi
 endif
 
 tools:
@@ -132,6 +140,16 @@ check-debug:
 soak:
 	$(SCRIPTS)/soak
 
+# The KUnit tests (kunit/) build only against a kernel with CONFIG_KUNIT,
+# which of the kernels here only the debug kernel has; the module built
+# with them exports what they call (EXPORT_SYMBOL_IF_KUNIT).  Run them with
+#   scripts/vm-run --kernel debug --add build/mod-RELEASE/nsmodel_kunit.ko \
+#       --add scripts/guest-debug-tests -- ./guest-debug-tests kunit
+kunit:
+	$(MAKE) -f $(TOP)/Makefile module KVER=$(or $(KVER),debug)
+	@test -f $(BUILD)/mod-$(shell $(SCRIPTS)/kernel-release $(or $(KVER),debug))/nsmodel_kunit.ko || \
+		{ echo "make: no nsmodel_kunit.ko: does the kernel have CONFIG_KUNIT?" >&2; exit 1; }
+
 # The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
 # for the other kernel); results in bench/results/.
 bench: vm-prep
@@ -159,7 +177,8 @@ ifeq ($(HAVE_MODULE),)
 else
 	@mkdir -p $(MODDIR)
 	@rsync -a --delete --include=/Kbuild --include='/module/***' \
-		--include='/include/***' --exclude='*' $(TOP)/ $(MODDIR)/src/
+		--include='/include/***' --include='/kunit/***' \
+		--exclude='*' $(TOP)/ $(MODDIR)/src/
 	@$(MAKE) -C $(KDIR) M=$(MODDIR)/src C=2 CHECK=sparse modules \
 		>$(BUILD)/sparse.log 2>&1; rc=$$?; cat $(BUILD)/sparse.log; \
 		test $$rc -eq 0

@@ -20,6 +20,7 @@
 #include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
+#include <kunit/visibility.h>
 
 #include "nsmodel.h"
 #include "mount.h"
@@ -504,6 +505,7 @@ int nsm_path_lookup(struct nsm_task *task, const char *name,
 		return -ENOENT;
 	return nsm_vfs_path_lookup(task, &task->fs->pwd, name, flags, path);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_path_lookup);
 
 /* the task an ioctl acts for: it must have namespaces and an fs_struct */
 static struct nsm_task *nsm_path_task(struct nsm_world *w, u32 id)

@@ -174,29 +174,17 @@ out:
 
 static int nsm_dev_open(struct inode *inode, struct file *file)
 {
-	struct nsm_world *w;
-	int err;
+	struct nsm_world *w = nsm_world_open();
 
-	w = nsm_world_create();
-	if (!w)
-		return -ENOMEM;
-	mutex_lock(&w->lock);
-	err = nsm_create_init_task(w);
-	mutex_unlock(&w->lock);
-	if (err) {
-		nsm_world_put(w);
-		return err;
-	}
+	if (IS_ERR(w))
+		return PTR_ERR(w);
 	file->private_data = w;
 	return 0;
 }
 
 static int nsm_dev_release(struct inode *inode, struct file *file)
 {
-	struct nsm_world *w = file->private_data;
-
-	nsm_world_kill(w);
-	nsm_world_put(w);
+	nsm_world_close(file->private_data);
 	return 0;
 }
 

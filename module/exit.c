@@ -10,6 +10,8 @@
  * references (pid, cred) go with the task.  Subreapers and thread groups
  * are not modelled.
  */
+#include <kunit/visibility.h>
+
 #include "nsmodel.h"
 
 /*
@@ -97,6 +99,7 @@ long nsm_ioctl_exit(struct nsm_world *w, struct nsm_task_args *args)
 	nsm_do_exit(task);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_ioctl_exit);
 
 /**
  * nsm_exit_all_tasks - the world is closing: every task exits

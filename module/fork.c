@@ -12,6 +12,7 @@
  * default; the model behaves as with the default (no extra check).
  */
 #include <linux/err.h>
+#include <kunit/visibility.h>
 
 #include "nsmodel.h"
 
@@ -227,6 +228,7 @@ long nsm_ioctl_clone(struct nsm_world *w, struct nsm_clone_args *args)
 	args->child = p->id;
 	return p->id;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_ioctl_clone);
 
 /*
  * models: unshare_fs(): a private fs_struct when CLONE_FS is asked for and

@@ -10,6 +10,8 @@
  * copied mounts, which is why a new mount or user namespace needs an
  * fs_struct of its own.
  */
+#include <kunit/visibility.h>
+
 #include "nsmodel.h"
 
 /**
@@ -38,6 +40,7 @@ struct nsm_fs_struct *nsm_copy_fs_struct(struct nsm_world *w,
 		nsm_path_get(&fs->pwd);
 	return fs;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_copy_fs_struct);
 
 /**
  * nsm_free_fs_struct - free an fs_struct that has no users left
@@ -53,6 +56,7 @@ void nsm_free_fs_struct(struct nsm_fs_struct *fs)
 		nsm_path_put(&fs->pwd);
 	nsm_free(fs->world, NSM_OBJ_FS_STRUCT, fs, sizeof(*fs));
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_free_fs_struct);
 
 /**
  * nsm_exit_fs - a task lets go of its fs_struct
@@ -89,6 +93,7 @@ void nsm_set_fs_root(struct nsm_fs_struct *fs, const struct nsm_path *path)
 	if (old_root.mnt)
 		nsm_path_put(&old_root);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_set_fs_root);
 
 /**
  * nsm_set_fs_pwd - point an fs_struct's working directory at @path
@@ -107,3 +112,4 @@ void nsm_set_fs_pwd(struct nsm_fs_struct *fs, const struct nsm_path *path)
 	if (old_pwd.mnt)
 		nsm_path_put(&old_pwd);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_set_fs_pwd);

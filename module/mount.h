@@ -198,4 +198,28 @@ int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt);
 void nsm_propagate_mount_unlock(struct nsm_mount *mnt);
 int nsm_get_dominating_id(struct nsm_mount *mnt, const struct nsm_path *root);
 
+/* models: struct proc_mounts + its seq_file, as a finished snapshot */
+struct nsm_mountinfo_file {
+	struct nsm_world *world;
+	char *buf;
+	size_t len;
+	size_t size;
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Static functions that the KUnit tests (kunit/) call: VISIBLE_IF_KUNIT
+ * makes them global, and EXPORT_SYMBOL_IF_KUNIT exports them (and the
+ * other functions the tests use) to the EXPORTED_FOR_KUNIT_TESTING
+ * namespace, only on kernels built with KUnit.
+ */
+void nsm_namespace_unlock(struct nsm_world *w);
+int nsm_path_mount(struct nsm_task *task, const char *dev_name,
+		   struct nsm_path *path, const char *type_page,
+		   unsigned long flags, char *data_page);
+struct nsm_mountinfo_file *nsm_mountinfo_snapshot(struct nsm_world *w,
+						  struct nsm_task *task);
+void nsm_mountinfo_free(struct nsm_mountinfo_file *mf);
+#endif
+
 #endif /* _NSMODEL_MOUNT_H */

@@ -19,6 +19,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <kunit/visibility.h>
 
 #include "nsmodel.h"
 #include "mount.h"
@@ -39,14 +40,6 @@ struct nsm_mountinfo_buf {
  * longer than PATH_MAX: it is built across many mounts).
  */
 #define NSM_MI_TMP_MAX	(16 << 20)
-
-/* models: struct proc_mounts + its seq_file, as a finished snapshot */
-struct nsm_mountinfo_file {
-	struct nsm_world *world;
-	char *buf;
-	size_t len;
-	size_t size;
-};
 
 static bool nsm_mi_grow(struct nsm_mountinfo_buf *b, size_t need)
 {
@@ -350,7 +343,7 @@ static ssize_t nsm_mountinfo_read(struct file *file, char __user *ubuf,
 	return simple_read_from_buffer(ubuf, count, ppos, mf->buf, mf->len);
 }
 
-static void nsm_mountinfo_free(struct nsm_mountinfo_file *mf)
+VISIBLE_IF_KUNIT void nsm_mountinfo_free(struct nsm_mountinfo_file *mf)
 {
 	struct nsm_world *w = mf->world;
 
@@ -358,6 +351,7 @@ static void nsm_mountinfo_free(struct nsm_mountinfo_file *mf)
 	nsm_account(w, NSM_OBJ_MOUNTINFO, 0, -(long)mf->size);
 	nsm_free(w, NSM_OBJ_MOUNTINFO, mf, sizeof(*mf));
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_mountinfo_free);
 
 static int nsm_mountinfo_release(struct inode *inode, struct file *file)
 {
@@ -379,29 +373,26 @@ static const struct file_operations nsm_mountinfo_fops = {
 };
 
 /**
- * nsm_ioctl_mountinfo - NSM_IOC_MOUNTINFO: open a task's mountinfo
+ * nsm_mountinfo_snapshot - @task's mount table as mountinfo text
  * @w: the world, locked
- * @args: the task; out: the new fd (also the return value)
+ * @task: the reader, with namespaces and an fs_struct
  *
- * models: mountinfo_open() + the whole seq_file walk of show_mountinfo()
- * over the task's mount namespace, relative to the task's root.
+ * models: the whole seq_file walk of show_mountinfo() over the task's
+ * mount namespace, relative to the task's root.  Returns the snapshot
+ * (accounted to @w; free it with nsm_mountinfo_free()) or an ERR_PTR.
  */
-long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
+VISIBLE_IF_KUNIT struct nsm_mountinfo_file *
+nsm_mountinfo_snapshot(struct nsm_world *w, struct nsm_task *task)
 {
 	struct nsm_mountinfo_buf b = { .world = w };
 	struct nsm_mountinfo_file *mf;
 	struct nsm_mount **array;
-	struct nsm_task *task;
 	unsigned int nr, i;
-	int fd, err;
-
-	task = nsm_find_task(w, args->task);
-	if (!task || !task->nsproxy || !task->fs)
-		return -ESRCH;
+	int err;
 
 	mf = nsm_alloc(w, NSM_OBJ_MOUNTINFO, sizeof(*mf));
 	if (!mf)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	mf->world = w;
 
 	err = nsm_mi_collect(w, task->nsproxy->mnt_ns, &array, &nr);
@@ -419,6 +410,34 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
 	err = b.err;
 	if (err)
 		goto out_free;
+	return mf;
+
+out_free:
+	nsm_mountinfo_free(mf);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsm_mountinfo_snapshot);
+
+/**
+ * nsm_ioctl_mountinfo - NSM_IOC_MOUNTINFO: open a task's mountinfo
+ * @w: the world, locked
+ * @args: the task; out: the new fd (also the return value)
+ *
+ * models: mountinfo_open(); the text is nsm_mountinfo_snapshot()'s.
+ */
+long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
+{
+	struct nsm_mountinfo_file *mf;
+	struct nsm_task *task;
+	int fd;
+
+	task = nsm_find_task(w, args->task);
+	if (!task || !task->nsproxy || !task->fs)
+		return -ESRCH;
+
+	mf = nsm_mountinfo_snapshot(w, task);
+	if (IS_ERR(mf))
+		return PTR_ERR(mf);
 
 	/* the fd's reference on the world, taken before anyone can close it */
 	nsm_world_get(w);
@@ -426,13 +445,9 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
 			      O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		nsm_world_put(w);
-		err = fd;
-		goto out_free;
+		nsm_mountinfo_free(mf);
+		return fd;
 	}
 	args->fd = fd;
 	return fd;
-
-out_free:
-	nsm_mountinfo_free(mf);
-	return err;
 }

@@ -47,6 +47,7 @@
 #include <linux/ctype.h>
 #include <linux/mm.h>
 #include <uapi/linux/mount.h>
+#include <kunit/visibility.h>
 
 #include "nsmodel.h"
 #include "mount.h"
@@ -315,6 +316,7 @@ struct nsm_mount *nsm_lookup_mnt(struct nsm_mount *mnt,
 			return p;
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_lookup_mnt);
 
 /* models: get_mountpoint() - the dentry is the model's struct mountpoint */
 static struct nsm_dentry *nsm_get_mountpoint(struct nsm_dentry *dentry)
@@ -484,6 +486,7 @@ struct nsm_mount *nsm_next_mnt(struct nsm_mount *p, struct nsm_mount *root)
 	}
 	return list_entry(next, struct nsm_mount, mnt_child);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_next_mnt);
 
 /**
  * nsm_skip_mnt_tree - the last mount of the subtree of @p in walk order
@@ -501,6 +504,7 @@ struct nsm_mount *nsm_skip_mnt_tree(struct nsm_mount *p)
 	}
 	return p;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_skip_mnt_tree);
 
 /*
  * models: clone_mnt(): a new mount of the same superblock showing @root,
@@ -674,6 +678,7 @@ void nsm_path_put(const struct nsm_path *path)
 {
 	nsm_mntput(path->mnt);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_path_put);
 
 /**
  * nsm_path_mnt_id - the mount id of a path, for views
@@ -689,7 +694,7 @@ u32 nsm_path_mnt_id(const struct nsm_path *path)
  * lose the reference their tree held on them, and die unless a path
  * still points into them.
  */
-static void nsm_namespace_unlock(struct nsm_world *w)
+VISIBLE_IF_KUNIT void nsm_namespace_unlock(struct nsm_world *w)
 {
 	while (!hlist_empty(&w->unmounted)) {
 		struct nsm_mount *m = hlist_entry(w->unmounted.first,
@@ -699,6 +704,7 @@ static void nsm_namespace_unlock(struct nsm_world *w)
 		nsm_mntput(m);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_namespace_unlock);
 
 /* models: disconnect_mount() */
 static bool nsm_disconnect_mount(struct nsm_mount *mnt,
@@ -792,6 +798,7 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 			hlist_add_head(&p->mnt_umount, &w->unmounted);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_umount_tree);
 
 /* models: do_umount_root(): "unmounting" one's root remounts it r/o */
 static int nsm_do_umount_root(struct nsm_super_block *sb)
@@ -1013,6 +1020,7 @@ out:
 		nsm_umount_tree(res, NSM_UMOUNT_SYNC);
 	return q;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_copy_tree);
 
 /* models: has_locked_children() */
 static bool nsm_has_locked_children(struct nsm_mount *mnt,
@@ -1892,9 +1900,9 @@ static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
  * models: path_mount(): the mount(2) flags pick the operation, in the
  * kernel's order of precedence.
  */
-static int nsm_path_mount(struct nsm_task *task, const char *dev_name,
-			  struct nsm_path *path, const char *type_page,
-			  unsigned long flags, char *data_page)
+VISIBLE_IF_KUNIT int nsm_path_mount(struct nsm_task *task, const char *dev_name,
+				    struct nsm_path *path, const char *type_page,
+				    unsigned long flags, char *data_page)
 {
 	unsigned int mnt_flags = 0, sb_flags;
 
@@ -1956,6 +1964,7 @@ static int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 	return nsm_do_new_mount(task, path, type_page, sb_flags, mnt_flags,
 				dev_name, data_page);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_path_mount);
 
 /* copy_mount_string(): a NULL pointer is no string, not a fault */
 static char *nsm_copy_mount_string(struct nsm_world *w, u64 uptr)
@@ -2169,6 +2178,7 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 	trace_nsm_copy_mnt_ns_result(w->id, new_ns->ns.inum, new_ns->mounts, 0);
 	return new_ns;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_copy_mnt_ns);
 
 /**
  * nsm_init_mnt_ns - the initial mount namespace of a world
@@ -2275,6 +2285,7 @@ void nsm_put_mnt_ns(struct nsm_mnt_namespace *ns)
 	nsm_namespace_unlock(w);
 	nsm_free_mnt_ns(ns);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_put_mnt_ns);
 
 /* models: mntns_get() */
 static struct nsm_ns_common *nsm_mntns_get(struct nsm_task *task)

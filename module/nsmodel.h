@@ -130,6 +130,8 @@ void nsm_world_get(struct nsm_world *w);
 void nsm_world_put(struct nsm_world *w);
 struct nsm_world *nsm_world_create(void);
 void nsm_world_kill(struct nsm_world *w);
+struct nsm_world *nsm_world_open(void);
+void nsm_world_close(struct nsm_world *w);
 void nsm_global_counts(u64 *count, u64 *bytes);
 void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes);
 struct nsm_task *nsm_find_task(struct nsm_world *w, u32 id);

@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <uapi/linux/mount.h>
+#include <kunit/visibility.h>
 
 #include "nsmodel.h"
 #include "mount.h"
@@ -85,6 +86,7 @@ int nsm_get_dominating_id(struct nsm_mount *mnt, const struct nsm_path *root)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_get_dominating_id);
 
 /* models: do_make_slave() */
 static int do_make_slave(struct nsm_mount *mnt)
@@ -159,6 +161,7 @@ void nsm_change_mnt_propagation(struct nsm_mount *mnt, int type)
 			mnt->mnt_flags &= ~MNT_UNBINDABLE;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_change_mnt_propagation);
 
 /*
  * models: propagation_next(): the next mount of the propagation tree of
@@ -364,6 +367,7 @@ out:
 	}
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_propagate_mnt);
 
 /* models: do_refcount_check(): more references than @count? */
 static inline int do_refcount_check(struct nsm_mount *mnt, int count)

@@ -16,6 +16,8 @@
 #include <linux/slab.h>
 #include <linux/atomic.h>
 #include <linux/bug.h>
+#include <linux/err.h>
+#include <kunit/visibility.h>
 
 #include "nsmodel.h"
 
@@ -110,6 +112,7 @@ struct nsm_task *nsm_find_task(struct nsm_world *w, u32 id)
 		return NULL;
 	return idr_find(&w->tasks, id);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_find_task);
 
 /**
  * nsm_ns_alloc_inum - give a new namespace its inode-like id
@@ -208,15 +211,59 @@ static void nsm_world_release(struct kref *kref)
 	kfree(w);
 }
 
+/**
+ * nsm_world_open - a new world with its init task, as open() makes one
+ *
+ * The in-kernel way to get a world without a file: dev.c's open() uses it,
+ * and so do the KUnit tests (kunit/), which build trees in a world of
+ * their own.  The caller holds the one reference; end the world with
+ * nsm_world_close().  Returns the world or an ERR_PTR (-ENOMEM, or the
+ * errno of the init task's creation).
+ */
+struct nsm_world *nsm_world_open(void)
+{
+	struct nsm_world *w;
+	int err;
+
+	w = nsm_world_create();
+	if (!w)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&w->lock);
+	err = nsm_create_init_task(w);
+	mutex_unlock(&w->lock);
+	if (err) {
+		nsm_world_put(w);
+		return ERR_PTR(err);
+	}
+	return w;
+}
+EXPORT_SYMBOL_IF_KUNIT(nsm_world_open);
+
+/**
+ * nsm_world_close - end a world from nsm_world_open(), as close() does
+ * @w: the world; the caller's reference is dropped
+ *
+ * Every task exits; the world is freed when its last reference goes
+ * (handles may still hold some).
+ */
+void nsm_world_close(struct nsm_world *w)
+{
+	nsm_world_kill(w);
+	nsm_world_put(w);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsm_world_close);
+
 void nsm_world_get(struct nsm_world *w)
 {
 	kref_get(&w->kref);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_world_get);
 
 void nsm_world_put(struct nsm_world *w)
 {
 	kref_put(&w->kref, nsm_world_release);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_world_put);
 
 /**
  * nsm_world_kill - the world fd is closing: every task exits
@@ -241,6 +288,7 @@ void nsm_global_counts(u64 *count, u64 *bytes)
 		count[i] = atomic_long_read(&nsm_global_count[i]);
 	*bytes = atomic_long_read(&nsm_global_bytes);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_global_counts);
 
 void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes)
 {
@@ -250,3 +298,4 @@ void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes)
 		count[i] = atomic_long_read(&w->count[i]);
 	*bytes = atomic_long_read(&w->bytes);
 }
+EXPORT_SYMBOL_IF_KUNIT(nsm_world_counts);
