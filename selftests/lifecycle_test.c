@@ -225,6 +225,9 @@ TEST_F_TIMEOUT(mod, load_unload_cycles, 6 * 3600)
 			close(h1);
 		if (h2 >= 0)
 			close(h2);
+		if (n % 100 == 99)	/* progress, for long runs */
+			TH_LOG("%u cycles, %lld s", n + 1,
+			       (long long)(time(NULL) - t0));
 	}
 	TH_LOG("%u load/unload cycles in %lld s", cycles,
 	       (long long)(time(NULL) - t0));
