@@ -44,6 +44,8 @@ struct shared {
 struct worker {
 	struct shared *s;
 	int idx;			/* which world (tasks[idx]) */
+	bool progress;			/* report progress (the first worker) */
+	double t0;			/* when the workers started */
 	unsigned long long rng;
 };
 
@@ -135,6 +137,14 @@ static const unsigned long long prop_flags[] = {
 	MS_PRIVATE | MS_REC,
 };
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -218,6 +228,10 @@ static void *worker_main(void *arg)
 			nsm_umount(fd, t, "/b", MNT_DETACH);
 			nsm_umount(fd, t, "/c", MNT_DETACH);
 		}
+		/* Progress of long runs: a line per 10,000 operations. */
+		if (w->progress && i % 10000 == 9999)
+			fprintf(stderr, "# stress: %ld operations per thread in %.0f s, at most %ld mounts alive\n",
+				i + 1, now_s() - w->t0, (long)atomic_load(&s->max_mounts));
 		/* How big the trees get (the cost of each operation). */
 		if (i % 1024 == 0) {
 			struct nsm_counters c;
@@ -255,14 +269,6 @@ static bool mode_wanted(bool separate)
 	const char *e = getenv("NSM_STRESS_MODE");
 
 	return !e || !*e || !strcmp(e, separate ? "separate" : "one");
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Run four workers; @separate: each in its own world, else all in one. */
@@ -306,6 +312,10 @@ static void run(struct __test_metadata *_metadata, bool separate)
 		s->ntasks[w[i].idx] = 1;
 	}
 	t0 = now_s();
+	for (i = 0; i < NR_THREADS; i++) {
+		w[i].t0 = t0;
+		w[i].progress = i == 0;
+	}
 	for (i = 0; i < NR_THREADS; i++)
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, worker_main, &w[i]));
 	for (i = 0; i < NR_THREADS; i++)
