@@ -692,7 +692,10 @@ u32 nsm_path_mnt_id(const struct nsm_path *path)
 /*
  * models: namespace_unlock(): the mounts that umount_tree() disconnected
  * lose the reference their tree held on them, and die unless a path
- * still points into them.
+ * still points into them.  The kernel frees each one from task_work
+ * (cleanup_mnt()), and task_work_run() reschedules between them; this
+ * loop does too, or freeing a tree of many thousand mounts stalls RCU
+ * on a kernel without preemption (found by the soak's stress run).
  */
 VISIBLE_IF_KUNIT void nsm_namespace_unlock(struct nsm_world *w)
 {
@@ -702,6 +705,7 @@ VISIBLE_IF_KUNIT void nsm_namespace_unlock(struct nsm_world *w)
 
 		hlist_del_init(&m->mnt_umount);
 		nsm_mntput(m);
+		cond_resched();
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_namespace_unlock);
