@@ -13,6 +13,14 @@
  * NSM_STRESS_OPS sets the operations per thread (default 2000);
  * NSM_STRESS_MODE=one or =separate runs only that mode (the soak runs
  * boot once per mode).
+ *
+ * Recursive binds of shared mounts multiply trees across every peer
+ * namespace, as in the kernel, and mounts pile up out of every task's
+ * reach (see reseed_world()), so left alone a long run spends its time
+ * copying and freeing trees of tens of thousands of mounts (mount_max,
+ * 100,000, is per namespace) instead of racing operations.  So when a
+ * world holds more than NSM_STRESS_MOUNTS mounts (default 1000), one of
+ * its threads starts it afresh while the others go on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,8 +45,11 @@ struct shared {
 	int ntasks[NR_THREADS];
 	atomic_long ok, failed, bad;
 	atomic_int bad_errno, bad_op;
-	atomic_long max_mounts;		/* most mounts alive in the module */
+	atomic_long max_mounts;		/* most mounts alive in one world */
+	atomic_long clears;		/* worlds started afresh past the cap */
+	atomic_int clearing[NR_THREADS];	/* a thread reseeds that world */
 	long ops;
+	long mount_cap;			/* NSM_STRESS_MOUNTS */
 };
 
 struct worker {
@@ -145,6 +156,46 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Mounts alive in the world of @fd (detached ones still pinned included). */
+static long world_mounts(int fd)
+{
+	struct nsm_counters c;
+
+	return nsm_counters(fd, &c) ? -1 : (long)c.world[NSM_OBJ_MOUNT];
+}
+
+/*
+ * Start the world of @w afresh: a new seed task, a CLONE_NEWNS child of
+ * the world's init task (which the workers never touch, so its namespace
+ * stays as the world made it), takes the place of every task in the
+ * table, and those tasks exit, their namespaces with them.  Unmounting
+ * cannot do this: a task that joins a mount namespace by setns gets as
+ * root whatever is stacked on that namespace's root, and what lies
+ * beneath is out of its reach, as in the kernel, yet still copied by each
+ * CLONE_NEWNS.  The other threads go on meanwhile; the tasks they picked
+ * may be gone (ESRCH), and exits race with their operations.
+ */
+static void reseed_world(struct worker *w, int fd)
+{
+	struct shared *s = w->s;
+	__u32 old[MAX_TASKS];
+	long seed;
+	int i, n;
+
+	seed = nsm_clone(fd, NSM_INIT_TASK, CLONE_NEWNS);
+	if (seed <= 0)
+		return;		/* ENOMEM, EAGAIN: the next check tries again */
+	pthread_mutex_lock(&s->lock);
+	n = s->ntasks[w->idx];
+	memcpy(old, s->tasks[w->idx], sizeof(old[0]) * (size_t)n);
+	s->tasks[w->idx][0] = (__u32)seed;
+	s->ntasks[w->idx] = 1;
+	pthread_mutex_unlock(&s->lock);
+	for (i = 0; i < n; i++)
+		nsm_exit(fd, old[i]);
+	atomic_fetch_add(&s->clears, 1);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -220,8 +271,8 @@ static void *worker_main(void *arg)
 			break;
 		}
 		/*
-		 * Now and then a task clears its tree, so that mount tables
-		 * stay small however long the run.
+		 * Now and then a task unmounts what it reaches, lazily, while
+		 * the others work in the same trees.
 		 */
 		if (i % 64 == 63) {
 			nsm_umount(fd, t, "/a", MNT_DETACH);
@@ -230,17 +281,19 @@ static void *worker_main(void *arg)
 		}
 		/* Progress of long runs: a line per 10,000 operations. */
 		if (w->progress && i % 10000 == 9999)
-			fprintf(stderr, "# stress: %ld operations per thread in %.0f s, at most %ld mounts alive\n",
-				i + 1, now_s() - w->t0, (long)atomic_load(&s->max_mounts));
-		/* How big the trees get (the cost of each operation). */
-		if (i % 1024 == 0) {
-			struct nsm_counters c;
-			long m;
+			fprintf(stderr, "# stress: %ld operations per thread in %.0f s, at most %ld mounts in a world, %ld fresh starts\n",
+				i + 1, now_s() - w->t0, (long)atomic_load(&s->max_mounts),
+				(long)atomic_load(&s->clears));
+		/* How big the trees get, and a cap on it (see the top). */
+		if (i % 16 == 15) {
+			long m = world_mounts(fd);
 
-			if (nsm_counters(fd, &c) == 0) {
-				m = (long)c.global[NSM_OBJ_MOUNT];
-				if (m > atomic_load(&s->max_mounts))
-					atomic_store(&s->max_mounts, m);
+			if (m > atomic_load(&s->max_mounts))
+				atomic_store(&s->max_mounts, m);
+			if (m > s->mount_cap &&
+			    !atomic_exchange(&s->clearing[w->idx], 1)) {
+				reseed_world(w, fd);
+				atomic_store(&s->clearing[w->idx], 0);
 			}
 		}
 		if (ret >= 0) {
@@ -256,11 +309,11 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static long ops_per_thread(void)
+static long env_long(const char *name, long dflt)
 {
-	const char *e = getenv("NSM_STRESS_OPS");
+	const char *e = getenv(name);
 
-	return e && atol(e) > 0 ? atol(e) : 2000;
+	return e && atol(e) > 0 ? atol(e) : dflt;
 }
 
 /* Is this mode wanted (NSM_STRESS_MODE unset, or naming it)? */
@@ -287,7 +340,8 @@ static void run(struct __test_metadata *_metadata, bool separate)
 	s = calloc(1, sizeof(*s));
 	ASSERT_NE(NULL, s);
 	pthread_mutex_init(&s->lock, NULL);
-	s->ops = ops_per_thread();
+	s->ops = env_long("NSM_STRESS_OPS", 2000);
+	s->mount_cap = env_long("NSM_STRESS_MOUNTS", 1000);
 	mon = nsm_open();
 	ASSERT_LE(0, mon);
 	ASSERT_EQ(0, nsm_snapshot(mon, &before));
@@ -308,8 +362,17 @@ static void run(struct __test_metadata *_metadata, bool separate)
 		w[i].s = s;
 		w[i].idx = separate ? i : 0;
 		w[i].rng = 0x5eed0000ULL + (unsigned long long)i;
-		s->tasks[w[i].idx][0] = NSM_INIT_TASK;
-		s->ntasks[w[i].idx] = 1;
+	}
+	/* Each world's first seed (see reseed_world()). */
+	for (i = 0; i < NR_THREADS; i++) {
+		long seed;
+
+		if (!separate && i)
+			break;
+		seed = nsm_clone(s->fd[i], NSM_INIT_TASK, CLONE_NEWNS);
+		ASSERT_LT(0, seed);
+		s->tasks[i][0] = (__u32)seed;
+		s->ntasks[i] = 1;
 	}
 	t0 = now_s();
 	for (i = 0; i < NR_THREADS; i++) {
@@ -322,11 +385,11 @@ static void run(struct __test_metadata *_metadata, bool separate)
 		ASSERT_EQ(0, pthread_join(th[i], NULL));
 	secs = now_s() - t0;
 
-	TH_LOG("%d threads x %ld ops%s: %ld succeeded, %ld failed as allowed, in %.0f s (%.0f ops/s), at most %ld mounts alive",
+	TH_LOG("%d threads x %ld ops%s: %ld succeeded, %ld failed as allowed, in %.0f s (%.0f ops/s), at most %ld mounts in a world, started afresh %ld times past %ld",
 	       NR_THREADS, s->ops, separate ? " (separate worlds)" : " (one world)",
 	       (long)s->ok, (long)s->failed, secs,
 	       secs > 0 ? NR_THREADS * s->ops / secs : 0.0,
-	       (long)s->max_mounts);
+	       (long)s->max_mounts, (long)s->clears, s->mount_cap);
 	EXPECT_EQ(0, s->bad) {
 		TH_LOG("%ld undocumented errnos, the last %d (%s) from op %d",
 		       (long)s->bad, (int)s->bad_errno, strerror(s->bad_errno),
