@@ -106,6 +106,23 @@ void nsmk_unlock(struct nsmk *k)
 	mutex_unlock(&k->w->lock);
 }
 
+/*
+ * Where @path lands in @task's view, with @flags as nsm_path_lookup()'s.
+ * The references are dropped at once: the mount stays alive on its tree
+ * and the dentry with its superblock while the test holds the world lock
+ * and unmounts nothing.
+ */
+static int nsmk_lookup(struct nsm_task *task, const char *path,
+		       unsigned int flags, struct nsm_path *where)
+{
+	int err;
+
+	err = nsm_path_lookup(task, path, flags, where);
+	if (!err)
+		nsm_path_put(where);
+	return err;
+}
+
 /**
  * nsmk_mkdir - mkdir -p @path in @task's view
  * @k: the test's world, locked
@@ -115,13 +132,8 @@ void nsmk_unlock(struct nsmk *k)
 int nsmk_mkdir(struct nsmk *k, struct nsm_task *task, const char *path)
 {
 	struct nsm_path p;
-	int err;
 
-	err = nsm_path_lookup(task, path, NSM_LOOKUP_CREATE, &p);
-	if (err)
-		return err;
-	nsm_path_put(&p);
-	return 0;
+	return nsmk_lookup(task, path, NSM_LOOKUP_CREATE, &p);
 }
 
 /**
@@ -216,13 +228,9 @@ struct nsm_mount *nsmk_mnt(struct nsmk *k, struct nsm_task *task,
 			   const char *path)
 {
 	struct nsm_path p;
-	int err;
+	int err = nsmk_lookup(task, path, 0, &p);
 
-	err = nsm_path_lookup(task, path, 0, &p);
-	if (err)
-		return ERR_PTR(err);
-	nsm_path_put(&p);
-	return p.mnt;
+	return err ? ERR_PTR(err) : p.mnt;
 }
 
 /**
@@ -237,13 +245,9 @@ struct nsm_dentry *nsmk_dentry(struct nsmk *k, struct nsm_task *task,
 			       const char *path)
 {
 	struct nsm_path p;
-	int err;
+	int err = nsmk_lookup(task, path, 0, &p);
 
-	err = nsm_path_lookup(task, path, 0, &p);
-	if (err)
-		return ERR_PTR(err);
-	nsm_path_put(&p);
-	return p.dentry;
+	return err ? ERR_PTR(err) : p.dentry;
 }
 
 /**
