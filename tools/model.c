@@ -22,6 +22,7 @@
 #include <linux/sched.h>
 #include <linux/nsmodel.h>
 
+#include "failslab.h"
 #include "nsmctl.h"
 
 struct mtask {
@@ -64,88 +65,16 @@ static struct mtask *add(struct backend *b, const char *name, unsigned int id,
 	return t;
 }
 
-/*
- * NSM_FAILSLAB set (and not "0"): each call into the device (open, ioctl,
- * read) runs with /proc/thread-self/make-it-fail set, and nothing else
- * does, so that failslab's task filter fails allocations made inside the
- * module's system calls only (the FAILSLAB passes of guest-debug-tests; the
- * probability is set there).  NSM_FAILSLAB=retry also calls again, up to
- * FS_TRIES times, when failslab failed the call (ENOMEM while its "times"
- * counted down): a failed call changed nothing, and the scenario goes on to
- * reach deeper allocations.  As nsm_fs_begin/end of the selftests.
- */
-#define FS_TRIES	50
-
-static int fs_mode = -1, fs_fd = -1;
-
-/* failslab's countdown (its debugfs file cannot seek: open each time) */
-static long fs_times(void)
-{
-	char buf[32];
-	ssize_t n;
-	int fd;
-
-	fd = open("/sys/kernel/debug/failslab/times", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
-}
-
-static void may_fail(int on)
-{
-	if (fs_fd < 0)
-		fs_fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
-	if (fs_fd >= 0 && pwrite(fs_fd, on ? "1" : "0", 1, 0) < 0) {
-		close(fs_fd);
-		fs_fd = -1;
-	}
-}
-
-/* Before a call into the device; returns failslab's countdown or -1. */
-static long fs_begin(void)
-{
-	const char *e;
-
-	if (fs_mode < 0) {
-		e = getenv("NSM_FAILSLAB");
-		fs_mode = !e || !*e || !strcmp(e, "0") ? 0 :
-			  !strcmp(e, "retry") ? 2 : 1;
-	}
-	long times;
-
-	if (!fs_mode)
-		return -1;
-	/* read first: opening the knob allocates, and must not fail */
-	times = fs_mode == 2 ? fs_times() : -1;
-	may_fail(1);
-	return times;
-}
-
-/* After it (@err its errno or 0): call again? */
-static int fs_end(long before, int err, int *tries)
-{
-	if (!fs_mode)
-		return 0;
-	may_fail(0);
-	return err == ENOMEM && before > 0 && ++*tries < FS_TRIES &&
-	       fs_times() < before;
-}
-
 static int io(struct backend *b, unsigned long req, void *arg)
 {
 	int r, err, tries = 0;
 	long before;
 
 	do {
-		before = fs_begin();
+		before = nsm_fs_begin();
 		r = ioctl(b->fd, req, arg);
 		err = r < 0 ? errno : 0;
-	} while (fs_end(before, err, &tries));
+	} while (nsm_fs_end(before, err, &tries));
 	return err;
 }
 
@@ -156,10 +85,10 @@ static int m_open(struct backend **bp, char *err, size_t len)
 	long before;
 
 	do {
-		before = fs_begin();
+		before = nsm_fs_begin();
 		b->fd = open(model_device(), O_RDWR | O_CLOEXEC);
 		e = b->fd < 0 ? errno : 0;
-	} while (fs_end(before, e, &tries));
+	} while (nsm_fs_end(before, e, &tries));
 	if (b->fd < 0) {
 		snprintf(err, len, "cannot open %s: %s", model_device(),
 			 strerror(e));
@@ -331,10 +260,10 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 		long before;
 
 		do {
-			before = fs_begin();
+			before = nsm_fs_begin();
 			n = read(a.fd, buf, sizeof(buf) - 1);
 			r = n < 0 ? errno : 0;
-		} while (fs_end(before, r, &tries));
+		} while (nsm_fs_end(before, r, &tries));
 		if (n <= 0)
 			break;
 		buf[n] = 0;
