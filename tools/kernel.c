@@ -508,28 +508,6 @@ static void add_task(struct backend *b, const char *name, pid_t pid, int sock)
 	t->alive = 1;
 }
 
-static int read_file(const char *path, char **out)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct sbuf b = { 0 };
-	char buf[4096];
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-		buf[n] = 0;
-		sb_add(&b, buf);
-	}
-	close(fd);
-	if (n < 0) {
-		free(b.s);
-		return errno;
-	}
-	*out = sb_take(&b);
-	return 0;
-}
-
 static int status_field(pid_t pid, const char *field, char *val, size_t len)
 {
 	char path[64], *text, *p;
@@ -537,7 +515,7 @@ static int status_field(pid_t pid, const char *field, char *val, size_t len)
 	int r;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	r = read_file(path, &text);
+	r = sb_read_file(path, &text);
 	if (r)
 		return r;
 	for (p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
@@ -828,7 +806,7 @@ static int k_mountinfo(struct backend *b, const char *task, char **text)
 	if (r)
 		return r;
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", t->pid);
-	r = read_file(path, text);
+	r = sb_read_file(path, text);
 	return r == ENOENT || r == ESRCH ? R_DEAD : r;
 }
 

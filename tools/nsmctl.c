@@ -559,24 +559,6 @@ static int cmd_run(int argc, char **argv)
 
 /* ---- show ------------------------------------------------------------ */
 
-static int read_all(const char *path, char **out)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct sbuf b = { 0 };
-	char buf[4096];
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-		buf[n] = 0;
-		sb_add(&b, buf);
-	}
-	close(fd);
-	*out = sb_take(&b);
-	return 0;
-}
-
 static int show_pid(pid_t pid, int view, int raw)
 {
 	char path[96], *text = NULL;
@@ -585,7 +567,7 @@ static int show_pid(pid_t pid, int view, int raw)
 	switch (view) {
 	case SHOW_MOUNTS:
 		snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
-		r = read_all(path, &text);
+		r = sb_read_file(path, &text);
 		if (r)
 			break;
 		if (raw) {
@@ -620,7 +602,7 @@ static int show_pid(pid_t pid, int view, int raw)
 		char *p, *e;
 
 		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		r = read_all(path, &text);
+		r = sb_read_file(path, &text);
 		if (r)
 			break;
 		p = strstr(text, "\nNSpid:");

@@ -173,5 +173,6 @@ void sb_add(struct sbuf *b, const char *s);
 void sb_printf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *sb_take(struct sbuf *b);
+int sb_read_file(const char *path, char **out);
 
 #endif

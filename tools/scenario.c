@@ -8,10 +8,12 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mount.h>
 #include <linux/sched.h>
 
@@ -109,6 +111,33 @@ char *sb_take(struct sbuf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 	return s;
+}
+
+/*
+ * The whole text file at @path into *@out (to free); 0 or an errno.  For
+ * /proc files too, which have no size to go by.
+ */
+int sb_read_file(const char *path, char **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	struct sbuf b = { 0 };
+	char buf[4096];
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		sb_add(&b, buf);
+	}
+	err = n < 0 ? errno : 0;
+	close(fd);
+	if (err) {
+		free(b.s);
+		return err;
+	}
+	*out = sb_take(&b);
+	return 0;
 }
 
 /* ---- names ------------------------------------------------------------ */
