@@ -27,11 +27,7 @@ FIXTURE(cp) {
 
 FIXTURE_SETUP(cp)
 {
-	self->mon = nsm_open();
-	ASSERT_LE(0, self->mon);
-	ASSERT_EQ(0, nsm_snapshot(self->mon, &self->before));
-	self->fd = nsm_open();
-	ASSERT_LE(0, self->fd);
+	NSM_WORLD_SETUP(self);
 	self->t = mi_new();
 	self->u = mi_new();
 	ASSERT_NE(NULL, self->t);
@@ -42,17 +38,7 @@ FIXTURE_TEARDOWN(cp)
 {
 	mi_free(self->t);
 	mi_free(self->u);
-	if (self->fd >= 0)
-		close(self->fd);
-	EXPECT_EQ(-1, nsm_unbalanced(self->mon, &self->before));
-	close(self->mon);
-}
-
-static long tmpfs_at(int fd, __u32 task, const char *path)
-{
-	long ret = nsm_mkdir(fd, task, path);
-
-	return ret ? ret : nsm_tmpfs(fd, task, path);
+	NSM_WORLD_TEARDOWN(self);
 }
 
 /*
@@ -61,12 +47,12 @@ static long tmpfs_at(int fd, __u32 task, const char *path)
  */
 static int build_tree(int fd)
 {
-	if (tmpfs_at(fd, INIT, "/sh") || nsm_mkdir(fd, INIT, "/sl") ||
-	    tmpfs_at(fd, INIT, "/pr") || tmpfs_at(fd, INIT, "/un") ||
+	if (nsm_tmpfs_at(fd, INIT, "/sh") || nsm_mkdir(fd, INIT, "/sl") ||
+	    nsm_tmpfs_at(fd, INIT, "/pr") || nsm_tmpfs_at(fd, INIT, "/un") ||
 	    nsm_make(fd, INIT, "/sh", MS_SHARED) ||
 	    nsm_bind(fd, INIT, "/sh", "/sl") ||
 	    nsm_make(fd, INIT, "/sl", MS_SLAVE) ||
-	    tmpfs_at(fd, INIT, "/sh/in") ||
+	    nsm_tmpfs_at(fd, INIT, "/sh/in") ||
 	    nsm_make(fd, INIT, "/un", MS_UNBINDABLE))
 		return -1;
 	return 0;
@@ -80,7 +66,7 @@ TEST_F(cp, without_clone_newns_the_namespace_is_shared)
 	EXPECT_EQ(nsm_ns_id(self->fd, INIT, NSM_NS_MNT),
 		  nsm_ns_id(self->fd, child, NSM_NS_MNT));
 	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MNT_NS));
-	EXPECT_EQ(0, tmpfs_at(self->fd, child, "/x"));
+	EXPECT_EQ(0, nsm_tmpfs_at(self->fd, child, "/x"));
 	EXPECT_EQ(2, nsm_nr_mounts(self->fd, INIT));
 }
 
@@ -113,14 +99,14 @@ TEST_F(cp, same_user_ns_copies_are_peers)
 		EXPECT_EQ(o->minor, n->minor);
 	}
 	/* the copy of a shared mount is its peer: mounts propagate */
-	ASSERT_EQ(0, tmpfs_at(self->fd, child, "/sh/from-child"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, child, "/sh/from-child"));
 	EXPECT_NE(mi_mnt_id(self->fd, INIT, "/sh"),
 		  mi_mnt_id(self->fd, INIT, "/sh/from-child"));
 	/* and reach the original's slave, too */
 	EXPECT_NE(mi_mnt_id(self->fd, INIT, "/sl"),
 		  mi_mnt_id(self->fd, INIT, "/sl/from-child"));
 	/* private ones do not */
-	ASSERT_EQ(0, tmpfs_at(self->fd, child, "/pr/x"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, child, "/pr/x"));
 	EXPECT_EQ(mi_mnt_id(self->fd, INIT, "/pr"),
 		  mi_mnt_id(self->fd, INIT, "/pr/x"));
 	ASSERT_EQ(0, nsm_exit(self->fd, child));
@@ -161,11 +147,11 @@ TEST_F(cp, across_user_ns_shared_becomes_slave_and_locked)
 	EXPECT_EQ(-EPERM, nsm_mount(self->fd, child, NULL, "/pr", NULL,
 				    MS_REMOUNT | MS_BIND | MS_NOATIME, NULL));
 	/* the child may still mount, as root of its user ns */
-	EXPECT_EQ(0, tmpfs_at(self->fd, child, "/dst"));
+	EXPECT_EQ(0, nsm_tmpfs_at(self->fd, child, "/dst"));
 	EXPECT_EQ(0, nsm_umount(self->fd, child, "/dst", 0));
 
 	/* a mount propagated in later is not locked */
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/sh/later"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/sh/later"));
 	ASSERT_EQ(0, mi_read(self->fd, child, self->u));
 	n = mi_find(self->u, "/sh/later");
 	ASSERT_NE(NULL, n) TH_LOG("%s", self->u->text);
@@ -184,8 +170,8 @@ TEST_F(cp, root_and_cwd_move_onto_the_copies)
 	struct nsm_path_args a;
 	long child;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/jail"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/jail/in"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/jail"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/jail/in"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/jail/in/work/deep"));
 	child = nsm_clone(self->fd, INIT, 0);
 	ASSERT_LT(0, child);
@@ -221,13 +207,13 @@ TEST_F(cp, the_copy_is_independent)
 {
 	long child;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	child = nsm_clone(self->fd, INIT, CLONE_NEWNS);
 	ASSERT_LT(0, child);
 	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/a", 0));
 	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
 	EXPECT_EQ(2, nsm_nr_mounts(self->fd, child));
-	ASSERT_EQ(0, tmpfs_at(self->fd, child, "/b"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, child, "/b"));
 	/* same superblock, so the directory is there, but not the mount */
 	EXPECT_EQ(mi_mnt_id(self->fd, INIT, "/"),
 		  mi_mnt_id(self->fd, INIT, "/b"));
@@ -244,7 +230,7 @@ TEST_F_TIMEOUT(cp, ten_thousand_mounts_copy_and_free, 900)
 	long child, objs;
 	int i;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/t"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/t"));
 	for (i = 0; i < 9999; i++) {
 		snprintf(path, sizeof(path), "/m/%d", i);
 		ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, path));
@@ -304,10 +290,10 @@ TEST_F(cp, setns_into_a_mount_namespace)
 	struct nsm_task_info i;
 	long child, other, nsfd;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	child = nsm_clone(self->fd, INIT, CLONE_NEWNS);
 	ASSERT_LT(0, child);
-	ASSERT_EQ(0, tmpfs_at(self->fd, child, "/only-in-child"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, child, "/only-in-child"));
 	other = nsm_clone(self->fd, INIT, 0);
 	ASSERT_LT(0, other);
 	ASSERT_EQ(0, nsm_chdir(self->fd, other, "/a"));
@@ -337,7 +323,7 @@ TEST_F(cp, unprivileged_tasks_get_eperm)
 {
 	long child;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/b"));
 	child = nsm_clone(self->fd, INIT, 0);
 	ASSERT_LT(0, child);
@@ -364,7 +350,7 @@ TEST_F(cp, unprivileged_tasks_get_eperm)
 	EXPECT_EQ(0, nsm_chroot(self->fd, child, "/a"));
 	/* but with a mount namespace of its own it may mount */
 	ASSERT_EQ(0, nsm_unshare(self->fd, child, CLONE_NEWNS));
-	EXPECT_EQ(0, tmpfs_at(self->fd, child, "/x"));
+	EXPECT_EQ(0, nsm_tmpfs_at(self->fd, child, "/x"));
 	ASSERT_EQ(0, mi_read(self->fd, child, self->u));
 	EXPECT_STREQ(mi_expect("rw,uid=1000,inode64"),
 		     mi_get(self->u, "/x")->super) TH_LOG("%s", self->u->text);

@@ -50,11 +50,7 @@ FIXTURE(mnt) {
 
 FIXTURE_SETUP(mnt)
 {
-	self->mon = nsm_open();
-	ASSERT_LE(0, self->mon);
-	ASSERT_EQ(0, nsm_snapshot(self->mon, &self->before));
-	self->fd = nsm_open();
-	ASSERT_LE(0, self->fd);
+	NSM_WORLD_SETUP(self);
 	self->t = mi_new();
 	ASSERT_NE(NULL, self->t);
 }
@@ -63,18 +59,7 @@ FIXTURE_TEARDOWN(mnt)
 {
 	mi_free(self->t);
 	set_mount_max(100000);
-	if (self->fd >= 0)
-		close(self->fd);
-	/* the world is gone: every object it made must be gone too */
-	EXPECT_EQ(-1, nsm_unbalanced(self->mon, &self->before));
-	close(self->mon);
-}
-
-static long tmpfs_at(int fd, const char *path)
-{
-	long ret = nsm_mkdir(fd, INIT, path);
-
-	return ret ? ret : nsm_tmpfs(fd, INIT, path);
+	NSM_WORLD_TEARDOWN(self);
 }
 
 TEST_F(mnt, initial_table_is_one_private_tmpfs_root)
@@ -313,7 +298,7 @@ TEST_F(mnt, stacked_mounts_cover_each_other)
 {
 	long first, second;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/in-first"));
 	first = mi_mnt_id(self->fd, INIT, "/a");
 	ASSERT_EQ(0, nsm_tmpfs(self->fd, INIT, "/a"));
@@ -356,7 +341,7 @@ TEST_F(mnt, dotdot_climbs_out_of_mounts)
 
 TEST_F(mnt, umount_errnos)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/b"));
 	/* not the root of a mount */
 	EXPECT_EQ(-EINVAL, nsm_umount(self->fd, INIT, "/a/b", 0));
@@ -377,7 +362,7 @@ TEST_F(mnt, umount_errnos)
 
 TEST_F(mnt, umount_expire_needs_two_tries)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	EXPECT_EQ(-EAGAIN, nsm_umount(self->fd, INIT, "/a", MNT_EXPIRE));
 	EXPECT_EQ(0, nsm_umount(self->fd, INIT, "/a", MNT_EXPIRE));
 	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
@@ -387,7 +372,7 @@ TEST_F(mnt, lazy_umount_keeps_a_busy_tree_alive)
 {
 	struct nsm_path_args a;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/b/c"));
 	ASSERT_EQ(0, nsm_tmpfs(self->fd, INIT, "/a/b"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/b/c"));
@@ -420,7 +405,7 @@ TEST_F(mnt, mounts_on_a_detached_tree)
 
 	ASSERT_EQ(0, uname(&u));
 	expect = strncmp(u.release, "6.1.", 4) ? -ENOENT : -EINVAL;
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/m"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/m"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/m/x"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/n"));
 	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/m"));
@@ -454,7 +439,7 @@ TEST_F(mnt, umount_of_ones_root_remounts_it_read_only)
  */
 TEST_F(mnt, lazy_umount_of_the_root)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/", MNT_DETACH));
 	EXPECT_EQ(0, nsm_nr_mounts(self->fd, INIT));
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/a", NULL));
@@ -471,7 +456,7 @@ TEST_F(mnt, bind_shows_the_subtree_root)
 	struct mi_entry *e;
 	struct nsm_path_args a, b;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/src"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/src"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/src/sub dir/x"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/dst"));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/src/sub dir", "/dst"));
@@ -494,7 +479,7 @@ TEST_F(mnt, bind_shows_the_subtree_root)
 
 TEST_F(mnt, bind_of_unbindable_is_einval)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/u"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/u"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/d"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/u", MS_UNBINDABLE));
 	EXPECT_EQ(-EINVAL, nsm_bind(self->fd, INIT, "/u", "/d"));
@@ -505,9 +490,9 @@ TEST_F(mnt, bind_of_unbindable_is_einval)
 
 TEST_F(mnt, rbind_copies_submounts_bind_does_not)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/b"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/b/c"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/b"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/b/c"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/r"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/n"));
 	ASSERT_EQ(0, nsm_rbind(self->fd, INIT, "/a", "/r"));
@@ -525,7 +510,7 @@ TEST_F(mnt, move_and_its_errnos)
 {
 	long id;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/in"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/b"));
 	id = mi_mnt_id(self->fd, INIT, "/a");
@@ -551,8 +536,8 @@ TEST_F(mnt, move_and_its_errnos)
 
 TEST_F(mnt, move_out_of_a_shared_parent_is_einval)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/p"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/p/c"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/p"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/p/c"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/d"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/p", MS_SHARED));
 	EXPECT_EQ(-EINVAL, nsm_mount(self->fd, INIT, "/p/c", "/d", NULL,
@@ -564,8 +549,8 @@ TEST_F(mnt, move_out_of_a_shared_parent_is_einval)
 
 TEST_F(mnt, move_unbindable_under_shared_is_einval)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/s"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/u"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/u"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/s/x"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/s", MS_SHARED));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/u", MS_UNBINDABLE));
@@ -577,8 +562,8 @@ TEST_F(mnt, change_type_table)
 {
 	struct mi_entry *a, *b;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/b"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/b"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/x"));
 	EXPECT_EQ(-EINVAL, nsm_make(self->fd, INIT, "/a/x", MS_SHARED));
 	EXPECT_EQ(-EINVAL, nsm_make(self->fd, INIT, "/a",
@@ -621,7 +606,7 @@ TEST_F(mnt, slave_of_shared_and_shared_slave)
 {
 	struct mi_entry *a, *b;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/b"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/a", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/a", "/b"));
@@ -642,11 +627,11 @@ TEST_F(mnt, slave_of_shared_and_shared_slave)
 	EXPECT_NE(a->shared, b->shared);
 	EXPECT_EQ(a->shared, b->master);
 	/* mounts under /a reach /b; not the other way round */
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/x"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/x"));
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/b/x", NULL));
 	EXPECT_NE(mi_mnt_id(self->fd, INIT, "/b"),
 		  mi_mnt_id(self->fd, INIT, "/b/x"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/b/y"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/b/y"));
 	EXPECT_EQ(mi_mnt_id(self->fd, INIT, "/a"),
 		  mi_mnt_id(self->fd, INIT, "/a/y"));
 }
@@ -656,9 +641,9 @@ TEST_F(mnt, chroot_hides_what_is_outside)
 	struct mi_entry *e;
 
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/out"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/jail"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/jail/in"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/out"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/jail"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/jail/in"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/out"));
 	ASSERT_EQ(0, nsm_chroot(self->fd, INIT, "/jail"));
 	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
 	EXPECT_EQ(2, self->t->nr) TH_LOG("%s", self->t->text);
@@ -685,7 +670,7 @@ TEST_F(mnt, mountinfo_fd_is_a_snapshot_and_counted)
 	ASSERT_LE(0, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
 	mfd = a.fd;
 	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/later"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/later"));
 	n = read(mfd, buf, sizeof(buf) - 1);
 	ASSERT_LT(0, n);
 	buf[n] = '\0';
@@ -722,7 +707,7 @@ TEST_F(mnt, mount_max_gives_enospc)
 TEST_F(mnt, mount_max_counts_propagated_copies)
 {
 	/* a shared /s with a peer at /p: each mount under /s costs two */
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/s"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/s/x"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/p"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/s", MS_SHARED));
@@ -744,8 +729,8 @@ TEST_F_TIMEOUT(mnt, fault_injection_in_rbind_and_tmpfs_mount, 300)
 	long objs, n;
 	int ret;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/b"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/b"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/a", MS_SHARED | MS_REC));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/a/c"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/r"));
@@ -783,7 +768,7 @@ TEST_F_TIMEOUT(mnt, many_mounts_and_teardown, 600)
 
 	for (i = 0; i < 2000; i++) {
 		snprintf(path, sizeof(path), "/d%d", i);
-		ASSERT_EQ(0, tmpfs_at(self->fd, path));
+		ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, path));
 	}
 	EXPECT_EQ(2001, nsm_nr_mounts(self->fd, INIT));
 	EXPECT_EQ(2002, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
@@ -816,7 +801,7 @@ TEST_F(mnt, fault_injection_in_mountinfo)
 	struct nsm_mountinfo_args a = { .size = sizeof(a), .task = INIT };
 	long objs, n, ret;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	objs = nsm_world_objects(self->fd);
 	for (n = 1; n < 50; n++) {
 		ASSERT_LE(0, nsm_fault(self->fd, n));

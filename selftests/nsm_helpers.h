@@ -194,6 +194,34 @@ static inline int nsm_unbalanced(int monfd, const struct nsm_counters *before)
 	return -1;
 }
 
+/*
+ * The world of a fixture's test, and the check that it leaked nothing:
+ * for a FIXTURE with "int mon, fd; struct nsm_counters before;".
+ * NSM_WORLD_SETUP(self) in FIXTURE_SETUP opens a monitor fd, takes the
+ * module's counters and opens the world (fd); NSM_WORLD_TEARDOWN(self) in
+ * FIXTURE_TEARDOWN closes the world and expects every counter back.
+ */
+#define NSM_WORLD_SETUP(s) do {						\
+	(s)->mon = nsm_open();						\
+	ASSERT_LE(0, (s)->mon);						\
+	ASSERT_EQ(0, nsm_snapshot((s)->mon, &(s)->before));		\
+	(s)->fd = nsm_open();						\
+	ASSERT_LE(0, (s)->fd);						\
+} while (0)
+
+#define NSM_WORLD_TEARDOWN(s) do {					\
+	int __type;							\
+									\
+	if ((s)->fd >= 0)						\
+		close((s)->fd);						\
+	__type = nsm_unbalanced((s)->mon, &(s)->before);		\
+	EXPECT_EQ(-1, __type) {						\
+		TH_LOG("object type %d still alive after the world closed", \
+		       __type);						\
+	}								\
+	close((s)->mon);						\
+} while (0)
+
 static inline long nsm_clone(int fd, __u32 parent, __u64 flags)
 {
 	struct nsm_clone_args a = { .size = sizeof(a), .parent = parent,
@@ -338,6 +366,14 @@ static inline long nsm_mount(int fd, __u32 task, const char *source,
 #define nsm_rbind(fd, t, s, d)	\
 	nsm_mount(fd, t, s, d, NULL, MS_BIND | MS_REC, NULL)
 #define nsm_tmpfs(fd, t, d)	nsm_mount(fd, t, "none", d, "tmpfs", 0, NULL)
+
+/* mkdir -p @path, then a new tmpfs on it, in @task's view */
+static inline long nsm_tmpfs_at(int fd, __u32 task, const char *path)
+{
+	long ret = nsm_mkdir(fd, task, path);
+
+	return ret ? ret : nsm_tmpfs(fd, task, path);
+}
 #define nsm_make(fd, t, d, f)	nsm_mount(fd, t, NULL, d, NULL, f, NULL)
 
 /*

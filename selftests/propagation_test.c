@@ -26,11 +26,7 @@ FIXTURE(prop) {
 
 FIXTURE_SETUP(prop)
 {
-	self->mon = nsm_open();
-	ASSERT_LE(0, self->mon);
-	ASSERT_EQ(0, nsm_snapshot(self->mon, &self->before));
-	self->fd = nsm_open();
-	ASSERT_LE(0, self->fd);
+	NSM_WORLD_SETUP(self);
 	self->t = mi_new();
 	ASSERT_NE(NULL, self->t);
 }
@@ -38,16 +34,7 @@ FIXTURE_SETUP(prop)
 FIXTURE_TEARDOWN(prop)
 {
 	mi_free(self->t);
-	close(self->fd);
-	EXPECT_EQ(-1, nsm_unbalanced(self->mon, &self->before));
-	close(self->mon);
-}
-
-static long tmpfs_at(int fd, const char *path)
-{
-	long ret = nsm_mkdir(fd, INIT, path);
-
-	return ret ? ret : nsm_tmpfs(fd, INIT, path);
+	NSM_WORLD_TEARDOWN(self);
 }
 
 static long mkdirs(int fd, const char *a, const char *b)
@@ -62,7 +49,7 @@ TEST_F(prop, shared_example)
 {
 	struct mi_entry *m, *t;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/mnt"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/mnt"));
 	ASSERT_EQ(0, mkdirs(self->fd, "/tmp", "/mnt/a"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/mnt", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/mnt", "/tmp"));
@@ -88,7 +75,7 @@ TEST_F(prop, slave_example)
 {
 	struct mi_entry *m, *t;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/mnt"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/mnt"));
 	ASSERT_EQ(0, mkdirs(self->fd, "/tmp", "/mnt/a"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/mnt/b"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/mnt", MS_SHARED));
@@ -119,12 +106,12 @@ TEST_F(prop, bind_table)
 {
 	struct mi_entry *e;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/sh"));	/* shared dest */
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/sh"));	/* shared dest */
 	ASSERT_EQ(0, mkdirs(self->fd, "/sh/x", "/sh/y"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/peer"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/sh", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/sh", "/peer"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/priv"));	/* private source */
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/priv"));	/* private source */
 	ASSERT_EQ(0, mkdirs(self->fd, "/d1", "/d2"));
 
 	/* private onto shared: shared (+), propagated to the dest's peers */
@@ -172,12 +159,12 @@ TEST_F(prop, move_private_under_shared_makes_it_shared)
 {
 	struct mi_entry *e;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/sh"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/sh"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/sh/x"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/peer"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/sh", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/sh", "/peer"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/m"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/m"));
 	ASSERT_EQ(0, nsm_mount(self->fd, INIT, "/m", "/sh/x", NULL, MS_MOVE,
 			       NULL));
 	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
@@ -194,11 +181,11 @@ TEST_F(prop, move_private_under_shared_makes_it_shared)
 /* 2d and 5c: rbind leaves unbindable subtrees out */
 TEST_F(prop, rbind_prunes_unbindable_subtrees)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/keep"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/u"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/u/deep"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/a/z"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/keep"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/u"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/u/deep"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/z"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/a/u", MS_UNBINDABLE));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/r"));
 	ASSERT_EQ(0, nsm_rbind(self->fd, INIT, "/a", "/r"));
@@ -260,7 +247,7 @@ TEST_F(prop, unbindable_fixes_the_growth)
 /* 5f: umount propagates to the most recent mount on each peer */
 TEST_F(prop, umount_propagation_example)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/B1"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/B1"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/B1/b"));
 	ASSERT_EQ(0, mkdirs(self->fd, "/B2", "/B3"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/B1", MS_SHARED));
@@ -274,7 +261,7 @@ TEST_F(prop, umount_propagation_example)
 
 	/* C2 gets a child of its own: it stays when C1 goes */
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/B2/b", MS_PRIVATE));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/B2/b/child"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/B2/b/child"));
 	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/B1/b", 0));
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/B1/b/inA", NULL));
 	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/B3/b/inA", NULL));
@@ -283,22 +270,22 @@ TEST_F(prop, umount_propagation_example)
 
 	/* a busy C1 fails entirely */
 	ASSERT_EQ(0, nsm_tmpfs(self->fd, INIT, "/B1/b"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/B1/b/sub"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/B1/b/sub"));
 	EXPECT_EQ(-EBUSY, nsm_umount(self->fd, INIT, "/B1/b", 0));
 }
 
 /* a lazy umount of a shared mount's child goes to every peer and slave */
 TEST_F(prop, lazy_umount_propagates)
 {
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/s"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/s/x"));
 	ASSERT_EQ(0, mkdirs(self->fd, "/p", "/sl"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/s", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/s", "/p"));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/s", "/sl"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/sl", MS_SLAVE));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/s/x"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/s/x/y"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s/x"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s/x/y"));
 	EXPECT_EQ(10, nsm_nr_mounts(self->fd, INIT));
 	ASSERT_EQ(0, nsm_umount(self->fd, INIT, "/p/x", MNT_DETACH));
 	EXPECT_EQ(4, nsm_nr_mounts(self->fd, INIT));
@@ -309,7 +296,7 @@ TEST_F(prop, propagate_from_when_the_master_is_out_of_sight)
 {
 	struct mi_entry *c;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, "/y/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/y/a"));
 	ASSERT_EQ(0, mkdirs(self->fd, "/b", "/y/c"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/y/a", MS_SHARED));
 	ASSERT_EQ(0, nsm_bind(self->fd, INIT, "/y/a", "/b"));

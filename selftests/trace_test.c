@@ -105,11 +105,7 @@ FIXTURE_SETUP(tr)
 {
 	if (access(TRACING "/events/nsmodel", F_OK))
 		SKIP(return, "no nsmodel events in tracefs");
-	self->mon = nsm_open();
-	ASSERT_LE(0, self->mon);
-	ASSERT_EQ(0, nsm_snapshot(self->mon, &self->before));
-	self->fd = nsm_open();
-	ASSERT_LE(0, self->fd);
+	NSM_WORLD_SETUP(self);
 	self->world = world_id(self->fd);
 	ASSERT_NE(0, self->world);
 	/*
@@ -127,16 +123,7 @@ FIXTURE_TEARDOWN(tr)
 	if (self->fd <= 0)
 		return;
 	write_file(TRACING "/events/nsmodel/enable", "0");
-	close(self->fd);
-	EXPECT_EQ(-1, nsm_unbalanced(self->mon, &self->before));
-	close(self->mon);
-}
-
-static long tmpfs_at(int fd, __u32 task, const char *path)
-{
-	long ret = nsm_mkdir(fd, task, path);
-
-	return ret ? ret : nsm_tmpfs(fd, task, path);
+	NSM_WORLD_TEARDOWN(self);
 }
 
 TEST_F(tr, copy_of_a_known_tree_gives_exactly_these_events)
@@ -146,9 +133,9 @@ TEST_F(tr, copy_of_a_known_tree_gives_exactly_these_events)
 	char expect[4096], *got;
 
 	/* / with /a, /a/b and /c, in that order */
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a/b"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/c"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/b"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/c"));
 	r = mi_mnt_id(self->fd, INIT, "/");
 	a = mi_mnt_id(self->fd, INIT, "/a");
 	b = mi_mnt_id(self->fd, INIT, "/a/b");
@@ -209,7 +196,7 @@ TEST_F(tr, a_failed_copy_reports_its_error)
 	char *got;
 	long n;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
 	ASSERT_EQ(0, enable("nsm_copy_mnt_ns_result", 1));
 	ASSERT_EQ(0, write_file(TRACING "/trace", ""));
 	/* fail the third allocation of the copy: the second mount */
@@ -235,7 +222,7 @@ TEST_F(tr, propagation_mount_and_umount_events)
 	long s, p, ns, x, px;
 	char expect[1024], *got;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/s"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/s/x"));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/p"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/s", MS_SHARED));
@@ -277,8 +264,8 @@ TEST_F(tr, rbind_reports_the_pruned_subtree)
 	long u;
 	char expect[256], *got;
 
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a"));
-	ASSERT_EQ(0, tmpfs_at(self->fd, INIT, "/a/u"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/u"));
 	ASSERT_EQ(0, nsm_make(self->fd, INIT, "/a/u", MS_UNBINDABLE));
 	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/r"));
 	u = mi_mnt_id(self->fd, INIT, "/a/u");
