@@ -277,6 +277,124 @@ int nsm_dentry_path(struct nsm_dentry *d, char *buf, int len)
 }
 
 /*
+ * models: struct prepend_buffer.  A path is built backwards from the end
+ * of a buffer: @buf points at the text built so far, @len is the room
+ * left in front of it, and -1 once something did not fit (the callers
+ * then report ENAMETOOLONG, as extract_string() and getcwd do).
+ */
+struct nsm_prepend_buffer {
+	char *buf;
+	int len;
+};
+
+/* models: prepend() (what is written after an overflow does not matter) */
+static bool nsm_prepend(struct nsm_prepend_buffer *p, const char *str,
+			int namelen)
+{
+	if (p->len < 0)
+		return false;
+	if (p->len < namelen) {
+		p->len = -1;
+		return false;
+	}
+	p->len -= namelen;
+	p->buf -= namelen;
+	memcpy(p->buf, str, namelen);
+	return true;
+}
+
+/* models: prepend_name(): "/" and the name */
+static bool nsm_prepend_name(struct nsm_prepend_buffer *p,
+			     const struct nsm_dentry *d)
+{
+	return nsm_prepend(p, d->d_name, strlen(d->d_name)) &&
+	       nsm_prepend(p, "/", 1);
+}
+
+/*
+ * models: __prepend_path().  Climb from (@mnt, @dentry) to @root, one name
+ * per dentry, leaving each mount through its mountpoint.  Returns 0 on
+ * reaching @root (or when the buffer ran out), else why the climb stopped
+ * short: 1 at the top of a mounted namespace's tree, 2 at the top of a
+ * detached (or not yet attached) tree, 3 at the root of a dentry tree that
+ * was not the mount's root.  The names climbed so far stay in @p.
+ */
+static int __nsm_prepend_path(const struct nsm_dentry *dentry,
+			      struct nsm_mount *mnt,
+			      const struct nsm_path *root,
+			      struct nsm_prepend_buffer *p)
+{
+	while (dentry != root->dentry || mnt != root->mnt) {
+		if (dentry == mnt->mnt_root) {
+			struct nsm_mnt_namespace *mnt_ns;
+
+			if (nsm_mnt_has_parent(mnt)) {
+				dentry = mnt->mnt_mountpoint;
+				mnt = mnt->mnt_parent;
+				continue;
+			}
+			/* is_mounted(), with a namespace that is not anon */
+			mnt_ns = mnt->mnt_ns;
+			if (mnt_ns && !nsm_is_anon_ns(mnt_ns))
+				return 1;
+			return 2;
+		}
+		if (dentry->d_parent == dentry)
+			return 3;
+		if (!nsm_prepend_name(p, dentry))
+			break;
+		dentry = dentry->d_parent;
+	}
+	return 0;
+}
+
+/*
+ * models: prepend_path().  An escape (3) keeps nothing of the climb; an
+ * empty result becomes "/".  The kernel retries under mount_lock and
+ * rename_lock here; the model's tree cannot change under world->lock.
+ */
+static int nsm_prepend_path(const struct nsm_path *path,
+			    const struct nsm_path *root,
+			    struct nsm_prepend_buffer *p)
+{
+	struct nsm_prepend_buffer b = *p;
+	int error;
+
+	error = __nsm_prepend_path(path->dentry, path->mnt, root, &b);
+	if (error == 3)
+		b = *p;
+	if (b.len == p->len)
+		nsm_prepend(&b, "/", 1);
+	*p = b;
+	return error;
+}
+
+/**
+ * nsm_d_path - the path of @path as seen from @root
+ * @path: the mount and dentry to name
+ * @root: the root to name it from
+ * @buf: output buffer
+ * @buflen: its size
+ *
+ * models: __d_path(), which mountinfo's mount point field uses through
+ * seq_path_root().  Returns the NUL-terminated path (built backwards, so
+ * it ends at the end of @buf), NULL when @root cannot reach @path (the
+ * mountinfo line is then skipped), or ERR_PTR(-ENAMETOOLONG).
+ */
+char *nsm_d_path(const struct nsm_path *path, const struct nsm_path *root,
+		 char *buf, int buflen)
+{
+	struct nsm_prepend_buffer b = { .buf = buf + buflen, .len = buflen };
+
+	nsm_prepend(&b, "", 1);
+	if (nsm_prepend_path(path, root, &b) > 0)
+		return NULL;
+	if (b.len < 0)
+		return ERR_PTR(-ENAMETOOLONG);
+	return b.buf;
+}
+
+/*
  * models: __follow_mount_rcu()/traverse_mounts(): while something is
  * mounted on the dentry we stand on, step onto the root of the topmost
  * such mount.  The walker holds no reference while it moves: everything is
@@ -639,4 +757,54 @@ long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args)
 	args->is_root = path.dentry == path.mnt->mnt_root;
 	nsm_path_put(&path);
 	return 0;
+}
+
+/**
+ * nsm_ioctl_getcwd - NSM_IOC_GETCWD: getcwd(buf, len) from a task
+ * @w: the world, locked
+ * @args: task, user buffer and its length (__reserved 0)
+ *
+ * models: the getcwd syscall of fs/d_path.c (the same in 6.1 and 6.12):
+ * the cwd named from the task's root, with "(unreachable)" in front when
+ * the climb ends anywhere but at that root - a cwd outside a chroot, or on
+ * a lazily unmounted mount - keeping what was climbed.  The model has no
+ * unlink, so the ENOENT of a deleted cwd cannot happen.  The checks come
+ * in the syscall's order: ENAMETOOLONG past PATH_MAX, ERANGE when @len is
+ * too small, EFAULT from the copy.  Returns the length written, NUL
+ * included.
+ */
+long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args)
+{
+	struct nsm_prepend_buffer b;
+	struct nsm_task *task;
+	char *page;
+	long ret;
+	int len;
+
+	task = nsm_path_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (args->__reserved)
+		return -EINVAL;
+	/* __getname(): a PATH_MAX scratch page */
+	page = nsm_alloc(w, NSM_OBJ_OTHER, PATH_MAX);
+	if (!page)
+		return -ENOMEM;
+	b.buf = page + PATH_MAX;
+	b.len = PATH_MAX;
+	nsm_prepend(&b, "", 1);
+	if (nsm_prepend_path(&task->fs->pwd, &task->fs->root, &b) > 0)
+		nsm_prepend(&b, "(unreachable)", 13);
+
+	len = PATH_MAX - b.len;
+	if (len > PATH_MAX)
+		ret = -ENAMETOOLONG;
+	else if ((u32)len > args->len)
+		ret = -ERANGE;
+	else if (copy_to_user(u64_to_user_ptr(args->buf), b.buf, len))
+		ret = -EFAULT;
+	else
+		ret = len;
+	nsm_free(w, NSM_OBJ_OTHER, page, PATH_MAX);
+	return ret;
 }

@@ -40,3 +40,5 @@ NSM_IOCTL(NSM_IOC_STAT, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
 	  nsm_ioctl_stat)
 NSM_IOCTL(NSM_IOC_MOUNTINFO, struct nsm_mountinfo_args,
 	  NSM_MOUNTINFO_ARGS_SIZE_VER0, nsm_ioctl_mountinfo)
+NSM_IOCTL(NSM_IOC_GETCWD, struct nsm_getcwd_args,
+	  NSM_GETCWD_ARGS_SIZE_VER0, nsm_ioctl_getcwd)

@@ -163,6 +163,8 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 void nsm_deactivate_super(struct nsm_super_block *sb);
 bool nsm_is_subdir(struct nsm_dentry *d, struct nsm_dentry *ancestor);
 int nsm_dentry_path(struct nsm_dentry *d, char *buf, int len);
+char *nsm_d_path(const struct nsm_path *path, const struct nsm_path *root,
+		 char *buf, int buflen);
 int nsm_path_lookup(struct nsm_task *task, const char *name,
 		    unsigned int flags, struct nsm_path *path);
 int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,

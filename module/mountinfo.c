@@ -114,42 +114,6 @@ static void nsm_mi_escape(struct nsm_mountinfo_buf *b, const char *s,
 	}
 }
 
-/*
- * models: __d_path() as seq_path_root() uses it: the path of (@mnt,
- * @dentry) relative to @root, built backwards in @buf.  Returns the start
- * offset, or -1 when the path is not under @root (the line is skipped,
- * as SEQ_SKIP skips it), or -ENAMETOOLONG.
- */
-static int nsm_mi_d_path(struct nsm_mount *mnt, struct nsm_dentry *dentry,
-			 const struct nsm_path *root, char *buf, int len)
-{
-	int pos = len - 1;
-
-	buf[pos] = '\0';
-	while (dentry != root->dentry || mnt != root->mnt) {
-		int n;
-
-		if (dentry == mnt->mnt_root) {
-			if (nsm_mnt_has_parent(mnt)) {
-				dentry = mnt->mnt_mountpoint;
-				mnt = mnt->mnt_parent;
-				continue;
-			}
-			return -1;	/* escaped the root */
-		}
-		n = strlen(dentry->d_name);
-		if (pos < n + 1)
-			return -ENAMETOOLONG;
-		pos -= n;
-		memcpy(buf + pos, dentry->d_name, n);
-		buf[--pos] = '/';
-		dentry = dentry->d_parent;
-	}
-	if (pos == len - 1)
-		buf[--pos] = '/';
-	return pos;
-}
-
 /* models: show_mnt_opts() */
 static void nsm_mi_mnt_opts(struct nsm_mountinfo_buf *b, int flags)
 {
@@ -241,17 +205,18 @@ static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 			       const struct nsm_path *root)
 {
 	struct nsm_super_block *sb = r->mnt_sb;
-	int mp_pos, root_pos, half;
-	char *tmp;
+	struct nsm_path mnt_path = { .mnt = r, .dentry = r->mnt_root };
+	int root_pos, half;
+	char *tmp, *mp;
 
 	for (;;) {
 		tmp = b->tmp;
 		half = b->tmplen / 2;
-		mp_pos = nsm_mi_d_path(r, r->mnt_root, root, tmp, half);
-		if (mp_pos == -1)
+		mp = nsm_d_path(&mnt_path, root, tmp, half);
+		if (!mp)
 			return;
 		root_pos = nsm_dentry_path(r->mnt_root, tmp + half, half);
-		if (mp_pos >= 0 && root_pos >= 0)
+		if (!IS_ERR(mp) && root_pos >= 0)
 			break;
 		if (!nsm_mi_grow_tmp(b))
 			return;
@@ -261,7 +226,7 @@ static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 		      MAJOR(sb->s_dev), MINOR(sb->s_dev));
 	nsm_mi_escape(b, tmp + half + root_pos, " \t\n\\");
 	nsm_mi_puts(b, " ");
-	nsm_mi_escape(b, tmp + mp_pos, " \t\n\\");
+	nsm_mi_escape(b, mp, " \t\n\\");
 
 	nsm_mi_puts(b, r->mnt_flags & MNT_READONLY ? " ro" : " rw");
 	nsm_mi_mnt_opts(b, r->mnt_flags);

@@ -336,6 +336,18 @@ static inline long nsm_path_op(int fd, unsigned long cmd, __u32 task,
 #define nsm_chroot(fd, t, p)	nsm_path_op(fd, NSM_IOC_CHROOT, t, p, 0)
 #define nsm_umount(fd, t, p, f)	nsm_path_op(fd, NSM_IOC_UMOUNT, t, p, f)
 
+/*
+ * getcwd(2) of @task into the @len bytes at @buf: the length written (the
+ * NUL included) or -errno.
+ */
+static inline long nsm_getcwd(int fd, __u32 task, char *buf, __u32 len)
+{
+	struct nsm_getcwd_args a = { .size = sizeof(a), .task = task,
+				     .buf = (uintptr_t)buf, .len = len };
+
+	return nsm_ioc(fd, NSM_IOC_GETCWD, &a);
+}
+
 /* Look @path up; fills @out (may be NULL).  Returns 0 or -errno. */
 static inline long nsm_stat(int fd, __u32 task, const char *path,
 			    struct nsm_path_args *out)

@@ -281,6 +281,24 @@ struct nsm_fault_args {
 };
 #define NSM_FAULT_ARGS_SIZE_VER0	16
 
+/*
+ * NSM_IOC_GETCWD: getcwd(@buf, @len) from @task: the path of its cwd as
+ * seen from its root, written to the @len bytes at the user pointer @buf
+ * with its NUL.  The ioctl returns that length (the NUL included), as the
+ * system call does.  A cwd that its root cannot reach (a chroot elsewhere,
+ * a lazily unmounted mount) is shown from the top of the tree it hangs in,
+ * prefixed with "(unreachable)".  ERANGE when @len is too small (@buf
+ * untouched), ENAMETOOLONG past PATH_MAX (NSM_PATH_MAX).
+ */
+struct nsm_getcwd_args {
+	__u32 size;
+	__u32 task;
+	__u64 buf;			/* pointer to @len bytes */
+	__u32 len;
+	__u32 __reserved;		/* must be 0 */
+};
+#define NSM_GETCWD_ARGS_SIZE_VER0	24
+
 #define NSM_IOC_MAGIC		0xB8
 
 #define NSM_IOC_VERSION		_IO(NSM_IOC_MAGIC, 0x00)
@@ -302,5 +320,6 @@ struct nsm_fault_args {
 #define NSM_IOC_STAT		_IO(NSM_IOC_MAGIC, 0x10)
 #define NSM_IOC_MOUNTINFO	_IO(NSM_IOC_MAGIC, 0x11)
 #define NSM_IOC_FAULT		_IO(NSM_IOC_MAGIC, 0x12)
+#define NSM_IOC_GETCWD		_IO(NSM_IOC_MAGIC, 0x13)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
