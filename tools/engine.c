@@ -66,7 +66,10 @@ static char *rname(int r)
 	return (char *)result_name(r, buf[i], sizeof(buf[i]));
 }
 
-/* The absolute path (in TASK's view) that PATH names, lexically. */
+/*
+ * The absolute path (in TASK's view) that PATH names, lexically from its
+ * cwd as the backend's getcwd gives it.
+ */
 static int task_path(const struct backend_ops *ops, struct backend *b,
 		     const char *task, const char *path, char *out, size_t len)
 {
@@ -165,6 +168,14 @@ static int do_expect(const struct backend_ops *ops, struct backend *b,
 			res->msg = xasprintf("expected hostname %s, got %s",
 					     c->a1, buf);
 		return 0;
+	case EX_CWD:
+		r = ops->cwd(b, c->task, buf, sizeof(buf));
+		if (r)
+			return r;
+		if (strcmp(buf, c->a1))
+			res->msg = xasprintf("expected cwd %s, got %s", c->a1,
+					     buf);
+		return 0;
 	}
 	return R_INTERNAL;
 }
@@ -218,7 +229,10 @@ static int do_show(const struct backend_ops *ops, struct backend *b,
 		break;
 	}
 	case SHOW_HOSTNAME:
-		r = ops->hostname(b, c->task, buf, sizeof(buf));
+	case SHOW_CWD:
+		r = c->sub == SHOW_HOSTNAME ?
+		    ops->hostname(b, c->task, buf, sizeof(buf)) :
+		    ops->cwd(b, c->task, buf, sizeof(buf));
 		if (r)
 			return r;
 		sb_printf(&out, "%s\n", buf);

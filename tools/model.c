@@ -3,12 +3,11 @@
  * The model backend: one open() of /dev/nsmodel is one world; scenario
  * tasks are model task ids; every command is one ioctl of
  * include/uapi/linux/nsmodel.h with the kernel's own CLONE_* / MS_* / MNT_*
- * values.  Paths are resolved by the module.
- *
- * The one thing the device does not report is a task's cwd as a path, which
- * "expect mounted/not-mounted/propagation" need for relative paths: this
- * backend follows it lexically (chdir, inherited by clone, "/" after setns
- * into a mount namespace).  Use absolute paths there when in doubt.
+ * values.  Paths are resolved by the module, and a task's cwd (for "expect
+ * cwd", "show cwd" and the relative paths of "expect mounted") is what the
+ * module's NSM_IOC_GETCWD says, as the kernel backend's tasks ask getcwd(2):
+ * the kernel's answer after copy_mnt_ns, lazy umounts, chroots, CLONE_FS
+ * sharing and setns, "(unreachable)/..." included.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,7 +27,6 @@
 struct mtask {
 	char *name;
 	unsigned int id;
-	char cwd[4096];
 };
 
 struct backend {
@@ -52,8 +50,7 @@ static struct mtask *find(struct backend *b, const char *name)
 	return NULL;
 }
 
-static struct mtask *add(struct backend *b, const char *name, unsigned int id,
-			 const char *cwd)
+static struct mtask *add(struct backend *b, const char *name, unsigned int id)
 {
 	struct mtask *t;
 
@@ -61,7 +58,6 @@ static struct mtask *add(struct backend *b, const char *name, unsigned int id,
 	t = &b->t[b->nr++];
 	t->name = xstrdup(name);
 	t->id = id;
-	snprintf(t->cwd, sizeof(t->cwd), "%s", cwd);
 	return t;
 }
 
@@ -95,7 +91,7 @@ static int m_open(struct backend **bp, char *err, size_t len)
 		free(b);
 		return e;
 	}
-	add(b, "init", NSM_INIT_TASK, "/");
+	add(b, "init", NSM_INIT_TASK);
 	*bp = b;
 	return 0;
 }
@@ -150,13 +146,8 @@ static int m_act(struct backend *b, const struct cmd *c)
 		};
 
 		r = io(b, NSM_IOC_CLONE, &a);
-		if (!r) {
-			char cwd[4096];
-
-			/* add() may move the array: copy the cwd first */
-			snprintf(cwd, sizeof(cwd), "%s", t->cwd);
-			add(b, c->task2, a.child, cwd);
-		}
+		if (!r)
+			add(b, c->task2, a.child);
 		return r;
 	}
 	case OP_UNSHARE: {
@@ -176,10 +167,7 @@ static int m_act(struct backend *b, const struct cmd *c)
 		if (!t2)
 			return R_NOTASK;
 		a.target = t2->id;
-		r = io(b, NSM_IOC_SETNS, &a);
-		if (!r && (c->flags & CLONE_NEWNS))
-			strcpy(t->cwd, "/");
-		return r;
+		return io(b, NSM_IOC_SETNS, &a);
 	}
 	case OP_EXIT:
 	case OP_SETUID: {
@@ -207,14 +195,7 @@ static int m_act(struct backend *b, const struct cmd *c)
 	case OP_CHROOT:
 		return path_op(b, NSM_IOC_CHROOT, t, c->a1, 0);
 	case OP_CHDIR:
-		r = path_op(b, NSM_IOC_CHDIR, t, c->a1, 0);
-		if (!r) {
-			char cwd[4096];
-
-			path_normalize(t->cwd, c->a1, cwd, sizeof(cwd));
-			strcpy(t->cwd, cwd);
-		}
-		return r;
+		return path_op(b, NSM_IOC_CHDIR, t, c->a1, 0);
 	case OP_UMOUNT:
 		return path_op(b, NSM_IOC_UMOUNT, t, c->a1,
 			       c->rec ? MNT_DETACH : 0);
@@ -290,11 +271,19 @@ static int m_stat(struct backend *b, const char *task, const char *path)
 static int m_cwd(struct backend *b, const char *task, char *buf, size_t len)
 {
 	struct mtask *t = find(b, task);
+	struct nsm_getcwd_args a = { .size = sizeof(a) };
+	char path[NSM_PATH_MAX];
+	int r;
 
 	if (!t)
 		return R_NOTASK;
-	snprintf(buf, len, "%s", t->cwd);
-	return 0;
+	a.task = t->id;
+	a.buf = (uintptr_t)path;
+	a.len = sizeof(path);
+	r = io(b, NSM_IOC_GETCWD, &a);
+	if (!r)
+		snprintf(buf, len, "%s", path);
+	return r;
 }
 
 static int task_info(struct backend *b, const char *task,

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -39,7 +40,7 @@ static void usage_main(FILE *f)
 "Commands:\n"
 " run [--backend model|kernel|both] [--json] FILE...\n"
 "                           run scenario files and compare the backends\n"
-" show TASK|PID mounts|ns|pid|hostname [--raw]\n"
+" show TASK|PID mounts|ns|pid|hostname|cwd [--raw]\n"
 "                           print a view of a process or of a fresh world\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
@@ -86,13 +87,15 @@ static void usage_show(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-" %s show TASK|PID mounts|ns|pid|hostname [options]\n"
+" %s show TASK|PID mounts|ns|pid|hostname|cwd [options]\n"
 "\n"
 "With a PID, show that process's view from /proc.  With a task name\n"
 "(only 'init' exists outside a scenario), show it in a fresh world.\n"
 "mounts: the normal form (README.md); ns: the namespaces (a PID's as\n"
 "/proc/PID/ns names them, a world's renumbered); pid: the NSpid line;\n"
-"hostname: the nodename of its uts namespace.\n"
+"hostname: the nodename of its uts namespace; cwd: its working directory\n"
+"as getcwd(2) names it from its root (\"(unreachable)/...\" when the root\n"
+"cannot reach it).\n"
 "\n"
 "Options:\n"
 " -r, --raw                 mounts: the mountinfo text exactly\n"
@@ -641,6 +644,44 @@ static int show_pid(pid_t pid, int view, int raw)
 			return errno;
 		return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
 	}
+	case SHOW_CWD: {
+		/*
+		 * Take its root and cwd in a child (chroot to the one, fchdir
+		 * to the other) and ask the getcwd system call, so the answer
+		 * is the kernel's own, "(unreachable)/..." included, where
+		 * readlink of /proc/PID/cwd would name it from our root.
+		 */
+		int root, cwd, status;
+		char buf[4096];
+		pid_t c;
+
+		snprintf(path, sizeof(path), "/proc/%d/root", pid);
+		root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			return errno;
+		snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+		cwd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cwd < 0) {
+			r = errno;
+			close(root);
+			return r;
+		}
+		fflush(stdout);
+		c = fork();
+		if (c == 0) {
+			if (fchdir(root) || chroot(".") || fchdir(cwd) ||
+			    syscall(SYS_getcwd, buf, sizeof(buf)) < 0)
+				_exit(errno & 0x7f);
+			printf("%s\n", buf);
+			fflush(stdout);
+			_exit(0);
+		}
+		close(root);
+		close(cwd);
+		if (c < 0 || waitpid(c, &status, 0) < 0)
+			return errno;
+		return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+	}
 	}
 	return r;
 }
@@ -654,7 +695,7 @@ static int cmd_show(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct backend_ops *ops = &model_backend;
-	const char *views[] = { "mounts", "ns", "pid", "hostname" };
+	const char *views[] = { "mounts", "ns", "pid", "hostname", "cwd" };
 	int raw = 0, view = -1, c, r;
 	char *end;
 	long pid;
@@ -684,7 +725,7 @@ static int cmd_show(int argc, char **argv)
 		usage_show(stderr);
 		return NSMCTL_EXIT_USAGE;
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < (int)(sizeof(views) / sizeof(views[0])); i++)
 		if (!strcmp(argv[optind + 1], views[i]))
 			view = i;
 	if (view < 0) {

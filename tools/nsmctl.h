@@ -29,10 +29,10 @@ enum op {
 
 enum expect_kind {
 	EX_MOUNTED, EX_NOT_MOUNTED, EX_EXISTS, EX_ABSENT, EX_PROPAGATION,
-	EX_SAME, EX_DIFFER, EX_HOSTNAME,
+	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD,
 };
 
-enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME };
+enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD };
 
 /* Propagation types of "make" and "expect ... propagation". */
 enum prop {
@@ -94,6 +94,7 @@ struct backend_ops {
 	/* views and probes, for expect and show */
 	int (*mountinfo)(struct backend *b, const char *task, char **text);
 	int (*stat)(struct backend *b, const char *task, const char *path);
+	/* the task's getcwd(2), "(unreachable)/..." included */
 	int (*cwd)(struct backend *b, const char *task, char *buf, size_t len);
 	/* ns ids, indexed by enum ns_kind; 0 when the kind is unreadable */
 	int (*ns_ids)(struct backend *b, const char *task,

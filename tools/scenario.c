@@ -443,8 +443,9 @@ static const char *usage_of(const char *verb)
 		{ "chdir", "chdir TASK PATH" },
 		{ "expect", "expect TASK mounted|not-mounted|exists|absent PATH, "
 			    "expect TASK propagation PATH TYPE, expect TASK "
-			    "same|differ KIND OTHER or expect TASK hostname NAME" },
-		{ "show", "show TASK mounts|ns|pid|hostname" },
+			    "same|differ KIND OTHER, expect TASK hostname NAME "
+			    "or expect TASK cwd PATH" },
+		{ "show", "show TASK mounts|ns|pid|hostname|cwd" },
 	};
 
 	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
@@ -612,8 +613,8 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			if (need_task(p, w[4]))
 				return -1;
 			c->task2 = xstrdup(w[4]);
-		} else if (!strcmp(what, "hostname")) {
-			c->sub = EX_HOSTNAME;
+		} else if (!strcmp(what, "hostname") || !strcmp(what, "cwd")) {
+			c->sub = !strcmp(what, "hostname") ? EX_HOSTNAME : EX_CWD;
 			if (nargs(p, n, 4, 4, v))
 				return -1;
 			c->a1 = xstrdup(w[3]);
@@ -634,9 +635,11 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			c->sub = SHOW_PID;
 		else if (!strcmp(w[2], "hostname"))
 			c->sub = SHOW_HOSTNAME;
+		else if (!strcmp(w[2], "cwd"))
+			c->sub = SHOW_CWD;
 		else {
-			perr(p, "show: unknown view '%s' (want mounts, ns, pid "
-			     "or hostname)", w[2]);
+			perr(p, "show: unknown view '%s' (want mounts, ns, pid, "
+			     "hostname or cwd)", w[2]);
 			return -1;
 		}
 	}
