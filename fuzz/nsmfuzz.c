@@ -49,6 +49,9 @@
 #include <linux/sched.h>
 #include <linux/nsmodel.h>
 
+/* The highest ioctl number of the ABI: those above it must be ENOTTY. */
+#define LAST_NR		_IOC_NR(NSM_IOC_GETCWD)
+
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
 #endif
@@ -216,6 +219,7 @@ static bool errno_documented(int e)
 	case ENOTDIR: case EEXIST: case EBUSY: case EUSERS: case ELOOP:
 	case EXDEV: case EACCES: case ENODEV: case EAGAIN: case EMFILE:
 	case ENFILE: case ENOTEMPTY: case EROFS: case ENOTBLK: case ENOTTY:
+	case ERANGE:
 		return true;
 	case ENOSYS: case EOPNOTSUPP:
 		return opt_unimpl;
@@ -867,15 +871,16 @@ static long do_raw(struct ctx *c, struct fworld *w)
 	memset(buf, 0, sizeof(buf));
 	*(uint32_t *)buf = (uint32_t)below(&c->r, 1024);
 	if (k == 0)
-		cmd = _IO(NSM_IOC_MAGIC, 0x13 + below(&c->r, 0xed));
+		cmd = _IO(NSM_IOC_MAGIC, LAST_NR + 1 +
+			  below(&c->r, 0xff - LAST_NR));
 	else if (k == 1)
-		cmd = _IOC(1 + below(&c->r, 3), NSM_IOC_MAGIC, below(&c->r, 0x13),
-			   below(&c->r, 1u << 14));
+		cmd = _IOC(1 + below(&c->r, 3), NSM_IOC_MAGIC,
+			   below(&c->r, LAST_NR + 1), below(&c->r, 1u << 14));
 	else if (k == 2)
 		cmd = _IO(below(&c->r, 256), below(&c->r, 256));
 	else
 		cmd = (unsigned long)rnd(&c->r) & 0xffffffffUL;
-	if (cmd == _IO(NSM_IOC_MAGIC, _IOC_NR(cmd)) && _IOC_NR(cmd) <= 0x12)
+	if (cmd == _IO(NSM_IOC_MAGIC, _IOC_NR(cmd)) && _IOC_NR(cmd) <= LAST_NR)
 		cmd |= _IOC(_IOC_WRITE, 0, 0, 8);	/* never a real one */
 	if (cmd == FIFREEZE)
 		cmd = FITHAW;	/* never freeze the filesystem under /dev */
@@ -1251,6 +1256,41 @@ static long do_mountinfo(struct ctx *c, struct fworld *w)
 	return ret;
 }
 
+static long do_getcwd(struct ctx *c, struct fworld *w)
+{
+	static __thread char buf[8192];
+	struct nsm_getcwd_args a = { .size = sizeof(a) };
+	__u64 k = below(&c->r, 10);
+	void *p;
+	int want;
+	long ret;
+
+	a.task = pick_task(c, w);
+	a.buf = (uintptr_t)buf;
+	/* mostly room enough; else a few bytes, none, or a bad buffer */
+	a.len = k < 6 ? sizeof(buf) : k < 8 ? (uint32_t)below(&c->r, 64) :
+		k < 9 ? 0 : (uint32_t)rnd(&c->r);
+	if (pct(&c->r, 5))
+		a.buf = bad_pointer(c);
+	if (pct(&c->r, 3))
+		a.__reserved = (uint32_t)rnd(&c->r) | 1;
+	p = shape_args(c, &a, sizeof(a), NSM_GETCWD_ARGS_SIZE_VER0, &want);
+	snprintf(c->what, sizeof(c->what), "GETCWD(task %u, len %u%s)", a.task,
+		 a.len, a.buf == (uintptr_t)buf ? "" : ", <hostile>");
+	memset(buf, 0x5a, sizeof(buf));
+	ret = xioctl(w->fd, NSM_IOC_GETCWD, p);
+	check_ret(c, ret, want);
+	if (ret < 0 || p != (void *)&a || a.buf != (uintptr_t)buf)
+		return ret;
+	/* the length with its NUL, within the buffer, a path or unreachable */
+	if (ret < 2 || ret > a.len || ret > 4096 || buf[ret - 1] ||
+	    strlen(buf) != (size_t)ret - 1)
+		fail(c, "returned %ld but the buffer holds \"%.40s\"", ret, buf);
+	else if (buf[0] != '/' && strncmp(buf, "(unreachable)/", 14))
+		fail(c, "a cwd that is no path: \"%.40s\"", buf);
+	return ret;
+}
+
 static long do_counters(struct ctx *c, struct fworld *w)
 {
 	struct nsm_counters k;
@@ -1325,6 +1365,7 @@ static const struct {
 	{ do_path_op, 14, true },
 	{ do_mount, 14, true },
 	{ do_mountinfo, 4, true },
+	{ do_getcwd, 4, true },
 	{ do_counters, 2, true },
 	{ do_version, 1, true },
 	{ do_raw, 2, true },
