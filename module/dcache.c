@@ -386,7 +386,7 @@ char *nsm_d_path(const struct nsm_path *path, const struct nsm_path *root,
 {
 	struct nsm_prepend_buffer b = { .buf = buf + buflen, .len = buflen };
 
-	nsm_prepend(&b, "", 1);
+	nsm_prepend(&b, "", 1);		/* the NUL: prepend_char(p, 0) */
 	if (nsm_prepend_path(path, root, &b) > 0)
 		return NULL;
 	if (b.len < 0)
@@ -792,7 +792,7 @@ long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args)
 		return -ENOMEM;
 	b.buf = page + PATH_MAX;
 	b.len = PATH_MAX;
-	nsm_prepend(&b, "", 1);
+	nsm_prepend(&b, "", 1);		/* the NUL: prepend_char(p, 0) */
 	if (nsm_prepend_path(&task->fs->pwd, &task->fs->root, &b) > 0)
 		nsm_prepend(&b, "(unreachable)", 13);
 
