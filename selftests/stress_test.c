@@ -156,14 +156,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Mounts alive in the world of @fd (detached ones still pinned included). */
-static long world_mounts(int fd)
-{
-	struct nsm_counters c;
-
-	return nsm_counters(fd, &c) ? -1 : (long)c.world[NSM_OBJ_MOUNT];
-}
-
 /*
  * Start the world of @w afresh: a new seed task, a CLONE_NEWNS child of
  * the world's init task (which the workers never touch, so its namespace
@@ -286,7 +278,8 @@ static void *worker_main(void *arg)
 				(long)atomic_load(&s->clears));
 		/* How big the trees get, and a cap on it (see the top). */
 		if (i % 16 == 15) {
-			long m = world_mounts(fd);
+			/* detached mounts still pinned count too */
+			long m = nsm_world_count(fd, NSM_OBJ_MOUNT);
 
 			if (m > atomic_load(&s->max_mounts))
 				atomic_store(&s->max_mounts, m);
