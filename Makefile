@@ -12,7 +12,8 @@
 #                            4 x 100k stress, 1,000 load cycles, FAILSLAB)
 #   make kunit               nsmodel.ko and the KUnit tests nsmodel_kunit.ko
 #                            for the debug kernel (KVER=debug by default)
-#   make demo                boot the VM, load the module, show the device
+#   make demo                the story of unshare -m and copy_mnt_ns, on the
+#                            model and on Linux side by side, in the VM
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
 #   make shellcheck          static check of the shell scripts
@@ -67,7 +68,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit
+	fuzz check-debug debug-kernel soak kunit demo-run
 
 all: module tools selftests
 
@@ -115,15 +116,17 @@ selftests: $(KSRC)/.stamp
 	$(MAKE) -C $(TOP)/selftests OUTPUT=$(BUILD)/selftests \
 		KSFT_DIR=$(KSRC)/tools/testing/selftests
 
-$(BUILD)/demo/nsm-demo: $(SCRIPTS)/demo.c $(TOP)/include/uapi/linux/nsmodel.h
-	@mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -static -I$(TOP)/include/uapi -o $@ $<
-
 # What scripts/vm-run needs for one kernel: the module, selftests, tools.
 vm-prep: module selftests tools
 
-demo: vm-prep $(BUILD)/demo/nsm-demo
-	$(SCRIPTS)/vm-run --kernel $(KREL) --no-build --add $(BUILD)/demo/nsm-demo -- ./nsm-demo
+# The demo first installs what it needs, then builds in a new make (whose
+# KDIR then exists) and tells demo/run's story in the VM.
+demo:
+	$(SCRIPTS)/deps
+	@$(MAKE) -f $(TOP)/Makefile --no-print-directory demo-run
+
+demo-run: vm-prep
+	@$(SCRIPTS)/vm-run --kernel $(KREL) --no-build --add $(TOP)/demo -- sh demo/run
 
 check:
 	$(SCRIPTS)/check
@@ -190,7 +193,7 @@ endif
 
 # Every shell script of the project (found by its #! line).
 SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
-	$(TOP)/selftests/*.sh $(TOP)/.ci/* $(TOP)/tools/*.sh)
+	$(TOP)/selftests/*.sh $(TOP)/.ci/* $(TOP)/tools/*.sh $(TOP)/demo/run)
 
 shellcheck:
 	shellcheck $(SHELL_SCRIPTS)
