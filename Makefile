@@ -20,8 +20,8 @@
 #   make clean
 #
 # KDIR defaults to /lib/modules/$(uname -r)/build when it exists, else to the
-# installed Debian 6.1 kernel's headers; KVER=6.1|6.12|RELEASE picks another
-# installed kernel.  Kbuild's objects go to build/mod-RELEASE/ (a copy of the
+# Debian 6.1 kernel's headers (unpacked into the cache by scripts/vm-kernels);
+# KVER=6.1|6.12|RELEASE picks another one.  Kbuild's objects go to build/mod-RELEASE/ (a copy of the
 # module sources), so the objects of several kernels live side by side.
 
 TOP	:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
@@ -35,13 +35,14 @@ KDIR	:= $(shell $(SCRIPTS)/debug-kernel --print)
 endif
 ifdef KVER
 KREL	:= $(shell $(SCRIPTS)/kernel-release $(KVER))
-KDIR	?= /lib/modules/$(KREL)/build
+KDIR	?= $(shell $(SCRIPTS)/vm-kernels --kdir $(KREL))
 endif
 ifndef KDIR
 ifneq ($(wildcard /lib/modules/$(shell uname -r)/build),)
 KDIR	:= /lib/modules/$(shell uname -r)/build
 else
-KDIR	:= /lib/modules/$(shell $(SCRIPTS)/kernel-release 6.1 2>/dev/null)/build
+KDIR	:= $(shell $(SCRIPTS)/vm-kernels --kdir \
+		$$($(SCRIPTS)/kernel-release 6.1 2>/dev/null))
 endif
 endif
 # The release the tree builds for, as uname -r says it (Debian's
