@@ -17,12 +17,14 @@
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
 #   make shellcheck          static check of the shell scripts
+#   make check-links         every link of README.md and docs/ resolves
 #   make clean
 #
-# KDIR defaults to /lib/modules/$(uname -r)/build when it exists, else to the
-# Debian 6.1 kernel's headers (unpacked into the cache by scripts/vm-kernels);
-# KVER=6.1|6.12|RELEASE picks another one.  Kbuild's objects go to build/mod-RELEASE/ (a copy of the
-# module sources), so the objects of several kernels live side by side.
+# KDIR defaults to /lib/modules/$(uname -r)/build when it exists, else to
+# the Debian 6.1 kernel's headers (unpacked into the cache by
+# scripts/vm-kernels); KVER=6.1|6.12|RELEASE picks another one.  Kbuild's
+# objects go to build/mod-RELEASE/ (a copy of the module sources), so the
+# objects of several kernels live side by side.
 
 TOP	:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 BUILD	:= $(TOP)/build
@@ -68,12 +70,12 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit demo-run
+	fuzz check-debug debug-kernel soak kunit demo-run check-links
 
 all: module tools selftests
 
 help:
-	@sed -n '3,24p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/{/^#/p}' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -198,6 +200,10 @@ SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
 shellcheck:
 	shellcheck $(SHELL_SCRIPTS)
 	@echo "shellcheck: clean ($(words $(SHELL_SCRIPTS)) scripts)"
+
+# The Markdown links of README.md and docs/*.md (scripts/check-links).
+check-links:
+	$(SCRIPTS)/check-links
 
 clean:
 	rm -rf $(BUILD)
