@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/PID/mountinfo: parsing, lookup by mount point, and the normal form
- * that "show TASK mounts" prints (README.md, "The normal form of show
- * mounts").  The same code reads the kernel's file and the model's, so the
+ * that "show TASK mounts" prints (docs/language.md, "The normal form of
+ * show TASK mounts").  The same code reads the kernel's file and the model's, so the
  * two backends can only differ in what the listing says.
  */
 #define _GNU_SOURCE

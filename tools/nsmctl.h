@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nsmctl: the scenario language v1 (see DESIGN.md) and its two backends,
+ * nsmctl: the scenario language v1 (see docs/language.md) and its two backends,
  * the nsmodel device ("model") and real processes ("kernel").
  */
 #ifndef NSMCTL_H
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Exit codes of nsmctl (documented in --help and README.md). */
+/* Exit codes of nsmctl (documented in --help and docs/language.md). */
 #define NSMCTL_EXIT_OK		0	/* everything passed */
 #define NSMCTL_EXIT_FAIL	1	/* a scenario or expectation failed */
 #define NSMCTL_EXIT_USAGE	2	/* bad command line or scenario syntax */

@@ -202,7 +202,7 @@ static const struct {
 	{ "NEWNET", CLONE_NEWNET }, { "NEWCGROUP", CLONE_NEWCGROUP },
 	{ "NEWTIME", CLONE_NEWTIME }, { "NEWUSER", CLONE_NEWUSER },
 	{ "FS", CLONE_FS },
-	/* extension: issue 3 has a rule for it */
+	/* beyond v1: clone3() rejects NEWUSER|SYSVSEM, a rule to test */
 	{ "SYSVSEM", CLONE_SYSVSEM },
 };
 
