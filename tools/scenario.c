@@ -202,7 +202,7 @@ static const struct {
 	{ "NEWNET", CLONE_NEWNET }, { "NEWCGROUP", CLONE_NEWCGROUP },
 	{ "NEWTIME", CLONE_NEWTIME }, { "NEWUSER", CLONE_NEWUSER },
 	{ "FS", CLONE_FS },
-	/* beyond v1: clone3() rejects NEWUSER|SYSVSEM, a rule to test */
+	/* beyond v1, for the rule that NEWIPC,SYSVSEM is EINVAL */
 	{ "SYSVSEM", CLONE_SYSVSEM },
 };
 
