@@ -44,6 +44,9 @@ static void usage_main(FILE *f)
 "                           print a view of a process or of a fresh world\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
+" fuzz [--seed S] [--count N] [--steps K] [--kernel-only|--both] [--json]\n"
+"                           random scenarios on both backends, differences\n"
+"                           shrunk to minimal scenarios\n"
 " version                  the device's ABI version and build\n"
 " counters [--json]        the module's live-object counters\n"
 " help [command]           this text, or a command's\n"
@@ -896,6 +899,8 @@ int main(int argc, char **argv)
 		return cmd_show(argc, argv);
 	if (!strcmp(cmd, "shell"))
 		return cmd_shell(argc, argv);
+	if (!strcmp(cmd, "fuzz"))
+		return cmd_fuzz(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
 	    !strcmp(cmd, "-V")) {
 		if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -933,6 +938,8 @@ int main(int argc, char **argv)
 			usage_shell(stdout);
 		else if (!strcmp(what, "counters"))
 			usage_counters(stdout);
+		else if (!strcmp(what, "fuzz"))
+			cmd_fuzz(2, (char *[]){ "fuzz", "--help", NULL });
 		else
 			usage_main(stdout);
 		return 0;

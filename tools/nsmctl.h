@@ -154,6 +154,9 @@ void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
 int engine_cmd(const struct backend_ops *ops, struct backend *b,
 	       const struct cmd *c, struct cmd_result *r);
 
+/* fuzz.c: "nsmctl fuzz" */
+int cmd_fuzz(int argc, char **argv);
+
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,
 		  const char *lb);
