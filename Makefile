@@ -15,6 +15,8 @@
 #   make demo                boot the VM, load the module, show the device
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
+#   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
+#                            in a private tree under build/
 #   make shellcheck          static check of the shell scripts
 #   make clean
 #
@@ -67,12 +69,12 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit
+	fuzz check-debug debug-kernel soak kunit dkms
 
 all: module tools selftests
 
 help:
-	@sed -n '3,24p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,26p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -187,6 +189,11 @@ else
 		echo "sparse: reports above (build/sparse.log)" >&2; exit 1; fi
 	@echo "sparse: clean"
 endif
+
+# dkms.conf at work: scripts/dkms-build runs "dkms build" for KVER (default
+# 6.1) in a tree of its own, the host's dkms state untouched.
+dkms:
+	$(SCRIPTS)/dkms-build $(or $(KVER),6.1)
 
 # Every shell script of the project (found by its #! line).
 SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
