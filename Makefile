@@ -17,6 +17,11 @@
 #   make checkpatch sparse   static checks of module/ and include/
 #   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
 #                            in a private tree under build/
+#   make install             the module to /lib/modules/RELEASE/updates (then
+#                            depmod), nsmctl and nsmctl.1 under PREFIX
+#                            (/usr/local); DESTDIR=DIR stages them in DIR
+#   make uninstall           removes what make install put there
+#   make install-test        make install and uninstall into a scratch DESTDIR
 #   make shellcheck          static check of the shell scripts
 #   make clean
 #
@@ -69,12 +74,13 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit dkms
+	fuzz check-debug debug-kernel soak kunit dkms install uninstall \
+	install-test
 
 all: module tools selftests
 
 help:
-	@sed -n '3,26p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,31p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 modules: module
 
@@ -194,6 +200,28 @@ endif
 # 6.1) in a tree of its own, the host's dkms state untouched.
 dkms:
 	$(SCRIPTS)/dkms-build $(or $(KVER),6.1)
+
+# DESTDIR stages the files (packaging, scripts/install-test), so depmod,
+# which would index the live /lib/modules, runs only without it.
+PREFIX	?= /usr/local
+INSTALLED_KO  = $(DESTDIR)/lib/modules/$(KREL)/updates/nsmodel.ko
+INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/nsmctl
+INSTALLED_MAN = $(DESTDIR)$(PREFIX)/share/man/man1/nsmctl.1
+DEPMOD	= if [ -z "$(DESTDIR)" ] && command -v depmod >/dev/null; then \
+		echo "  DEPMOD  $(KREL)"; depmod -a $(KREL); fi
+
+install: module tools
+	install -D -m 644 $(MODDIR)/nsmodel.ko $(INSTALLED_KO)
+	install -D -m 755 $(TOP)/tools/nsmctl $(INSTALLED_BIN)
+	install -D -m 644 $(TOP)/tools/nsmctl.1 $(INSTALLED_MAN)
+	@$(DEPMOD)
+
+uninstall:
+	rm -f $(INSTALLED_KO) $(INSTALLED_BIN) $(INSTALLED_MAN)
+	@$(DEPMOD)
+
+install-test:
+	$(SCRIPTS)/install-test $(KVER)
 
 # Every shell script of the project (found by its #! line).
 SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
