@@ -2,7 +2,7 @@
 #
 # nsmodel: build the module, the tools and the selftests; run them in a VM.
 #
-#   make                     module (against KDIR), tools, selftests
+#   make                     module (against KDIR), tools, selftests, examples
 #   make W=1                 the same with the kernel's extra warnings
 #   make module KVER=6.12    the module for an installed Debian kernel
 #   make check               everything, tested in the VM on 6.1 and 6.12
@@ -75,9 +75,9 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit dkms install uninstall \
-	install-test
+	install-test examples
 
-all: module tools selftests
+all: module tools selftests examples
 
 help:
 	@sed -n '3,31p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
@@ -122,6 +122,10 @@ ksrc: $(KSRC)/.stamp
 selftests: $(KSRC)/.stamp
 	$(MAKE) -C $(TOP)/selftests OUTPUT=$(BUILD)/selftests \
 		KSFT_DIR=$(KSRC)/tools/testing/selftests
+
+# examples/: programs of the ABI, static (they run in the VM's initramfs).
+examples:
+	$(MAKE) -C $(TOP)/examples OUTPUT=$(BUILD)/examples
 
 $(BUILD)/demo/nsm-demo: $(SCRIPTS)/demo.c $(TOP)/include/uapi/linux/nsmodel.h
 	@mkdir -p $(dir $@)
