@@ -2,7 +2,7 @@
 #
 # nsmodel: build the module, the tools and the selftests; run them in a VM.
 #
-#   make                     module (against KDIR), tools, selftests
+#   make                     module (against KDIR), tools, selftests, examples
 #   make W=1                 the same with the kernel's extra warnings
 #   make module KVER=6.12    the module for an installed Debian kernel
 #   make check               everything, tested in the VM on 6.1 and 6.12
@@ -16,6 +16,13 @@
 #                            model and on Linux side by side, in the VM
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
+#   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
+#                            in a private tree under build/
+#   make install             the module to /lib/modules/RELEASE/updates (then
+#                            depmod), nsmctl and nsmctl.1 under PREFIX
+#                            (/usr/local); DESTDIR=DIR stages them in DIR
+#   make uninstall           removes what make install put there
+#   make install-test        make install and uninstall into a scratch DESTDIR
 #   make shellcheck          static check of the shell scripts
 #   make check-links         every link of README.md and docs/ resolves
 #   make clean
@@ -70,9 +77,10 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit demo-run check-links
+	fuzz check-debug debug-kernel soak kunit demo-run check-links \
+	dkms install uninstall install-test examples
 
-all: module tools selftests
+all: module tools selftests examples
 
 help:
 	@sed -n '3,/^$$/{/^#/p}' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
@@ -117,6 +125,10 @@ ksrc: $(KSRC)/.stamp
 selftests: $(KSRC)/.stamp
 	$(MAKE) -C $(TOP)/selftests OUTPUT=$(BUILD)/selftests \
 		KSFT_DIR=$(KSRC)/tools/testing/selftests
+
+# examples/: programs of the ABI, static (they run in the VM's initramfs).
+examples:
+	$(MAKE) -C $(TOP)/examples OUTPUT=$(BUILD)/examples
 
 # What scripts/vm-run needs for one kernel: the module, selftests, tools.
 vm-prep: module selftests tools
@@ -192,6 +204,33 @@ else
 		echo "sparse: reports above (build/sparse.log)" >&2; exit 1; fi
 	@echo "sparse: clean"
 endif
+
+# dkms.conf at work: scripts/dkms-build runs "dkms build" for KVER (default
+# 6.1) in a tree of its own, the host's dkms state untouched.
+dkms:
+	$(SCRIPTS)/dkms-build $(or $(KVER),6.1)
+
+# DESTDIR stages the files (packaging, scripts/install-test), so depmod,
+# which would index the live /lib/modules, runs only without it.
+PREFIX	?= /usr/local
+INSTALLED_KO  = $(DESTDIR)/lib/modules/$(KREL)/updates/nsmodel.ko
+INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/nsmctl
+INSTALLED_MAN = $(DESTDIR)$(PREFIX)/share/man/man1/nsmctl.1
+DEPMOD	= if [ -z "$(DESTDIR)" ] && command -v depmod >/dev/null; then \
+		echo "  DEPMOD  $(KREL)"; depmod -a $(KREL); fi
+
+install: module tools
+	install -D -m 644 $(MODDIR)/nsmodel.ko $(INSTALLED_KO)
+	install -D -m 755 $(TOP)/tools/nsmctl $(INSTALLED_BIN)
+	install -D -m 644 $(TOP)/tools/nsmctl.1 $(INSTALLED_MAN)
+	@$(DEPMOD)
+
+uninstall:
+	rm -f $(INSTALLED_KO) $(INSTALLED_BIN) $(INSTALLED_MAN)
+	@$(DEPMOD)
+
+install-test:
+	$(SCRIPTS)/install-test $(KVER)
 
 # Every shell script of the project (found by its #! line).
 SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
