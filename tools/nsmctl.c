@@ -823,6 +823,7 @@ static int cmd_shell(int argc, char **argv)
 			return NSMCTL_EXIT_USAGE;
 		}
 	}
+	engine_begin();
 	if (ops->open(&b, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return NSMCTL_EXIT_ENV;

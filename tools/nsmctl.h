@@ -148,6 +148,8 @@ struct run_result {
 };
 int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 	       struct run_result *rr);
+/* a fresh numbering of namespaces, the task list holding init */
+void engine_begin(void);
 void run_result_free(struct run_result *rr, int nr);
 /* print a one-line result of command i for "shell" */
 void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
