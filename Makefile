@@ -67,7 +67,10 @@ KSRC	:= $(BUILD)/ksrc
 KSRC_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 	scripts/const_structs.checkpatch \
 	tools/testing/selftests/kselftest_harness.h \
-	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/kselftest.h \
+	tools/testing/selftests/lib.mk \
+	tools/testing/selftests/run_kselftest.sh \
+	$(addprefix tools/testing/selftests/kselftest/,runner.sh prefix.pl module.sh)
 
 HAVE_MODULE := $(wildcard $(TOP)/Kbuild)
 HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
@@ -112,7 +115,8 @@ ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C $(TOP)/tools
 endif
 
-$(KSRC)/.stamp:
+# Extracted again when this Makefile (KSRC_FILES) changes.
+$(KSRC)/.stamp: $(TOP)/Makefile
 	@test -n "$(KSRC_TAR)" || { echo "make: /usr/src/linux-source-6.1.tar.xz missing (run scripts/deps)" >&2; exit 1; }
 	@echo "  EXTRACT $(KSRC_FILES) from $(KSRC_TAR)"
 	@rm -rf $(KSRC) && mkdir -p $(KSRC)
@@ -122,9 +126,12 @@ $(KSRC)/.stamp:
 
 ksrc: $(KSRC)/.stamp
 
+# Built into build/selftests, installed as a kselftest tree (run_kselftest.sh)
+# into build/kselftest, which scripts/vm-run packs.
 selftests: $(KSRC)/.stamp
 	$(MAKE) -C $(TOP)/selftests OUTPUT=$(BUILD)/selftests \
-		KSFT_DIR=$(KSRC)/tools/testing/selftests
+		KSFT_DIR=$(KSRC)/tools/testing/selftests \
+		install INSTALL_PATH=$(BUILD)/kselftest
 
 # examples/: programs of the ABI, static (they run in the VM's initramfs).
 examples:
