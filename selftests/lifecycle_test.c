@@ -77,8 +77,8 @@ FIXTURE_SETUP(mod)
 		SKIP(return, "needs root");
 	if (access(ko_path(), R_OK))
 		SKIP(return, "no module file at %s (set NSMODEL_KO)", ko_path());
-	if (!loaded())
-		ASSERT_EQ(0, load());
+	/* nsm_helpers.h skipped the whole program if it was not */
+	ASSERT_TRUE(loaded());
 }
 
 /* Whatever happened, leave the module loaded for the next program. */
@@ -111,10 +111,6 @@ TEST_F(mod, unload_refused_while_a_namespace_handle_is_open)
 
 	ASSERT_LE(0, fd);
 	h = nsm_ns_open(fd, NSM_INIT_TASK, NSM_NS_UTS);
-	if (h == -EOPNOTSUPP || h == -ENOSYS) {
-		close(fd);
-		SKIP(return, "NS_OPEN not implemented yet");
-	}
 	ASSERT_LE(0, h);
 	/* The handle outlives its world, and so must the module's code. */
 	close(fd);
