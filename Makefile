@@ -14,6 +14,9 @@
 #                            for the debug kernel (KVER=debug by default)
 #   make demo                the story of unshare -m and copy_mnt_ns, on the
 #                            model and on Linux side by side, in the VM
+#   make fuzz-diff           random scenarios on the model and on Linux, both
+#                            kernels (FUZZ_COUNT=1000 each); differences
+#                            shrunk into scenarios/found/
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
 #   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
@@ -81,7 +84,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
-	dkms install uninstall install-test examples
+	dkms install uninstall install-test examples fuzz-diff
 
 all: module tools selftests examples
 
@@ -164,6 +167,12 @@ check-debug:
 
 soak:
 	$(SCRIPTS)/soak
+
+# Differential fuzzing (nsmctl fuzz in the VM, scripts/fuzz-diff).
+FUZZ_COUNT ?= 1000
+FUZZ_SEED ?= 1
+fuzz-diff: vm-prep
+	$(SCRIPTS)/fuzz-diff --count $(FUZZ_COUNT) --seed $(FUZZ_SEED)
 
 # The KUnit tests (kunit/) build only against a kernel with CONFIG_KUNIT,
 # which of the kernels here only the debug kernel has; the module built

@@ -289,12 +289,15 @@ struct verdict {
 	int line;		/* the first command where they do */
 	char *cmd;		/* its text */
 	char *what;		/* what differs, for the report */
+	char *out_a, *out_b;	/* each backend's output of that command */
 };
 
 static void verdict_free(struct verdict *v)
 {
 	free(v->cmd);
 	free(v->what);
+	free(v->out_a);
+	free(v->out_b);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -337,6 +340,8 @@ static int run_both(const char *text, const struct backend_ops *a,
 			unified_diff(f, x->out, y->out, a->name, b->name);
 			fclose(f);
 			v->what = d;
+			v->out_a = xstrdup(x->out);
+			v->out_b = xstrdup(y->out);
 		} else {
 			continue;
 		}
@@ -437,11 +442,25 @@ static char *actions_only(const char *text)
 	return sb_take(&b);
 }
 
-/* Write the shrunk scenario, with what each backend said, under @dir. */
-static char *write_found(const char *dir, uint64_t seed, const char *text,
-			 const struct verdict *v)
+/* Write TEXT as comment lines, each behind PREFIX. */
+static void comment_lines(FILE *f, const char *prefix, const char *text)
 {
-	char *path = xasprintf("%s/seed-%" PRIu64 ".nsm", dir, seed), *s, *e;
+	for (const char *s = text, *e; s && *s; s = e + 1) {
+		e = strchr(s, '\n');
+		fprintf(f, "#%s%.*s\n", prefix, (int)(e ? e - s : (long)strlen(s)),
+			s);
+		if (!e)
+			break;
+	}
+}
+
+/* Write the shrunk scenario, with what each backend said, under @dir. */
+static char *write_found(const char *dir, const struct fuzz_opts *o,
+			 uint64_t seed, const char *text,
+			 const struct verdict *v, const char *na,
+			 const char *nb)
+{
+	char *path = xasprintf("%s/seed-%" PRIu64 ".nsm", dir, seed);
 	FILE *f;
 
 	mkdir(dir, 0755);
@@ -451,14 +470,15 @@ static char *write_found(const char *dir, uint64_t seed, const char *text,
 		free(path);
 		return NULL;
 	}
-	fprintf(f, "# Found by nsmctl fuzz --seed %" PRIu64 " --count 1, "
-		"shrunk.\n# The backends differ at line %d: %s\n", seed,
-		v->line, v->cmd);
-	for (s = v->what; s && *s; s = e + 1) {
-		e = strchr(s, '\n');
-		fprintf(f, "#   %.*s\n", (int)(e ? e - s : (long)strlen(s)), s);
-		if (!e)
-			break;
+	fprintf(f, "# Found by nsmctl fuzz --seed %" PRIu64 " --count 1 "
+		"--steps %d, shrunk.\n# The backends differ at line %d: %s\n",
+		seed, o->steps, v->line, v->cmd);
+	comment_lines(f, "   ", v->what);
+	if (v->out_a) {
+		fprintf(f, "# %s printed:\n", na);
+		comment_lines(f, "   ", v->out_a);
+		fprintf(f, "# %s printed:\n", nb);
+		comment_lines(f, "   ", v->out_b);
 	}
 	fputs(text, f);
 	fclose(f);
@@ -607,7 +627,7 @@ static int fuzz_one(const struct fuzz_opts *o, uint64_t seed,
 		sv.cmd = xstrdup(v.cmd);
 		sv.what = xstrdup(v.what);
 	}
-	path = write_found(o->out, seed, small, &sv);
+	path = write_found(o->out, o, seed, small, &sv, a->name, b->name);
 	shown = actions_only(small);
 	if (o->json) {
 		printf("%s\n  {\"seed\": %" PRIu64 ", \"line\": %d, "
