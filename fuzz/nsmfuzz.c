@@ -555,6 +555,23 @@ static __u64 gen_ns_type(struct ctx *c)
 	return kinds[below(&c->r, 9)];
 }
 
+/* each of the flags path_mount() turns into MNT_* flags, at random */
+static __u64 gen_mnt_flag_mix(struct ctx *c)
+{
+	static const __u64 mnt[] = {
+		MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME,
+		MS_NODIRATIME, MS_RELATIME, MS_STRICTATIME, MS_NOSYMFOLLOW,
+		MS_SYNCHRONOUS, MS_LAZYTIME,
+	};
+	__u64 f = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(mnt) / sizeof(mnt[0]); i++)
+		if (pct(&c->r, 30))
+			f |= mnt[i];
+	return f;
+}
+
 static __u64 gen_mount_flags(struct ctx *c)
 {
 	static const __u64 base[] = {
@@ -575,6 +592,12 @@ static __u64 gen_mount_flags(struct ctx *c)
 	f = base[below(&c->r, sizeof(base) / sizeof(base[0]))];
 	if (pct(&c->r, 25))
 		f |= opts[below(&c->r, sizeof(opts) / sizeof(opts[0]))];
+	/* remounts: any combination of the per-mount and atime flags */
+	if ((f & MS_REMOUNT) || pct(&c->r, 10)) {
+		if (!(f & MS_REMOUNT) && pct(&c->r, 50))
+			f |= MS_REMOUNT | (pct(&c->r, 50) ? MS_BIND : 0);
+		f |= gen_mnt_flag_mix(c);
+	}
 	return f;
 }
 
@@ -1197,7 +1220,9 @@ static long do_mount(struct ctx *c, struct fworld *w)
 			       MS_PRIVATE | MS_UNBINDABLE)) && pct(&c->r, 80) ?
 		   0 : gen_fstype(c);
 	a.data = pct(&c->r, 90) ? 0 :
-		 pct(&c->r, 50) ? (uintptr_t)"size=1m,mode=755" : bad_pointer(c);
+		 pct(&c->r, 40) ? (uintptr_t)"size=1m,mode=755" :
+		 pct(&c->r, 30) ? (uintptr_t)(pct(&c->r, 50) ? "ro" : "rw,bogus") :
+		 bad_pointer(c);
 	p = shape_args(c, &a, sizeof(a), NSM_MOUNT_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what),
 		 "MOUNT(task %u, src %.20s, dst %.30s, flags %#llx)",

@@ -22,7 +22,13 @@
  *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
  *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
- *    does nothing: there is nothing to abort.
+ *    does nothing: there is nothing to abort;
+ *  - writers: nothing is ever open for writing, so making a mount or a
+ *    superblock read-only (mnt_make_readonly(), the read-only side of
+ *    reconfigure_super()) never fails with EBUSY; the per-mount flags
+ *    (nosuid, nodev, noexec, the atime ones, nosymfollow) are kept,
+ *    locked, checked and shown as the kernel does, but no file is there
+ *    for them to act on.
  *
  * Where 6.12 behaves differently, module/compat.h says so and the code
  * follows the running kernel: the mountinfo order, lock_mount() on a

@@ -24,7 +24,7 @@
 enum op {
 	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
-	OP_CHDIR, OP_EXPECT, OP_SHOW,
+	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT,
 };
 
 enum expect_kind {
@@ -54,12 +54,13 @@ struct cmd {
 	char *task;		/* the acting task */
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
-				 * MS_* (mount), MNT_* (umount) */
+				 * MS_* (mount, remount), MNT_* (umount) */
 	int kind;		/* expect same/differ: enum ns_kind */
 	char *a1, *a2, *a3;	/* paths, names, as the op needs */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
-	int rec;		/* -r given */
+	int rec;		/* -r (bind, make), -l (umount) or
+				 * -b (remount) given */
 	int want;		/* errno after "=>", or 0 */
 };
 
