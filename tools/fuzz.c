@@ -4,8 +4,8 @@
  *
  * Each scenario is generated from a seed: a list of actions in the scenario
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
- * bind, move, umount, make, chroot, chdir), each followed by the views of
- * every live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
+ * bind, move, umount, make, remount, chroot, chdir), each followed by the
+ * views of every live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
  * on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
  * dropped, in halves and then one by one, as long as the first difference
@@ -156,6 +156,53 @@ static void setns_kinds(struct gen *g, char *buf, size_t len)
 	memmove(buf, buf + 1, strlen(buf));
 }
 
+/* A comma list of mount options: per-mount flags, atime, ro/rw. */
+static void mount_opts(struct gen *g, char *buf, size_t len)
+{
+	static const char *const opts[] = {
+		"ro", "rw", "nosuid", "nodev", "noexec", "noatime",
+		"nodiratime", "relatime", "strictatime", "nosymfollow",
+	};
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (chance(g, 15))
+			n += snprintf(buf + n, len - n, ",%s", opts[i]);
+	if (!n)
+		snprintf(buf, len, ",%s", opts[pick(g, 10)]);
+	memmove(buf, buf + 1, strlen(buf));
+}
+
+/* The kinds of action and their weights (docs/fuzzing.md lists them). */
+enum gen_kind {
+	G_MKDIR, G_MOUNT, G_BIND, G_MOVE, G_UMOUNT, G_MAKE, G_REMOUNT,
+	G_CLONE, G_UNSHARE, G_SETNS, G_EXIT, G_SETUID, G_HOSTNAME, G_CHROOT,
+	G_CHDIR, G_NR
+};
+
+static const int gen_weight[G_NR] = {
+	[G_MKDIR] = 12, [G_MOUNT] = 12, [G_BIND] = 10, [G_MOVE] = 4,
+	[G_UMOUNT] = 7, [G_MAKE] = 13, [G_REMOUNT] = 4, [G_CLONE] = 10,
+	[G_UNSHARE] = 6, [G_SETNS] = 6, [G_EXIT] = 3, [G_SETUID] = 3,
+	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8,
+};
+
+static enum gen_kind gen_kind(struct gen *g)
+{
+	int total = 0, w;
+
+	for (int k = 0; k < G_NR; k++)
+		total += gen_weight[k];
+	w = pick(g, total);
+	for (int k = 0; k < G_NR; k++) {
+		if (w < gen_weight[k])
+			return k;
+		w -= gen_weight[k];
+	}
+	return G_CHDIR;
+}
+
 /* Generate one action into @a; returns 0, or -1 to draw again. */
 static int gen_act(struct gen *g, struct act *a)
 {
@@ -163,31 +210,47 @@ static int gen_act(struct gen *g, struct act *a)
 		"shared", "slave", "private", "unbindable",
 	};
 	char t[16], o[16], fl[128];
-	int w = pick(g, 100), task = live_task(g);
+	int task = live_task(g);
 
 	memset(a, 0, sizeof(*a));
 	a->task = task;
 	a->other = -1;
 	task_name(task, t, sizeof(t));
 
-	if (w < 12) {
+	switch (gen_kind(g)) {
+	case G_MKDIR:
 		a->text = xasprintf("mkdir %s %s", t, any_path(g));
-	} else if (w < 24) {
-		a->text = xasprintf("mount %s tmpfs m%d %s", t, ++g->nmount,
-				    any_path(g));
-	} else if (w < 34) {
+		break;
+	case G_MOUNT:
+		fl[0] = 0;
+		if (chance(g, 20))
+			mount_opts(g, fl, sizeof(fl));
+		a->text = xasprintf("mount %s tmpfs m%d %s%s%s", t,
+				    ++g->nmount, any_path(g), fl[0] ? " " : "",
+				    fl);
+		break;
+	case G_BIND:
 		a->text = xasprintf("bind %s %s %s%s", t, any_path(g),
 				    any_path(g), chance(g, 40) ? " -r" : "");
-	} else if (w < 38) {
+		break;
+	case G_MOVE:
 		a->text = xasprintf("move %s %s %s", t, any_path(g),
 				    any_path(g));
-	} else if (w < 45) {
+		break;
+	case G_UMOUNT:
 		a->text = xasprintf("umount %s %s%s", t, any_path(g),
 				    chance(g, 40) ? " -l" : "");
-	} else if (w < 58) {
+		break;
+	case G_MAKE:
 		a->text = xasprintf("make %s %s %s%s", t, props[pick(g, 4)],
 				    any_path(g), chance(g, 30) ? " -r" : "");
-	} else if (w < 68) {
+		break;
+	case G_REMOUNT:
+		mount_opts(g, fl, sizeof(fl));
+		a->text = xasprintf("remount %s %s %s%s", t, any_path(g), fl,
+				    chance(g, 60) ? " -b" : "");
+		break;
+	case G_CLONE:
 		if (g->ntask >= FUZZ_MAX_TASKS)
 			return -1;
 		a->is_clone = 1;
@@ -197,28 +260,36 @@ static int gen_act(struct gen *g, struct act *a)
 				    task_name(g->ntask, o, sizeof(o)),
 				    fl[0] ? " " : "", fl);
 		g->alive[g->ntask++] = 1;
-	} else if (w < 74) {
+		break;
+	case G_UNSHARE:
 		clone_flags(g, fl, sizeof(fl), 0);
 		a->text = xasprintf("unshare %s %s", t, fl);
-	} else if (w < 80) {
+		break;
+	case G_SETNS:
 		a->other = live_task(g);
 		setns_kinds(g, fl, sizeof(fl));
 		a->text = xasprintf("setns %s %s %s", t,
 				    task_name(a->other, o, sizeof(o)), fl);
-	} else if (w < 83) {
+		break;
+	case G_EXIT:
 		if (!task)
 			return -1;	/* init never exits: it holds the world */
 		a->is_exit = 1;
 		a->text = xasprintf("exit %s", t);
 		g->alive[task] = 0;
-	} else if (w < 86) {
+		break;
+	case G_SETUID:
 		a->text = xasprintf("setuid %s %d", t, chance(g, 50) ? 0 : 1000);
-	} else if (w < 88) {
+		break;
+	case G_HOSTNAME:
 		a->text = xasprintf("hostname %s h%d", t, pick(g, 4));
-	} else if (w < 92) {
+		break;
+	case G_CHROOT:
 		a->text = xasprintf("chroot %s %s", t, any_path(g));
-	} else {
+		break;
+	default:
 		a->text = xasprintf("chdir %s %s", t, any_path(g));
+		break;
 	}
 	return 0;
 }
