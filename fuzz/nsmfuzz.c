@@ -75,7 +75,7 @@
 static const char usage_text[] =
 "usage: nsmfuzz [--seed N] [--ops N] [--threads N] [--shared] [--worlds N]\n"
 "               [--fault-pct N] [--failslab PCT] [--tap] [--verbose]\n"
-"               [--no-kmsg] [--allow-unimplemented]\n"
+"               [--no-kmsg]\n"
 "\n"
 "Random valid and hostile requests to /dev/nsmodel, checking after each\n"
 "step the invariants user space can see.  A failure prints its seed and\n"
@@ -93,16 +93,14 @@ static const char usage_text[] =
 "  --no-kmsg      do not watch /dev/kmsg for kernel reports after each\n"
 "                 request (by default a report fails the run at once)\n"
 "  --failslab PCT also fail PCT percent of the fuzzing threads' kmalloc\n"
-"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n"
-"  --allow-unimplemented  accept EOPNOTSUPP and ENOSYS (ioctls the\n"
-"               model does not implement yet)\n";
+"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n";
 
 static __u64 opt_seed;
 static __u64 opt_ops = 100000;
 static int opt_threads = 1;
 static int opt_worlds = 2;
 static int opt_fault_pct = 2;
-static bool opt_shared, opt_tap, opt_verbose, opt_unimpl;
+static bool opt_shared, opt_tap, opt_verbose;
 static bool exact;		/* one thread, own worlds: exact checks */
 
 static atomic_int failed;
@@ -197,9 +195,8 @@ static void fail(struct ctx *c, const char *fmt, ...)
 		       c->hist[i % HIST], c->hist_ret[i % HIST]);
 	if (opt_threads == 1)
 		printf("# nsmfuzz: replay: nsmfuzz --seed %llu --ops %llu"
-		       " --worlds %d --fault-pct %d%s\n", c->seed, c->op + 1,
-		       opt_worlds, opt_fault_pct,
-		       opt_unimpl ? " --allow-unimplemented" : "");
+		       " --worlds %d --fault-pct %d\n", c->seed, c->op + 1,
+		       opt_worlds, opt_fault_pct);
 	else
 		printf("# nsmfuzz: seeds %llu..%llu with %d threads%s (interleaving not reproducible)\n",
 		       opt_seed, opt_seed + opt_threads - 1, opt_threads,
@@ -221,8 +218,6 @@ static bool errno_documented(int e)
 	case ENFILE: case ENOTEMPTY: case EROFS: case ENOTBLK: case ENOTTY:
 	case ERANGE:
 		return true;
-	case ENOSYS: case EOPNOTSUPP:
-		return opt_unimpl;
 	default:
 		return false;
 	}
@@ -1593,7 +1588,6 @@ int main(int argc, char **argv)
 		{ "shared", no_argument, NULL, 'S' },
 		{ "tap", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "allow-unimplemented", no_argument, NULL, 'E' },
 		{ "no-kmsg", no_argument, NULL, 'K' },
 		{ "failslab", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1616,7 +1610,6 @@ int main(int argc, char **argv)
 		case 'S': opt_shared = true; break;
 		case 'T': opt_tap = true; break;
 		case 'v': opt_verbose = true; break;
-		case 'E': opt_unimpl = true; break;
 		case 'K': opt_no_kmsg = true; break;
 		case 'F': opt_failslab = atoi(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;
