@@ -1600,7 +1600,7 @@ int main(int argc, char **argv)
 	bool seeded = false;
 	int o, i, bad = 0;
 
-	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvEKF:h", lopts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvKF:h", lopts, NULL)) != -1) {
 		switch (o) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); seeded = true; break;
 		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
