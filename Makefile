@@ -28,6 +28,7 @@
 #   make install-test        make install and uninstall into a scratch DESTDIR
 #   make shellcheck          static check of the shell scripts
 #   make check-links         every link of README.md and docs/ resolves
+#   make tools-check         nsmctl's own tests, on the host's kernel (root)
 #   make clean
 #
 # KDIR defaults to /lib/modules/$(uname -r)/build when it exists, else to
@@ -84,7 +85,8 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
-	dkms install uninstall install-test examples fuzz-diff
+	dkms install uninstall install-test examples fuzz-diff \
+	tools-check
 
 all: module tools selftests examples
 
@@ -167,6 +169,11 @@ check-debug:
 
 soak:
 	$(SCRIPTS)/soak
+
+# nsmctl's own tests (tools/tests): the kernel backend on the host's kernel,
+# real namespaces of its own, no module.
+tools-check: tools
+	$(MAKE) -C $(TOP)/tools check
 
 # Differential fuzzing (nsmctl fuzz in the VM, scripts/fuzz-diff).
 FUZZ_COUNT ?= 1000

@@ -751,7 +751,7 @@ int cmd_fuzz(int argc, char **argv)
 
 	if (r)
 		return r == 1 ? 0 : r;
-	b = o.kernel_only ? &kernel_backend : &model_backend;
+	b = o.kernel_only ? &kernel_backend : model_ops();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (o.json)
 		printf("{\"seed\": %" PRIu64 ", \"count\": %d, \"steps\": %d, "

@@ -151,7 +151,7 @@ static int fake_mountinfo(struct backend *b, const char *task, char **text)
 	return 0;
 }
 
-static const struct backend_ops *model_ops(void)
+const struct backend_ops *model_ops(void)
 {
 	static struct backend_ops fake;
 	const char *t = getenv("NSMCTL_TEST_FAKE_MODEL");

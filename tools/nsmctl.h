@@ -157,6 +157,9 @@ void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
 int engine_cmd(const struct backend_ops *ops, struct backend *b,
 	       const struct cmd *c, struct cmd_result *r);
 
+/* nsmctl.c: the model backend, or the fake one of nsmctl's own tests */
+const struct backend_ops *model_ops(void);
+
 /* fuzz.c: "nsmctl fuzz" */
 int cmd_fuzz(int argc, char **argv);
 
