@@ -29,6 +29,11 @@
  *    on the last component, so "umount ." and "umount /" take off the
  *    mount on top of the cwd or root (NSM_LOOKUP_MOUNTPOINT).
  *
+ * The world's initial mount namespace, as its other initial namespaces,
+ * lives as long as the world (world->init_nsproxy), as init_nsproxy keeps
+ * the kernel's: its mounts stay, and stay masters and peers of their
+ * copies, after the last task has left it.
+ *
  * Where 6.12 behaves differently, module/compat.h says so and the code
  * follows the running kernel: the mountinfo order, lock_mount() on a
  * detached tree, the order umount_tree() gathers mounts in, and the
