@@ -159,7 +159,9 @@ static double now_s(void)
  * Start the world of @w afresh: a new seed task, a CLONE_NEWNS child of
  * the world's init task (which the workers never touch, so its namespace
  * stays as the world made it), takes the place of every task in the
- * table, and those tasks exit, their namespaces with them.  Unmounting
+ * table, and those tasks exit, their namespaces with them (not the
+ * world's initial ones: the world holds those until it closes, and
+ * nothing here changes them).  Unmounting
  * cannot do this: a task that joins a mount namespace by setns gets as
  * root whatever is stacked on that namespace's root, and what lies
  * beneath is out of its reach, as in the kernel, yet still copied by each
