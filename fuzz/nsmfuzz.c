@@ -50,7 +50,7 @@
 #include <linux/nsmodel.h>
 
 /* The highest ioctl number of the ABI: those above it must be ENOTTY. */
-#define LAST_NR		_IOC_NR(NSM_IOC_GETCWD)
+#define LAST_NR		_IOC_NR(NSM_IOC_RMDIR)
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
@@ -219,7 +219,7 @@ static bool errno_documented(int e)
 	case ENOTDIR: case EEXIST: case EBUSY: case EUSERS: case ELOOP:
 	case EXDEV: case EACCES: case ENODEV: case EAGAIN: case EMFILE:
 	case ENFILE: case ENOTEMPTY: case EROFS: case ENOTBLK: case ENOTTY:
-	case ERANGE:
+	case ERANGE: case EISDIR:
 		return true;
 	case ENOSYS: case EOPNOTSUPP:
 		return opt_unimpl;
@@ -1142,7 +1142,8 @@ static long do_path_op(struct ctx *c, struct fworld *w)
 		{ NSM_IOC_MKDIR, "MKDIR" }, { NSM_IOC_MKDIR, "MKDIR" },
 		{ NSM_IOC_CHDIR, "CHDIR" }, { NSM_IOC_CHROOT, "CHROOT" },
 		{ NSM_IOC_UMOUNT, "UMOUNT" }, { NSM_IOC_STAT, "STAT" },
-		{ NSM_IOC_STAT, "STAT" },
+		{ NSM_IOC_STAT, "STAT" }, { NSM_IOC_TOUCH, "TOUCH" },
+		{ NSM_IOC_UNLINK, "UNLINK" }, { NSM_IOC_RMDIR, "RMDIR" },
 	};
 	static const uint32_t uflags[] = {
 		0, MNT_DETACH, MNT_FORCE, MNT_EXPIRE, UMOUNT_NOFOLLOW,

@@ -32,6 +32,8 @@ struct nsm_super_block {
 	struct nsm_user_namespace *s_user_ns;
 	unsigned long next_ino;		/* inode numbers, as shmem's next_ino */
 	unsigned int nr_dentries;
+	/* unlinked dentries, kept until the superblock dies (no dcounts) */
+	struct nsm_dentry *s_deleted;
 	/* tmpfs options that mountinfo shows (shmem_show_options) */
 	unsigned long max_blocks, max_inodes;
 	int huge;
@@ -42,7 +44,8 @@ struct nsm_super_block {
 };
 
 /*
- * models: struct dentry of a directory, plus the struct mountpoint that the
+ * models: struct dentry of a directory or a regular file (i_mode says
+ * which), plus the struct mountpoint that the
  * kernel hangs off a mounted-on dentry (d_mounted counts its users).  The
  * mounts attached on it are found through the world's mount hash, keyed
  * by (parent mount, dentry) as the kernel's mount_hashtable.
@@ -57,6 +60,8 @@ struct nsm_dentry {
 	umode_t i_mode;
 	u32 i_uid, i_gid;		/* kuid, kgid */
 	unsigned int d_mounted;		/* mounts whose mountpoint this is */
+	bool d_deleted;			/* unlinked or removed: d_unlinked() */
+	struct nsm_dentry *d_next_deleted;	/* on d_sb->s_deleted */
 	char d_name[];			/* "/" for the root */
 };
 
@@ -187,6 +192,9 @@ void nsm_mnt_release_group_id(struct nsm_mount *mnt);
 void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how);
 void nsm_mntput(struct nsm_mount *mnt);
 struct nsm_mount *nsm_mntget(struct nsm_mount *mnt);
+bool nsm_is_local_mountpoint(struct nsm_task *task,
+			      struct nsm_dentry *dentry);
+void nsm_detach_mounts(struct nsm_dentry *dentry);
 bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
 			   const struct nsm_path *root);
 

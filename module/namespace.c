@@ -12,8 +12,9 @@
  *    itself (the mount hash is modelled: see nsm_m_hash());
  *  - RCU, the seqlock, namespace_sem: world->lock serialises everything,
  *    and cleanup_mnt() runs at once instead of from task work;
- *  - files, symlinks, devices: every dentry is a directory, so the
- *    ENOTDIR and "d_is_dir() differs" checks can never fire;
+ *  - symlinks, devices, file data: a dentry is a directory or an empty
+ *    regular file (touch, unlink, rmdir in dcache.c), and an unlinked
+ *    dentry is kept until its superblock dies instead of being refcounted;
  *  - filesystems other than a tmpfs-like one, and the fs_context API
  *    (options: ro, rw, mode=, inode32, inode64; others are EINVAL);
  *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), nsfs
@@ -804,6 +805,73 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_umount_tree);
 
+/**
+ * nsm_is_local_mountpoint - is @dentry a mountpoint in @task's namespace?
+ * @task: the caller
+ * @dentry: the dentry about to be unlinked or removed
+ *
+ * models: is_local_mountpoint(): unlink(2) and rmdir(2) refuse (EBUSY) a
+ * dentry that something is mounted on in the caller's own mount
+ * namespace; mounts on it in other namespaces do not stop them.
+ */
+bool nsm_is_local_mountpoint(struct nsm_task *task, struct nsm_dentry *dentry)
+{
+	struct nsm_mnt_namespace *ns = task->nsproxy->mnt_ns;
+	struct nsm_mount *mnt;
+
+	if (!dentry->d_mounted)
+		return false;
+	list_for_each_entry(mnt, &ns->list, mnt_list)
+		if (mnt->mnt_mountpoint == dentry)
+			return true;
+	return false;
+}
+
+/*
+ * The first mount whose mountpoint is @dentry, as the head of the kernel's
+ * mp->m_list: the model keeps no such list, but such a mount is a child
+ * of a mount of @dentry's superblock, and those are on sb->s_mounts.
+ */
+static struct nsm_mount *nsm_first_mount_on(struct nsm_dentry *dentry)
+{
+	struct nsm_mount *m, *child;
+
+	list_for_each_entry(m, &dentry->d_sb->s_mounts, mnt_instance)
+		list_for_each_entry(child, &m->mnt_mounts, mnt_child)
+			if (child->mnt_mp == dentry)
+				return child;
+	return NULL;
+}
+
+/**
+ * nsm_detach_mounts - unmount whatever is mounted on a removed dentry
+ * @dentry: the dentry just unlinked or removed
+ *
+ * models: __detach_mounts(), which vfs_unlink() and vfs_rmdir() call once
+ * the name is gone: every mount on @dentry, in every mount namespace,
+ * is unmounted with its subtree (UMOUNT_CONNECTED, no propagation); one
+ * already being unmounted (MNT_UMOUNT, kept connected by a lazy umount)
+ * only comes off its parent.
+ */
+void nsm_detach_mounts(struct nsm_dentry *dentry)
+{
+	struct nsm_world *w = dentry->d_sb->world;
+	struct nsm_mount *mnt;
+
+	if (!dentry->d_mounted)
+		return;
+	w->event++;
+	while ((mnt = nsm_first_mount_on(dentry))) {
+		if (mnt->mnt_flags & MNT_UMOUNT) {
+			nsm_umount_mnt(mnt);
+			hlist_add_head(&mnt->mnt_umount, &w->unmounted);
+		} else {
+			nsm_umount_tree(mnt, NSM_UMOUNT_CONNECTED);
+		}
+	}
+	nsm_namespace_unlock(w);
+}
+
 /* models: do_umount_root(): "unmounting" one's root remounts it r/o */
 static int nsm_do_umount_root(struct nsm_super_block *sb)
 {
@@ -1217,6 +1285,7 @@ out:
  * models: lock_mount(): mounting on a path that is already covered mounts
  * on top of the topmost mount there.  @path is moved (with its reference)
  * onto that mount's root; the mountpoint is pinned until unlock_mount().
+ * A removed name can no longer be mounted on (cant_mount(): ENOENT);
  * 6.12's do_lock_mount() also refuses a mount in no namespace (ENOENT).
  */
 static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
@@ -1224,6 +1293,8 @@ static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
 	struct nsm_mount *m;
 
 	for (;;) {
+		if (path->dentry->d_deleted)
+			return ERR_PTR(-ENOENT);
 		if (NSM_KERNEL_LOCK_MOUNT_ENOENT && !path->mnt->mnt_ns)
 			return ERR_PTR(-ENOENT);
 		m = nsm_lookup_mnt(path->mnt, path->dentry);
@@ -1244,10 +1315,12 @@ static void nsm_unlock_mount(struct nsm_dentry *where)
 	nsm_namespace_unlock(where->d_sb->world);
 }
 
-/* models: graft_tree() */
+/* models: graft_tree(): a directory goes on a directory, a file on a file */
 static int nsm_graft_tree(struct nsm_mount *mnt, struct nsm_mount *p,
 			  struct nsm_dentry *mp)
 {
+	if (S_ISDIR(mp->i_mode) != S_ISDIR(mnt->mnt_root->i_mode))
+		return -ENOTDIR;
 	return nsm_attach_recursive_mnt(mnt, p, mp, false);
 }
 
@@ -1735,6 +1808,9 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 	if (old->mnt_flags & MNT_LOCKED)
 		goto out;
 	if (old_path->dentry != old->mnt_root)
+		goto out;
+	if (S_ISDIR(new_path->dentry->i_mode) !=
+	    S_ISDIR(old_path->dentry->i_mode))
 		goto out;
 	/* a mount in a shared parent does not move */
 	if (attached && NSM_IS_MNT_SHARED(parent))

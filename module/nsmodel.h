@@ -488,6 +488,9 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args);
+long nsm_ioctl_touch(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_unlink(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_rmdir(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_mountinfo(struct nsm_world *w,

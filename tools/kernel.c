@@ -71,6 +71,7 @@ int kernel_timeout_ms = 10000;
 enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
+	K_TOUCH, K_UNLINK, K_RMDIR,
 };
 
 #define KSTR 4096
@@ -83,6 +84,7 @@ struct kmsg {
 
 struct krep {
 	int err;
+	unsigned int mode;	/* K_STAT: st_mode */
 	char out[KSTR];
 };
 
@@ -291,8 +293,25 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		struct stat st;
 
 		r = stat(m->s1, &st) ? errno : 0;
+		rep->mode = r ? 0 : st.st_mode;
 		break;
 	}
+	case K_TOUCH: {
+		/* as touch(1) opens: O_CREAT without O_EXCL or O_TRUNC */
+		int f = open(m->s1, O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC,
+			     0666);
+
+		r = f < 0 ? errno : 0;
+		if (f >= 0)
+			close(f);
+		break;
+	}
+	case K_UNLINK:
+		r = unlink(m->s1) ? errno : 0;
+		break;
+	case K_RMDIR:
+		r = rmdir(m->s1) ? errno : 0;
+		break;
 	case K_CWD:
 		/*
 		 * The system call itself: glibc's getcwd() turns an
@@ -756,8 +775,14 @@ static int k_act(struct backend *b, const struct cmd *c)
 	case OP_MKDIR:
 	case OP_CHROOT:
 	case OP_CHDIR:
+	case OP_TOUCH:
+	case OP_UNLINK:
+	case OP_RMDIR:
 		m.op = c->op == OP_MKDIR ? K_MKDIR :
-		       c->op == OP_CHROOT ? K_CHROOT : K_CHDIR;
+		       c->op == OP_CHROOT ? K_CHROOT :
+		       c->op == OP_TOUCH ? K_TOUCH :
+		       c->op == OP_UNLINK ? K_UNLINK :
+		       c->op == OP_RMDIR ? K_RMDIR : K_CHDIR;
 		if (copy_str(m.s1, c->a1))
 			return ENAMETOOLONG;
 		break;
@@ -816,7 +841,7 @@ static int k_mountinfo(struct backend *b, const char *task, char **text)
 }
 
 static int k_probe(struct backend *b, const char *task, int op,
-		   const char *arg, char *out, size_t len)
+		   const char *arg, char *out, size_t len, unsigned int *mode)
 {
 	static struct kmsg m;
 	static struct krep rep;
@@ -832,23 +857,26 @@ static int k_probe(struct backend *b, const char *task, int op,
 	r = call(b, t, &m, -1, &rep);
 	if (!r && out)
 		snprintf(out, len, "%s", rep.out);
+	if (!r && mode)
+		*mode = rep.mode;
 	return r;
 }
 
-static int k_stat(struct backend *b, const char *task, const char *path)
+static int k_stat(struct backend *b, const char *task, const char *path,
+		  unsigned int *mode)
 {
-	return k_probe(b, task, K_STAT, path, NULL, 0);
+	return k_probe(b, task, K_STAT, path, NULL, 0, mode);
 }
 
 static int k_cwd(struct backend *b, const char *task, char *buf, size_t len)
 {
-	return k_probe(b, task, K_CWD, NULL, buf, len);
+	return k_probe(b, task, K_CWD, NULL, buf, len, NULL);
 }
 
 static int k_hostname(struct backend *b, const char *task, char *buf,
 		      size_t len)
 {
-	return k_probe(b, task, K_UNAME, NULL, buf, len);
+	return k_probe(b, task, K_UNAME, NULL, buf, len, NULL);
 }
 
 static int k_ns_ids(struct backend *b, const char *task,

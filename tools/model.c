@@ -196,6 +196,12 @@ static int m_act(struct backend *b, const struct cmd *c)
 		return path_op(b, NSM_IOC_CHROOT, t, c->a1, 0);
 	case OP_CHDIR:
 		return path_op(b, NSM_IOC_CHDIR, t, c->a1, 0);
+	case OP_TOUCH:
+		return path_op(b, NSM_IOC_TOUCH, t, c->a1, 0);
+	case OP_UNLINK:
+		return path_op(b, NSM_IOC_UNLINK, t, c->a1, 0);
+	case OP_RMDIR:
+		return path_op(b, NSM_IOC_RMDIR, t, c->a1, 0);
 	case OP_UMOUNT:
 		return path_op(b, NSM_IOC_UMOUNT, t, c->a1,
 			       c->rec ? MNT_DETACH : 0);
@@ -259,13 +265,22 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 	return 0;
 }
 
-static int m_stat(struct backend *b, const char *task, const char *path)
+static int m_stat(struct backend *b, const char *task, const char *path,
+		  unsigned int *mode)
 {
 	struct mtask *t = find(b, task);
+	struct nsm_path_args a = {
+		.size = sizeof(a), .path = (uintptr_t)path,
+	};
+	int r;
 
 	if (!t)
 		return R_NOTASK;
-	return path_op(b, NSM_IOC_STAT, t, path, 0);
+	a.task = t->id;
+	r = io(b, NSM_IOC_STAT, &a);
+	if (!r && mode)
+		*mode = a.mode;
+	return r;
 }
 
 static int m_cwd(struct backend *b, const char *task, char *buf, size_t len)

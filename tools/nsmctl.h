@@ -24,12 +24,12 @@
 enum op {
 	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
-	OP_CHDIR, OP_EXPECT, OP_SHOW,
+	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_TOUCH, OP_UNLINK, OP_RMDIR,
 };
 
 enum expect_kind {
 	EX_MOUNTED, EX_NOT_MOUNTED, EX_EXISTS, EX_ABSENT, EX_PROPAGATION,
-	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD,
+	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD, EX_FILE,
 };
 
 enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD };
@@ -93,7 +93,9 @@ struct backend_ops {
 	int (*act)(struct backend *b, const struct cmd *c);
 	/* views and probes, for expect and show */
 	int (*mountinfo)(struct backend *b, const char *task, char **text);
-	int (*stat)(struct backend *b, const char *task, const char *path);
+	/* stat(2) by the task: 0 or an errno; *mode gets st_mode if asked */
+	int (*stat)(struct backend *b, const char *task, const char *path,
+		    unsigned int *mode);
 	/* the task's getcwd(2), "(unreachable)/..." included */
 	int (*cwd)(struct backend *b, const char *task, char *buf, size_t len);
 	/* ns ids, indexed by enum ns_kind; 0 when the kind is unreadable */

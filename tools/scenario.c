@@ -441,7 +441,10 @@ static const char *usage_of(const char *verb)
 		{ "make", "make TASK shared|slave|private|unbindable PATH [-r]" },
 		{ "chroot", "chroot TASK PATH" },
 		{ "chdir", "chdir TASK PATH" },
-		{ "expect", "expect TASK mounted|not-mounted|exists|absent PATH, "
+		{ "touch", "touch TASK PATH" },
+		{ "unlink", "unlink TASK PATH" },
+		{ "rmdir", "rmdir TASK PATH" },
+		{ "expect", "expect TASK mounted|not-mounted|exists|absent|file PATH, "
 			    "expect TASK propagation PATH TYPE, expect TASK "
 			    "same|differ KIND OTHER, expect TASK hostname NAME "
 			    "or expect TASK cwd PATH" },
@@ -524,9 +527,13 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			return -1;
 		c->a1 = xstrdup(w[2]);
 	} else if (!strcmp(v, "mkdir") || !strcmp(v, "chroot") ||
-		   !strcmp(v, "chdir")) {
+		   !strcmp(v, "chdir") || !strcmp(v, "touch") ||
+		   !strcmp(v, "unlink") || !strcmp(v, "rmdir")) {
 		c->op = !strcmp(v, "mkdir") ? OP_MKDIR :
-			!strcmp(v, "chroot") ? OP_CHROOT : OP_CHDIR;
+			!strcmp(v, "chroot") ? OP_CHROOT :
+			!strcmp(v, "touch") ? OP_TOUCH :
+			!strcmp(v, "unlink") ? OP_UNLINK :
+			!strcmp(v, "rmdir") ? OP_RMDIR : OP_CHDIR;
 		if (nargs(p, n, 3, 3, v))
 			return -1;
 		c->a1 = xstrdup(w[2]);
@@ -580,10 +587,12 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 
 		c->op = OP_EXPECT;
 		if (!strcmp(what, "mounted") || !strcmp(what, "not-mounted") ||
-		    !strcmp(what, "exists") || !strcmp(what, "absent")) {
+		    !strcmp(what, "exists") || !strcmp(what, "absent") ||
+		    !strcmp(what, "file")) {
 			c->sub = !strcmp(what, "mounted") ? EX_MOUNTED :
 				 !strcmp(what, "not-mounted") ? EX_NOT_MOUNTED :
-				 !strcmp(what, "exists") ? EX_EXISTS : EX_ABSENT;
+				 !strcmp(what, "exists") ? EX_EXISTS :
+				 !strcmp(what, "file") ? EX_FILE : EX_ABSENT;
 			if (nargs(p, n, 4, 4, v))
 				return -1;
 			c->a1 = xstrdup(w[3]);

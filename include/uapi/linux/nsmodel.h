@@ -173,6 +173,12 @@ struct nsm_hostname_args {
  *   NSM_IOC_UMOUNT  umount2(@path, @flags)    (@flags: MNT_FORCE, MNT_DETACH,
  *                                              MNT_EXPIRE, UMOUNT_NOFOLLOW)
  *   NSM_IOC_STAT    look @path up; fills the out fields, ENOENT if absent
+ *   NSM_IOC_TOUCH   open(@path, O_WRONLY | O_CREAT, 0666): creates an
+ *                   empty regular file, or opens an existing one (@flags: 0)
+ *   NSM_IOC_UNLINK  unlink(@path)             (@flags: 0)
+ *   NSM_IOC_RMDIR   rmdir(@path)              (@flags: 0)
+ * Removing a name that is a mountpoint in @task's mount namespace is
+ * EBUSY; the mounts on it in other namespaces are unmounted with it.
  */
 struct nsm_path_args {
 	__u32 size;
@@ -183,6 +189,8 @@ struct nsm_path_args {
 	__u64 ino;			/* out (STAT): the dentry's inode number */
 	__u32 dev;			/* out (STAT): its superblock's dev_t */
 	__u32 is_root;			/* out (STAT): it is the root of mnt_id */
+	__u32 mode;			/* out (STAT): st_mode (S_IFDIR, S_IFREG) */
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_PATH_ARGS_SIZE_VER0	40
 
@@ -321,5 +329,8 @@ struct nsm_getcwd_args {
 #define NSM_IOC_MOUNTINFO	_IO(NSM_IOC_MAGIC, 0x11)
 #define NSM_IOC_FAULT		_IO(NSM_IOC_MAGIC, 0x12)
 #define NSM_IOC_GETCWD		_IO(NSM_IOC_MAGIC, 0x13)
+#define NSM_IOC_TOUCH		_IO(NSM_IOC_MAGIC, 0x14)
+#define NSM_IOC_UNLINK		_IO(NSM_IOC_MAGIC, 0x15)
+#define NSM_IOC_RMDIR		_IO(NSM_IOC_MAGIC, 0x16)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
