@@ -45,7 +45,7 @@ static struct nsm_dentry *nsm_d_alloc(struct nsm_super_block *sb,
 	return d;
 }
 
-static void nsm_d_free(struct nsm_dentry *d)
+void nsm_d_free(struct nsm_dentry *d)
 {
 	struct nsm_super_block *sb = d->d_sb;
 
@@ -64,7 +64,7 @@ static int nsm_d_cmp(const char *name, size_t len, const struct nsm_dentry *d)
 }
 
 /* models: d_lookup() of one name in a directory */
-static struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
+struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
 				       const char *name, size_t len)
 {
 	struct rb_node *n = dir->d_subdirs.rb_node;
@@ -94,6 +94,32 @@ static struct nsm_dentry *nsm_d_create(const struct nsm_cred *cred,
 				       const char *name, size_t len,
 				       umode_t mode)
 {
+	struct nsm_dentry *d = nsm_d_insert(dir, name, len, mode);
+
+	if (!d)
+		return NULL;
+	d->i_uid = cred->fsuid;
+	d->i_gid = cred->egid;
+	if (dir->i_mode & S_ISGID) {
+		d->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			d->i_mode |= S_ISGID;
+	}
+	return d;
+}
+
+/**
+ * nsm_d_insert - a new child @name of @dir, which has none by that name
+ * @dir: the directory
+ * @name: the name (not NUL-terminated)
+ * @len: its length
+ * @mode: the new inode's type and mode; owner and group are root's
+ *
+ * models: d_alloc() + d_instantiate().  Returns NULL on ENOMEM.
+ */
+struct nsm_dentry *nsm_d_insert(struct nsm_dentry *dir, const char *name,
+				size_t len, umode_t mode)
+{
 	struct rb_node **link = &dir->d_subdirs.rb_node, *parent = NULL;
 	struct nsm_dentry *d;
 
@@ -109,16 +135,16 @@ static struct nsm_dentry *nsm_d_create(const struct nsm_cred *cred,
 	if (!d)
 		return NULL;
 	d->i_mode = mode;
-	d->i_uid = cred->fsuid;
-	d->i_gid = cred->egid;
-	if (dir->i_mode & S_ISGID) {
-		d->i_gid = dir->i_gid;
-		if (S_ISDIR(mode))
-			d->i_mode |= S_ISGID;
-	}
 	rb_link_node(&d->d_child, parent, link);
 	rb_insert_color(&d->d_child, &dir->d_subdirs);
 	return d;
+}
+
+/* take @d out of its directory (its name no longer resolves) */
+void nsm_d_remove(struct nsm_dentry *d)
+{
+	rb_erase(&d->d_child, &d->d_parent->d_subdirs);
+	RB_CLEAR_NODE(&d->d_child);
 }
 
 /*
@@ -133,8 +159,7 @@ static void nsm_d_delete(struct nsm_dentry *d)
 {
 	struct nsm_super_block *sb = d->d_sb;
 
-	rb_erase(&d->d_child, &d->d_parent->d_subdirs);
-	RB_CLEAR_NODE(&d->d_child);
+	nsm_d_remove(d);
 	d->d_deleted = true;
 	d->d_next_deleted = sb->s_deleted;
 	sb->s_deleted = d;
@@ -1206,4 +1231,35 @@ out:
 	nsm_path_put(&parent);
 	nsm_strfree(name);
 	return ret;
+}
+
+/**
+ * nsm_open_ns_path - the namespace bound at a path, for a handle
+ * @task: the task that opens it
+ * @name: the path, from its root or cwd
+ *
+ * models: open(2) of @name for reading, as "nsenter --net=/run/netns/x"
+ * does before setns(2): the walk, read permission (EACCES), and then
+ * what setns() asks of the file: a namespace file, else EINVAL.  Returns
+ * the namespace with a new reference (the handle's) or an ERR_PTR.
+ */
+struct nsm_ns_common *nsm_open_ns_path(struct nsm_task *task, const char *name)
+{
+	struct nsm_ns_common *ns;
+	struct nsm_path path;
+	int err;
+
+	if (!task->nsproxy || !task->fs || !task->cred)
+		return ERR_PTR(-ESRCH);
+	err = nsm_path_lookup(task, name, 0, &path);
+	if (err)
+		return ERR_PTR(err);
+	ns = path.dentry->d_ns;
+	err = nsm_inode_permission(task->cred, path.dentry, MAY_READ);
+	if (!err && !ns)
+		err = -EINVAL;
+	if (!err)
+		refcount_inc(&ns->count);
+	nsm_path_put(&path);
+	return err ? ERR_PTR(err) : ns;
 }

@@ -48,3 +48,5 @@ NSM_IOCTL(NSM_IOC_UNLINK, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
 	  nsm_ioctl_unlink)
 NSM_IOCTL(NSM_IOC_RMDIR, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
 	  nsm_ioctl_rmdir)
+NSM_IOCTL(NSM_IOC_NS_BIND, struct nsm_ns_bind_args,
+	  NSM_NS_BIND_ARGS_SIZE_VER0, nsm_ioctl_ns_bind)

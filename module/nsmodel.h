@@ -109,6 +109,11 @@ struct nsm_world {
 	struct hlist_head mount_hash_inline[1 << NSM_MOUNT_HASH_MIN_BITS];
 	struct hlist_head unmounted;	/* namespace.c: mntput at unlock */
 
+	/* nsfs.c: the internal nsfs mount, and dentries awaiting their put */
+	struct nsm_mount *nsfs_mnt;
+	struct nsm_dentry *nsfs_dead;
+	bool nsfs_reaping;
+
 	/* the initial namespaces, kept to tell "init" ids apart */
 	struct nsm_user_namespace *init_user_ns;
 
@@ -491,6 +496,11 @@ long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args);
 long nsm_ioctl_touch(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_unlink(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_rmdir(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_ns_bind(struct nsm_world *w, struct nsm_ns_bind_args *args);
+const struct nsm_proc_ns_operations *nsm_ns_entry(unsigned int kind);
+void nsm_nsfs_kern_unmount(struct nsm_world *w);
+struct nsm_ns_common *nsm_open_ns_path(struct nsm_task *task,
+				       const char *name);
 long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_mountinfo(struct nsm_world *w,

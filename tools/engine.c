@@ -285,6 +285,7 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 	memset(rr, 0, sizeof(*rr));
 	rr->r = xcalloc(sc->nr + 1, sizeof(*rr->r));
 	engine_reset();
+	mountinfo_ns_hook = ns_number;
 	r = ops->open(&b, err, sizeof(err));
 	if (r) {
 		rr->abort_msg = xasprintf("%s backend: %s", ops->name,
@@ -305,6 +306,7 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 	}
 	ops->close(b);
 	engine_reset();
+	mountinfo_ns_hook = NULL;
 	return 0;
 }
 

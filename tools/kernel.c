@@ -71,7 +71,7 @@ int kernel_timeout_ms = 10000;
 enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
-	K_TOUCH, K_UNLINK, K_RMDIR,
+	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
 };
 
 #define KSTR 4096
@@ -217,6 +217,30 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * mount --bind /proc/PID/ns/KIND PATH, where @nsdir is the runner's fd of
+ * /proc/PID/ns (the world has no /proc of its own): the source is looked
+ * up from there as the cwd, the absolute target from the task's root;
+ * the cwd is put back afterwards.
+ */
+static int nsbind(int nsdir, const char *kind, const char *path)
+{
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (cwd < 0 || nsdir < 0)
+		return cwd < 0 ? errno : EBADF;
+	if (fchdir(nsdir)) {
+		r = errno;
+		close(cwd);
+		return r;
+	}
+	r = mount(kind, path, NULL, MS_BIND, NULL) ? errno : 0;
+	if (fchdir(cwd))
+		r = r ? r : errno;
+	close(cwd);
+	return r;
+}
+
 static int do_clone(unsigned long flags, int newsock)
 {
 	struct clone_args ca = {
@@ -309,6 +333,17 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 	case K_UNLINK:
 		r = unlink(m->s1) ? errno : 0;
 		break;
+	case K_NSBIND:
+		r = nsbind(fd, m->s1, m->s2);
+		break;
+	case K_SETNS_PATH: {
+		int nsfd = open(m->s1, O_RDONLY | O_CLOEXEC);
+
+		r = nsfd < 0 ? errno : setns(nsfd, m->flags) ? errno : 0;
+		if (nsfd >= 0)
+			close(nsfd);
+		break;
+	}
 	case K_RMDIR:
 		r = rmdir(m->s1) ? errno : 0;
 		break;
@@ -738,6 +773,13 @@ static int k_act(struct backend *b, const struct cmd *c)
 			close(userns);
 		return r;
 	case OP_SETNS:
+		if (!c->task2) {
+			m.op = K_SETNS_PATH;
+			m.flags = c->flags;
+			if (copy_str(m.s1, c->a1))
+				return ENAMETOOLONG;
+			break;
+		}
 		t2 = find(b, c->task2);
 		if (!t2)
 			return R_NOTASK;
@@ -772,6 +814,26 @@ static int k_act(struct backend *b, const struct cmd *c)
 		if (copy_str(m.s1, c->a1))
 			return ENAMETOOLONG;
 		break;
+	case OP_NSBIND: {
+		char dir[64];
+
+		t2 = find(b, c->task2);
+		if (!t2)
+			return R_NOTASK;
+		snprintf(dir, sizeof(dir), "/proc/%d/ns", t2->pid);
+		fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return R_INTERNAL;
+		m.op = K_NSBIND;
+		snprintf(m.s1, sizeof(m.s1), "%s", ns_kind_names[c->kind]);
+		if (copy_str(m.s2, c->a1)) {
+			close(fd);
+			return ENAMETOOLONG;
+		}
+		r = call(b, t, &m, fd, &rep);
+		close(fd);
+		return r;
+	}
 	case OP_MKDIR:
 	case OP_CHROOT:
 	case OP_CHDIR:

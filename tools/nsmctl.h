@@ -25,6 +25,7 @@ enum op {
 	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
 	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_TOUCH, OP_UNLINK, OP_RMDIR,
+	OP_NSBIND,
 };
 
 enum expect_kind {
@@ -55,8 +56,10 @@ struct cmd {
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
 				 * MS_* (mount), MNT_* (umount) */
-	int kind;		/* expect same/differ: enum ns_kind */
-	char *a1, *a2, *a3;	/* paths, names, as the op needs */
+	int kind;		/* expect same/differ, nsbind, setns @PATH:
+				 * enum ns_kind */
+	char *a1, *a2, *a3;	/* paths, names, as the op needs (setns
+				 * @PATH: a1 is PATH, task2 NULL) */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
 	int rec;		/* -r given */
@@ -127,6 +130,8 @@ struct mnt {
 int mountinfo_parse(const char *text, struct mnt **out, int *nr);
 void mountinfo_free(struct mnt *m, int nr);
 char *mountinfo_normalize(const char *text);
+/* how the normal form numbers namespaces in nsfs roots (NULL: as is) */
+extern int (*mountinfo_ns_hook)(int kind, unsigned long long id);
 int mnt_propagation(const struct mnt *m);
 /* the mount at PATH (topmost of a stack), or NULL */
 const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path);

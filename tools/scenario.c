@@ -429,7 +429,8 @@ static const char *usage_of(const char *verb)
 	static const char *const u[][2] = {
 		{ "clone", "clone PARENT CHILD [FLAGS]" },
 		{ "unshare", "unshare TASK FLAGS" },
-		{ "setns", "setns TASK TARGET KINDS" },
+		{ "setns", "setns TASK TARGET KINDS or setns TASK @PATH KIND" },
+		{ "nsbind", "nsbind TASK OTHER KIND PATH" },
 		{ "exit", "exit TASK" },
 		{ "setuid", "setuid TASK UID" },
 		{ "hostname", "hostname TASK NAME" },
@@ -503,12 +504,41 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		c->op = OP_UNSHARE;
 		if (nargs(p, n, 3, 3, v) || parse_clone_flags(p, w[2], &c->flags))
 			return -1;
+	} else if (!strcmp(v, "setns") && n == 4 && w[2][0] == '@') {
+		c->op = OP_SETNS;
+		c->kind = parse_kind(w[3], 0);
+		if (c->kind < 0) {
+			perr(p, "setns: unknown namespace kind '%s' (want mnt uts "
+			     "ipc pid net cgroup time user)", w[3]);
+			return -1;
+		}
+		if (!w[2][1]) {
+			perr(p, "setns: empty path after '@'");
+			return -1;
+		}
+		c->flags = ns_kind_clone[c->kind];
+		c->a1 = xstrdup(w[2] + 1);
 	} else if (!strcmp(v, "setns")) {
 		c->op = OP_SETNS;
 		if (nargs(p, n, 4, 4, v) || need_task(p, w[2]) ||
 		    parse_kinds(p, w[3], &c->flags))
 			return -1;
 		c->task2 = xstrdup(w[2]);
+	} else if (!strcmp(v, "nsbind")) {
+		c->op = OP_NSBIND;
+		if (nargs(p, n, 5, 5, v) || need_task(p, w[2]))
+			return -1;
+		c->kind = parse_kind(w[3], 1);
+		if (c->kind < 0) {
+			perr(p, "nsbind: unknown namespace kind '%s'", w[3]);
+			return -1;
+		}
+		if (w[4][0] != '/') {
+			perr(p, "nsbind: the path must be absolute");
+			return -1;
+		}
+		c->task2 = xstrdup(w[2]);
+		c->a1 = xstrdup(w[4]);
 	} else if (!strcmp(v, "exit")) {
 		c->op = OP_EXIT;
 		if (nargs(p, n, 2, 2, v))
