@@ -50,7 +50,7 @@
 #include <linux/nsmodel.h>
 
 /* The highest ioctl number of the ABI: those above it must be ENOTTY. */
-#define LAST_NR		_IOC_NR(NSM_IOC_GETCWD)
+#define LAST_NR		_IOC_NR(NSM_IOC_NS_BIND)
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
@@ -216,7 +216,7 @@ static bool errno_documented(int e)
 	case ENOTDIR: case EEXIST: case EBUSY: case EUSERS: case ELOOP:
 	case EXDEV: case EACCES: case ENODEV: case EAGAIN: case EMFILE:
 	case ENFILE: case ENOTEMPTY: case EROFS: case ENOTBLK: case ENOTTY:
-	case ERANGE:
+	case ERANGE: case EISDIR:
 		return true;
 	default:
 		return false;
@@ -1112,9 +1112,17 @@ static long do_ns_open(struct ctx *c, struct fworld *w)
 	a.task = pick_task(c, w);
 	a.kind = pct(&c->r, 92) ? (uint32_t)below(&c->r, NSM_NS_KIND_MAX) :
 		 (uint32_t)rnd(&c->r);
+	/* open(2) of a path, where NSM_IOC_NS_BIND may have put a file */
+	if (pct(&c->r, 30)) {
+		a.path = gen_path(c, c->path);
+		if (pct(&c->r, 90))
+			a.kind = 0;
+	}
+	if (pct(&c->r, 3))
+		a.__reserved = (uint32_t)rnd(&c->r);
 	p = shape_args(c, &a, sizeof(a), NSM_NS_OPEN_ARGS_SIZE_VER0, &want);
-	snprintf(c->what, sizeof(c->what), "NS_OPEN(task %u, kind %u)", a.task,
-		 a.kind);
+	snprintf(c->what, sizeof(c->what), "NS_OPEN(task %u, kind %u%s)",
+		 a.task, a.kind, a.path ? ", path" : "");
 	ret = xioctl(w->fd, NSM_IOC_NS_OPEN, p);
 	check_ret(c, ret, want);
 	if (ret >= 0) {
@@ -1122,6 +1130,36 @@ static long do_ns_open(struct ctx *c, struct fworld *w)
 			fail(c, "returned %ld but fd is %d", ret, a.fd);
 		add_handle(c, w, (int)ret);
 	}
+	return ret;
+}
+
+/* mount --bind /proc/TARGET/ns/KIND PATH */
+static long do_ns_bind(struct ctx *c, struct fworld *w)
+{
+	struct nsm_ns_bind_args a = { .size = sizeof(a) };
+	void *p;
+	int want;
+	long ret;
+
+	a.task = pick_task(c, w);
+	a.target = pick_task(c, w);
+	a.kind = pct(&c->r, 95) ? (uint32_t)below(&c->r, NSM_NS_KIND_MAX) :
+		 (uint32_t)rnd(&c->r);
+	a.path = gen_path(c, c->path);
+	if (pct(&c->r, 4))
+		a.flags = (uint32_t)rnd(&c->r);
+	if (pct(&c->r, 2))
+		a.__reserved = (uint32_t)rnd(&c->r);
+	p = shape_args(c, &a, sizeof(a), NSM_NS_BIND_ARGS_SIZE_VER0, &want);
+	snprintf(c->what, sizeof(c->what),
+		 "NS_BIND(task %u, target %u, kind %u, \"%.40s\", flags %#x)",
+		 a.task, a.target, a.kind,
+		 (a.path == (uintptr_t)c->path) ? c->path : "<hostile>",
+		 a.flags);
+	ret = xioctl(w->fd, NSM_IOC_NS_BIND, p);
+	check_ret(c, ret, want);
+	if (ret >= 0 && p == (void *)&a)
+		check_no_pointers(c, &a, sizeof(a));
 	return ret;
 }
 
@@ -1160,7 +1198,8 @@ static long do_path_op(struct ctx *c, struct fworld *w)
 		{ NSM_IOC_MKDIR, "MKDIR" }, { NSM_IOC_MKDIR, "MKDIR" },
 		{ NSM_IOC_CHDIR, "CHDIR" }, { NSM_IOC_CHROOT, "CHROOT" },
 		{ NSM_IOC_UMOUNT, "UMOUNT" }, { NSM_IOC_STAT, "STAT" },
-		{ NSM_IOC_STAT, "STAT" },
+		{ NSM_IOC_STAT, "STAT" }, { NSM_IOC_TOUCH, "TOUCH" },
+		{ NSM_IOC_UNLINK, "UNLINK" }, { NSM_IOC_RMDIR, "RMDIR" },
 	};
 	static const uint32_t uflags[] = {
 		0, MNT_DETACH, MNT_FORCE, MNT_EXPIRE, UMOUNT_NOFOLLOW,
@@ -1381,6 +1420,7 @@ static const struct {
 	{ do_hostname, 3, true },
 	{ do_task_info, 5, true },
 	{ do_ns_open, 7, true },
+	{ do_ns_bind, 5, true },
 	{ do_ns_info, 4, false },	/* may target another world */
 	{ do_path_op, 14, true },
 	{ do_mount, 14, true },

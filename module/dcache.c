@@ -45,7 +45,7 @@ static struct nsm_dentry *nsm_d_alloc(struct nsm_super_block *sb,
 	return d;
 }
 
-static void nsm_d_free(struct nsm_dentry *d)
+void nsm_d_free(struct nsm_dentry *d)
 {
 	struct nsm_super_block *sb = d->d_sb;
 
@@ -64,7 +64,7 @@ static int nsm_d_cmp(const char *name, size_t len, const struct nsm_dentry *d)
 }
 
 /* models: d_lookup() of one name in a directory */
-static struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
+struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
 				       const char *name, size_t len)
 {
 	struct rb_node *n = dir->d_subdirs.rb_node;
@@ -81,15 +81,44 @@ static struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
 }
 
 /*
- * models: vfs_mkdir() of one missing name, as shmem_mkdir() instantiates
- * it: mode 0755 (mkdir(2)'s 0777 less the usual umask 022, as the
- * scenario runner's mkdir makes them), owned by the creator's fsuid and
- * fsgid (the model's creds have no fsgid: egid stands in), or by the
- * directory's group if it is set-group-ID.
+ * models: vfs_mkdir() or vfs_create() of one missing name, as shmem's
+ * mknod instantiates it: @mode is S_IFDIR | 0755 or S_IFREG | 0644 (the
+ * 0777 of mkdir(2) and the 0666 of open(2) less the usual umask 022, as
+ * the scenario runner's tasks create them), owned by the creator's fsuid
+ * and fsgid (the model's creds have no fsgid: egid stands in), or by the
+ * directory's group if it is set-group-ID (inode_init_owner(), which
+ * passes the bit on to directories only).
  */
-static struct nsm_dentry *nsm_d_mkdir(const struct nsm_cred *cred,
-				      struct nsm_dentry *dir,
-				      const char *name, size_t len)
+static struct nsm_dentry *nsm_d_create(const struct nsm_cred *cred,
+				       struct nsm_dentry *dir,
+				       const char *name, size_t len,
+				       umode_t mode)
+{
+	struct nsm_dentry *d = nsm_d_insert(dir, name, len, mode);
+
+	if (!d)
+		return NULL;
+	d->i_uid = cred->fsuid;
+	d->i_gid = cred->egid;
+	if (dir->i_mode & S_ISGID) {
+		d->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			d->i_mode |= S_ISGID;
+	}
+	return d;
+}
+
+/**
+ * nsm_d_insert - a new child @name of @dir, which has none by that name
+ * @dir: the directory
+ * @name: the name (not NUL-terminated)
+ * @len: its length
+ * @mode: the new inode's type and mode; owner and group are root's
+ *
+ * models: d_alloc() + d_instantiate().  Returns NULL on ENOMEM.
+ */
+struct nsm_dentry *nsm_d_insert(struct nsm_dentry *dir, const char *name,
+				size_t len, umode_t mode)
 {
 	struct rb_node **link = &dir->d_subdirs.rb_node, *parent = NULL;
 	struct nsm_dentry *d;
@@ -105,16 +134,35 @@ static struct nsm_dentry *nsm_d_mkdir(const struct nsm_cred *cred,
 	d = nsm_d_alloc(dir->d_sb, dir, name, len);
 	if (!d)
 		return NULL;
-	d->i_mode = S_IFDIR | 0755;
-	d->i_uid = cred->fsuid;
-	d->i_gid = cred->egid;
-	if (dir->i_mode & S_ISGID) {
-		d->i_gid = dir->i_gid;
-		d->i_mode |= S_ISGID;
-	}
+	d->i_mode = mode;
 	rb_link_node(&d->d_child, parent, link);
 	rb_insert_color(&d->d_child, &dir->d_subdirs);
 	return d;
+}
+
+/* take @d out of its directory (its name no longer resolves) */
+void nsm_d_remove(struct nsm_dentry *d)
+{
+	rb_erase(&d->d_child, &d->d_parent->d_subdirs);
+	RB_CLEAR_NODE(&d->d_child);
+}
+
+/*
+ * models: d_delete() after simple_unlink() or simple_rmdir(): the name
+ * leaves its directory and the dentry is unlinked (d_unlinked() is true
+ * from now on), but whoever still points at it - a mount showing it as
+ * its root, a task's cwd - keeps a valid dentry.  The model has no dentry
+ * reference counts, so an unlinked dentry stays on its superblock's
+ * s_deleted list until the superblock dies.
+ */
+static void nsm_d_delete(struct nsm_dentry *d)
+{
+	struct nsm_super_block *sb = d->d_sb;
+
+	nsm_d_remove(d);
+	d->d_deleted = true;
+	d->d_next_deleted = sb->s_deleted;
+	sb->s_deleted = d;
 }
 
 /**
@@ -179,6 +227,13 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 static void nsm_shrink_dcache_sb(struct nsm_super_block *sb)
 {
 	struct nsm_dentry *d = sb->s_root;
+
+	while (sb->s_deleted) {
+		struct nsm_dentry *next = sb->s_deleted->d_next_deleted;
+
+		nsm_d_free(sb->s_deleted);
+		sb->s_deleted = next;
+	}
 
 	while (d) {
 		struct rb_node *n = rb_first(&d->d_subdirs);
@@ -248,15 +303,23 @@ bool nsm_is_subdir(struct nsm_dentry *d, struct nsm_dentry *ancestor)
  * @buf: output buffer
  * @len: its size
  *
- * models: dentry_path_raw(), which mountinfo's root field shows.  Returns
- * the offset of the NUL-terminated path inside @buf (built backwards from
- * its end), or -ENAMETOOLONG.
+ * models: dentry_path(), which mountinfo's root field shows (through
+ * seq_dentry()): an unlinked dentry gets "//deleted" after its path.
+ * Returns the offset of the NUL-terminated path inside @buf (built
+ * backwards from its end), or -ENAMETOOLONG.
  */
 int nsm_dentry_path(struct nsm_dentry *d, char *buf, int len)
 {
+	static const char deleted[] = "//deleted";
 	int pos = len - 1;
 
 	buf[pos] = '\0';
+	if (d->d_deleted) {
+		if (pos < (int)sizeof(deleted) - 1)
+			return -ENAMETOOLONG;
+		pos -= sizeof(deleted) - 1;
+		memcpy(buf + pos, deleted, sizeof(deleted) - 1);
+	}
 	if (d->d_parent == d) {
 		if (pos < 1)
 			return -ENAMETOOLONG;
@@ -541,8 +604,11 @@ static bool nsm_mnt_is_readonly(struct nsm_mount *mnt)
  * Errors as the kernel's: ENOENT for a missing component or an empty name,
  * ENAMETOOLONG for a component longer than NAME_MAX, EACCES without search
  * permission on a directory walked through (may_lookup()) or write
- * permission where a directory is created, EROFS when creating on a
- * read-only mount, ENOMEM.
+ * permission where a directory is created, ENOTDIR when a component
+ * followed by a slash is not a directory (link_path_walk()'s
+ * d_can_lookup() check, and LOOKUP_DIRECTORY for a trailing slash),
+ * ENOENT when creating in a removed directory (IS_DEADDIR), EROFS when
+ * creating on a read-only mount, ENOMEM.
  *
  * A walk steps onto the mounts on every component it enters, ".."
  * included, but not onto those on a start point it stays on ("/", ".",
@@ -573,10 +639,12 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		const char *c = name;
 		size_t len;
 		struct nsm_dentry *d;
+		bool slash;
 
 		while (*name && *name != '/')
 			name++;
 		len = name - c;
+		slash = *name == '/';
 		while (*name == '/')
 			name++;
 		/* may_lookup(): search permission on the directory */
@@ -595,18 +663,26 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		if (!d) {
 			if (!(flags & NSM_LOOKUP_CREATE))
 				return -ENOENT;
-			/* filename_create(): EROFS first, then may_create() */
+			/*
+			 * filename_create(): __lookup_hash() refuses a dead
+			 * directory, then EROFS, then may_create()
+			 */
+			if (cur.dentry->d_deleted)
+				return -ENOENT;
 			if (nsm_mnt_is_readonly(cur.mnt))
 				return -EROFS;
 			err = nsm_may_create(task->cred, cur.dentry);
 			if (err)
 				return err;
-			d = nsm_d_mkdir(task->cred, cur.dentry, c, len);
+			d = nsm_d_create(task->cred, cur.dentry, c, len,
+					 S_IFDIR | 0755);
 			if (!d)
 				return -ENOMEM;
 		}
 		cur.dentry = d;
 		nsm_follow_mounts(&cur);
+		if (slash && !S_ISDIR(cur.dentry->i_mode))
+			return -ENOTDIR;
 	}
 	/* path_lookupat(): LOOKUP_MOUNTPOINT's handle_lookup_down() */
 	if (flags & NSM_LOOKUP_MOUNTPOINT)
@@ -634,6 +710,12 @@ int nsm_path_lookup(struct nsm_task *task, const char *name,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_path_lookup);
 
+/* LOOKUP_DIRECTORY at the end of a walk (chdir, chroot) */
+static int nsm_lookup_directory(const struct nsm_dentry *d)
+{
+	return S_ISDIR(d->i_mode) ? 0 : -ENOTDIR;
+}
+
 /* the task an ioctl acts for: it must have namespaces and an fs_struct */
 static struct nsm_task *nsm_path_task(struct nsm_world *w, u32 id)
 {
@@ -642,6 +724,18 @@ static struct nsm_task *nsm_path_task(struct nsm_world *w, u32 id)
 	if (!task || !task->nsproxy || !task->fs || !task->cred)
 		return NULL;
 	return task;
+}
+
+/* the task and the copied-in name of a path ioctl, or an ERR_PTR */
+static char *nsm_user_path_name(struct nsm_world *w, struct nsm_path_args *args,
+				struct nsm_task **taskp)
+{
+	*taskp = nsm_path_task(w, args->task);
+	if (!*taskp)
+		return ERR_PTR(-ESRCH);
+	if (args->flags || args->__reserved)
+		return ERR_PTR(-EINVAL);
+	return nsm_strndup_user(w, args->path, NSM_PATH_MAX);
 }
 
 /* look up args->path for args->task; a referenced path on success */
@@ -653,12 +747,7 @@ static int nsm_user_path(struct nsm_world *w, struct nsm_path_args *args,
 	char *name;
 	int ret;
 
-	task = nsm_path_task(w, args->task);
-	if (!task)
-		return -ESRCH;
-	if (args->flags)
-		return -EINVAL;
-	name = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
+	name = nsm_user_path_name(w, args, &task);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	ret = nsm_path_lookup(task, name, flags, path);
@@ -673,7 +762,9 @@ static int nsm_user_path(struct nsm_world *w, struct nsm_path_args *args,
  * @args: task and path (flags 0)
  *
  * models: vfs_mkdir() for each missing component.  EROFS on a read-only
- * mount or superblock; existing directories are fine.
+ * mount or superblock; existing directories are fine, an existing file
+ * as the last component is EEXIST (mkdir(2) says so, and "mkdir -p"
+ * passes it on when what is there is no directory).
  */
 long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args)
 {
@@ -684,8 +775,10 @@ long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, NSM_LOOKUP_CREATE, &task, &path);
 	if (ret)
 		return ret;
+	if (!S_ISDIR(path.dentry->i_mode))
+		ret = -EEXIST;
 	nsm_path_put(&path);
-	return 0;
+	return ret;
 }
 
 /**
@@ -693,7 +786,8 @@ long nsm_ioctl_mkdir(struct nsm_world *w, struct nsm_path_args *args)
  * @w: the world, locked
  * @args: task and path (flags 0)
  *
- * models: the chdir syscall: the lookup, then search permission (EACCES)
+ * models: the chdir syscall: the lookup (LOOKUP_DIRECTORY: ENOTDIR for a
+ * file), then search permission (EACCES)
  */
 long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
 {
@@ -704,7 +798,9 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, 0, &task, &path);
 	if (ret)
 		return ret;
-	ret = nsm_inode_permission(task->cred, path.dentry, MAY_EXEC);
+	ret = nsm_lookup_directory(path.dentry);
+	if (!ret)
+		ret = nsm_inode_permission(task->cred, path.dentry, MAY_EXEC);
 	if (ret) {
 		nsm_path_put(&path);
 		return ret;
@@ -719,9 +815,9 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args)
  * @w: the world, locked
  * @args: task and path (flags 0)
  *
- * models: the chroot syscall: the lookup first, then search permission
- * (EACCES), then CAP_SYS_CHROOT in the caller's own user namespace (EPERM).
- * The cwd stays where it is.
+ * models: the chroot syscall: the lookup first (ENOTDIR for a file), then
+ * search permission (EACCES), then CAP_SYS_CHROOT in the caller's own user
+ * namespace (EPERM).  The cwd stays where it is.
  */
 long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
 {
@@ -732,7 +828,9 @@ long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
 	ret = nsm_user_path(w, args, 0, &task, &path);
 	if (ret)
 		return ret;
-	ret = nsm_inode_permission(task->cred, path.dentry, MAY_EXEC);
+	ret = nsm_lookup_directory(path.dentry);
+	if (!ret)
+		ret = nsm_inode_permission(task->cred, path.dentry, MAY_EXEC);
 	if (!ret && !nsm_ns_capable(task->cred, task->cred->user_ns,
 				    CAP_SYS_CHROOT))
 		ret = -EPERM;
@@ -749,7 +847,7 @@ long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args)
  * nsm_ioctl_stat - NSM_IOC_STAT: look a path up and describe it
  * @w: the world, locked
  * @args: task and path (flags 0); out: mnt_id, ino, dev (as stat's
- *        st_dev encodes it), is_root
+ *        st_dev encodes it), is_root, mode (st_mode)
  */
 long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args)
 {
@@ -764,6 +862,7 @@ long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args)
 	args->ino = path.dentry->d_ino;
 	args->dev = new_encode_dev(path.dentry->d_sb->s_dev);
 	args->is_root = path.dentry == path.mnt->mnt_root;
+	args->mode = path.dentry->i_mode;
 	nsm_path_put(&path);
 	return 0;
 }
@@ -795,6 +894,8 @@ long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args)
 		return -ESRCH;
 	if (args->__reserved)
 		return -EINVAL;
+	if (task->fs->pwd.dentry->d_deleted)
+		return -ENOENT;
 	/* __getname(): a PATH_MAX scratch page */
 	page = nsm_alloc(w, NSM_OBJ_OTHER, PATH_MAX);
 	if (!page)
@@ -816,4 +917,358 @@ long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args)
 		ret = len;
 	nsm_free(w, NSM_OBJ_OTHER, page, PATH_MAX);
 	return ret;
+}
+
+/* ---- files: creat, unlink, rmdir ---- */
+
+/* models: the last_type of struct nameidata */
+enum nsm_last_type { NSM_LAST_NORM, NSM_LAST_ROOT, NSM_LAST_DOT,
+		     NSM_LAST_DOTDOT };
+
+/* the last component of a name, as filename_parentat() leaves it */
+struct nsm_last {
+	const char *name;
+	size_t len;
+	enum nsm_last_type type;
+	bool slash;		/* trailing slashes follow it */
+};
+
+/*
+ * models: filename_parentat(): walk every component of @name but the
+ * last (which must all be directories), check search permission on the
+ * parent as link_path_walk() does for the last component too, and say
+ * what the last one is.  @name is modified during the walk and restored.
+ * On success @parent holds a reference.
+ */
+static int nsm_path_parentat(struct nsm_task *task, char *name,
+			     struct nsm_path *parent, struct nsm_last *last)
+{
+	char *end = name + strlen(name), *base, save;
+	int err;
+
+	if (!*name)
+		return -ENOENT;
+	while (end > name && end[-1] == '/')
+		end--;
+	last->slash = *end == '/';
+	if (end == name) {
+		/* nothing but slashes: "/" itself */
+		*parent = task->fs->root;
+		nsm_path_get(parent);
+		last->name = end;
+		last->len = 0;
+		last->type = NSM_LAST_ROOT;
+		return 0;
+	}
+	base = end;
+	while (base > name && base[-1] != '/')
+		base--;
+	last->name = base;
+	last->len = end - base;
+	last->type = NSM_LAST_NORM;
+	if (last->len == 1 && base[0] == '.')
+		last->type = NSM_LAST_DOT;
+	else if (last->len == 2 && base[0] == '.' && base[1] == '.')
+		last->type = NSM_LAST_DOTDOT;
+
+	if (base == name) {
+		*parent = task->fs->pwd;
+		nsm_path_get(parent);
+	} else {
+		/* the prefix keeps its slash: each part must be a directory */
+		save = *base;
+		*base = '\0';
+		err = nsm_vfs_path_lookup(task, &task->fs->pwd, name, 0, parent);
+		*base = save;
+		if (err)
+			return err;
+	}
+	err = nsm_inode_permission(task->cred, parent->dentry, MAY_EXEC);
+	if (err)
+		nsm_path_put(parent);
+	return err;
+}
+
+/* models: __lookup_hash() of the last component, mounts not followed */
+static struct nsm_dentry *nsm_lookup_last(const struct nsm_path *parent,
+					  const struct nsm_last *last)
+{
+	if (last->len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (parent->dentry->d_deleted)
+		return ERR_PTR(-ENOENT);
+	return nsm_d_lookup(parent->dentry, last->name, last->len);
+}
+
+/*
+ * The name do_unlinkat() and do_rmdir() remove: mnt_want_write() on the
+ * parent's mount first (EROFS), then the lookup (ENOENT if none).
+ */
+static struct nsm_dentry *nsm_lookup_victim(const struct nsm_path *parent,
+					    const struct nsm_last *last)
+{
+	struct nsm_dentry *d;
+
+	if (nsm_mnt_is_readonly(parent->mnt))
+		return ERR_PTR(-EROFS);
+	d = nsm_lookup_last(parent, last);
+	return d ? d : ERR_PTR(-ENOENT);
+}
+
+/*
+ * models: may_delete(): write and search permission on the directory,
+ * the sticky bit (check_sticky(): the owner of the file or of the
+ * directory, or CAP_FOWNER over the file), then the type of the victim.
+ */
+static int nsm_may_delete(const struct nsm_cred *cred, struct nsm_dentry *dir,
+			  struct nsm_dentry *victim, bool isdir)
+{
+	int err;
+
+	err = nsm_inode_permission(cred, dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if ((dir->i_mode & S_ISVTX) && cred->fsuid != victim->i_uid &&
+	    cred->fsuid != dir->i_uid &&
+	    !nsm_capable_wrt_inode(cred, victim, CAP_FOWNER))
+		return -EPERM;
+	if (isdir && !S_ISDIR(victim->i_mode))
+		return -ENOTDIR;
+	if (!isdir && S_ISDIR(victim->i_mode))
+		return -EISDIR;
+	return 0;
+}
+
+/* copy the path argument in and split it; a referenced parent on success */
+static int nsm_user_parentat(struct nsm_world *w, struct nsm_path_args *args,
+			     struct nsm_task **taskp, char **namep,
+			     struct nsm_path *parent, struct nsm_last *last)
+{
+	struct nsm_task *task;
+	char *name;
+	int ret;
+
+	name = nsm_user_path_name(w, args, &task);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = nsm_path_parentat(task, name, parent, last);
+	if (ret) {
+		nsm_strfree(name);
+		return ret;
+	}
+	*taskp = task;
+	*namep = name;
+	return 0;
+}
+
+/*
+ * models: the rest of open(O_WRONLY | O_CREAT) on a name that exists:
+ * do_open() (EISDIR for a directory), may_open() (EROFS on a read-only
+ * superblock, then write permission), and the write access that
+ * do_dentry_open() takes on the mount (EROFS).
+ */
+static int nsm_open_existing(const struct nsm_cred *cred,
+			     struct nsm_path *path)
+{
+	int err;
+
+	nsm_follow_mounts(path);
+	if (S_ISDIR(path->dentry->i_mode))
+		return -EISDIR;
+	if (path->dentry->d_sb->s_flags & SB_RDONLY)
+		return -EROFS;
+	err = nsm_inode_permission(cred, path->dentry, MAY_WRITE);
+	if (err)
+		return err;
+	return nsm_mnt_is_readonly(path->mnt) ? -EROFS : 0;
+}
+
+/**
+ * nsm_ioctl_touch - NSM_IOC_TOUCH: open(path, O_WRONLY | O_CREAT, 0666)
+ * @w: the world, locked
+ * @args: task and path (flags 0)
+ *
+ * models: open_last_lookups() and lookup_open() for O_CREAT without
+ * O_EXCL: a trailing slash or a last component that is "/", "." or ".."
+ * is EISDIR; a missing name is created as an empty regular file (ENOENT
+ * in a removed directory, EROFS on a read-only mount, then may_o_create());
+ * an existing one is opened for writing as nsm_open_existing() says.
+ */
+long nsm_ioctl_touch(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_path parent, path;
+	struct nsm_task *task;
+	struct nsm_last last;
+	struct nsm_dentry *d;
+	char *name;
+	int ret;
+
+	ret = nsm_user_parentat(w, args, &task, &name, &parent, &last);
+	if (ret)
+		return ret;
+	ret = -EISDIR;
+	if (last.type != NSM_LAST_NORM || last.slash)
+		goto out;
+	d = nsm_lookup_last(&parent, &last);
+	ret = PTR_ERR_OR_ZERO(d);
+	if (ret)
+		goto out;
+	if (d) {
+		path.mnt = parent.mnt;
+		path.dentry = d;
+		ret = nsm_open_existing(task->cred, &path);
+		goto out;
+	}
+	ret = -EROFS;
+	if (nsm_mnt_is_readonly(parent.mnt))
+		goto out;
+	ret = nsm_may_create(task->cred, parent.dentry);
+	if (ret)
+		goto out;
+	d = nsm_d_create(task->cred, parent.dentry, last.name, last.len,
+			 S_IFREG | 0644);
+	ret = d ? 0 : -ENOMEM;
+out:
+	nsm_path_put(&parent);
+	nsm_strfree(name);
+	return ret;
+}
+
+/*
+ * The common tail of unlink and rmdir once vfs_unlink() / vfs_rmdir()
+ * decided: a mountpoint in the caller's namespace is EBUSY, else the name
+ * goes and the mounts on it in other namespaces with it.
+ */
+static int nsm_vfs_remove(struct nsm_task *task, struct nsm_dentry *victim)
+{
+	if (nsm_is_local_mountpoint(task, victim))
+		return -EBUSY;
+	if (!RB_EMPTY_ROOT(&victim->d_subdirs))
+		return -ENOTEMPTY;	/* simple_rmdir(): !simple_empty() */
+	nsm_d_delete(victim);
+	nsm_detach_mounts(victim);
+	return 0;
+}
+
+/**
+ * nsm_ioctl_unlink - NSM_IOC_UNLINK: unlink(path) from a task
+ * @w: the world, locked
+ * @args: task and path (flags 0)
+ *
+ * models: do_unlinkat() and vfs_unlink(), in their order: EISDIR for a
+ * last component that is not a plain name, EROFS (mnt_want_write() on
+ * the parent's mount), ENOENT, a trailing slash (EISDIR on a directory,
+ * else ENOTDIR), may_delete() (EACCES, EPERM for the sticky bit, EISDIR),
+ * EBUSY for a mountpoint in the caller's namespace.
+ */
+long nsm_ioctl_unlink(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path parent;
+	struct nsm_last last;
+	struct nsm_dentry *d;
+	char *name;
+	int ret;
+
+	ret = nsm_user_parentat(w, args, &task, &name, &parent, &last);
+	if (ret)
+		return ret;
+	ret = -EISDIR;
+	if (last.type != NSM_LAST_NORM)
+		goto out;
+	d = nsm_lookup_victim(&parent, &last);
+	ret = PTR_ERR_OR_ZERO(d);
+	if (ret)
+		goto out;
+	if (last.slash) {
+		ret = S_ISDIR(d->i_mode) ? -EISDIR : -ENOTDIR;
+		goto out;
+	}
+	ret = nsm_may_delete(task->cred, parent.dentry, d, false);
+	if (!ret)
+		ret = nsm_vfs_remove(task, d);
+out:
+	nsm_path_put(&parent);
+	nsm_strfree(name);
+	return ret;
+}
+
+/**
+ * nsm_ioctl_rmdir - NSM_IOC_RMDIR: rmdir(path) from a task
+ * @w: the world, locked
+ * @args: task and path (flags 0)
+ *
+ * models: do_rmdir() and vfs_rmdir(), in their order: ".." is ENOTEMPTY,
+ * "." EINVAL, "/" EBUSY; EROFS; ENOENT; may_delete() (EACCES, EPERM for
+ * the sticky bit, ENOTDIR for a file); EBUSY for a mountpoint in the
+ * caller's namespace; ENOTEMPTY.  A removed directory may still be some
+ * task's cwd: getcwd(2) then says ENOENT.
+ */
+long nsm_ioctl_rmdir(struct nsm_world *w, struct nsm_path_args *args)
+{
+	struct nsm_task *task;
+	struct nsm_path parent;
+	struct nsm_last last;
+	struct nsm_dentry *d;
+	char *name;
+	int ret;
+
+	ret = nsm_user_parentat(w, args, &task, &name, &parent, &last);
+	if (ret)
+		return ret;
+	switch (last.type) {
+	case NSM_LAST_DOTDOT:
+		ret = -ENOTEMPTY;
+		goto out;
+	case NSM_LAST_DOT:
+		ret = -EINVAL;
+		goto out;
+	case NSM_LAST_ROOT:
+		ret = -EBUSY;
+		goto out;
+	case NSM_LAST_NORM:
+		break;
+	}
+	d = nsm_lookup_victim(&parent, &last);
+	ret = PTR_ERR_OR_ZERO(d);
+	if (ret)
+		goto out;
+	ret = nsm_may_delete(task->cred, parent.dentry, d, true);
+	if (!ret)
+		ret = nsm_vfs_remove(task, d);
+out:
+	nsm_path_put(&parent);
+	nsm_strfree(name);
+	return ret;
+}
+
+/**
+ * nsm_open_ns_path - the namespace bound at a path, for a handle
+ * @task: the task that opens it
+ * @name: the path, from its root or cwd
+ *
+ * models: open(2) of @name for reading, as "nsenter --net=/run/netns/x"
+ * does before setns(2): the walk, read permission (EACCES), and then
+ * what setns() asks of the file: a namespace file, else EINVAL.  Returns
+ * the namespace with a new reference (the handle's) or an ERR_PTR.
+ */
+struct nsm_ns_common *nsm_open_ns_path(struct nsm_task *task, const char *name)
+{
+	struct nsm_ns_common *ns;
+	struct nsm_path path;
+	int err;
+
+	if (!task->nsproxy || !task->fs || !task->cred)
+		return ERR_PTR(-ESRCH);
+	err = nsm_path_lookup(task, name, 0, &path);
+	if (err)
+		return ERR_PTR(err);
+	ns = path.dentry->d_ns;
+	err = nsm_inode_permission(task->cred, path.dentry, MAY_READ);
+	if (!err && !ns)
+		err = -EINVAL;
+	if (!err)
+		refcount_inc(&ns->count);
+	nsm_path_put(&path);
+	return err ? ERR_PTR(err) : ns;
 }

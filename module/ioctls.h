@@ -42,3 +42,11 @@ NSM_IOCTL(NSM_IOC_MOUNTINFO, struct nsm_mountinfo_args,
 	  NSM_MOUNTINFO_ARGS_SIZE_VER0, nsm_ioctl_mountinfo)
 NSM_IOCTL(NSM_IOC_GETCWD, struct nsm_getcwd_args,
 	  NSM_GETCWD_ARGS_SIZE_VER0, nsm_ioctl_getcwd)
+NSM_IOCTL(NSM_IOC_TOUCH, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
+	  nsm_ioctl_touch)
+NSM_IOCTL(NSM_IOC_UNLINK, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
+	  nsm_ioctl_unlink)
+NSM_IOCTL(NSM_IOC_RMDIR, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
+	  nsm_ioctl_rmdir)
+NSM_IOCTL(NSM_IOC_NS_BIND, struct nsm_ns_bind_args,
+	  NSM_NS_BIND_ARGS_SIZE_VER0, nsm_ioctl_ns_bind)

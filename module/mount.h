@@ -32,6 +32,8 @@ struct nsm_super_block {
 	struct nsm_user_namespace *s_user_ns;
 	unsigned long next_ino;		/* inode numbers, as shmem's next_ino */
 	unsigned int nr_dentries;
+	/* unlinked dentries, kept until the superblock dies (no dcounts) */
+	struct nsm_dentry *s_deleted;
 	/* tmpfs options that mountinfo shows (shmem_show_options) */
 	unsigned long max_blocks, max_inodes;
 	int huge;
@@ -42,7 +44,8 @@ struct nsm_super_block {
 };
 
 /*
- * models: struct dentry of a directory, plus the struct mountpoint that the
+ * models: struct dentry of a directory or a regular file (i_mode says
+ * which), plus the struct mountpoint that the
  * kernel hangs off a mounted-on dentry (d_mounted counts its users).  The
  * mounts attached on it are found through the world's mount hash, keyed
  * by (parent mount, dentry) as the kernel's mount_hashtable.
@@ -57,6 +60,15 @@ struct nsm_dentry {
 	umode_t i_mode;
 	u32 i_uid, i_gid;		/* kuid, kgid */
 	unsigned int d_mounted;		/* mounts whose mountpoint this is */
+	bool d_deleted;			/* unlinked or removed: d_unlinked() */
+	struct nsm_dentry *d_next_deleted;	/* on d_sb->s_deleted */
+	/*
+	 * nsfs only (nsfs.c): the namespace this file stands for, one
+	 * reference on it, and how many mounts (and lookups in progress)
+	 * show this dentry as their root.
+	 */
+	struct nsm_ns_common *d_ns;
+	unsigned int d_count;
 	char d_name[];			/* "/" for the root */
 };
 
@@ -163,6 +175,12 @@ struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 					struct nsm_user_namespace *user_ns);
 void nsm_deactivate_super(struct nsm_super_block *sb);
 bool nsm_is_subdir(struct nsm_dentry *d, struct nsm_dentry *ancestor);
+struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir, const char *name,
+				size_t len);
+struct nsm_dentry *nsm_d_insert(struct nsm_dentry *dir, const char *name,
+				size_t len, umode_t mode);
+void nsm_d_remove(struct nsm_dentry *d);
+void nsm_d_free(struct nsm_dentry *d);
 int nsm_dentry_path(struct nsm_dentry *d, char *buf, int len);
 char *nsm_d_path(const struct nsm_path *path, const struct nsm_path *root,
 		 char *buf, int buflen);
@@ -188,8 +206,23 @@ void nsm_mnt_release_group_id(struct nsm_mount *mnt);
 void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how);
 void nsm_mntput(struct nsm_mount *mnt);
 struct nsm_mount *nsm_mntget(struct nsm_mount *mnt);
+struct nsm_mount *nsm_vfs_create_mount(struct nsm_super_block *sb,
+				       const char *source);
+int nsm_do_loopback_path(struct nsm_task *task, struct nsm_path *path,
+			 struct nsm_path *old_path, int recurse);
+bool nsm_is_local_mountpoint(struct nsm_task *task,
+			      struct nsm_dentry *dentry);
+void nsm_detach_mounts(struct nsm_dentry *dentry);
 bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
 			   const struct nsm_path *root);
+
+/* nsfs.c: namespace files as mount roots */
+struct nsm_mount *nsm_nsfs_mnt(struct nsm_world *w);
+struct nsm_dentry *nsm_ns_get_dentry(struct nsm_world *w,
+				     struct nsm_ns_common *ns);
+void nsm_nsfs_dput(struct nsm_dentry *d);
+void nsm_nsfs_reap(struct nsm_world *w);
+bool nsm_is_mnt_ns_file(const struct nsm_dentry *d);
 
 /* pnode.c */
 void nsm_change_mnt_propagation(struct nsm_mount *mnt, int type);

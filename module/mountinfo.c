@@ -148,6 +148,9 @@ static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
 	for (i = 0; i < ARRAY_SIZE(fs_opts); i++)
 		if (sb->s_flags & fs_opts[i].flag)
 			nsm_mi_puts(b, fs_opts[i].str);
+	/* nsfs has no ->show_options(); the rest is shmem_show_options() */
+	if (strcmp(sb->s_type, "tmpfs"))
+		return;
 	if (sb->max_blocks != totalram_pages() / 2)
 		nsm_mi_printf(b, ",size=%luk",
 			      sb->max_blocks << (PAGE_SHIFT - 10));
@@ -167,6 +170,23 @@ static void nsm_mi_sb_opts(struct nsm_mountinfo_buf *b,
 		nsm_mi_printf(b, ",huge=%s", nsm_shmem_format_huge(sb->huge));
 	if (sb->noswap)
 		nsm_mi_puts(b, ",noswap");
+}
+
+/*
+ * The root field: dentry_path(), or for nsfs its show_path(),
+ * nsfs_show_path(): "KIND:[INUM]", which is the model's dentry name.
+ */
+static int nsm_mi_root(struct nsm_dentry *d, char *buf, int len)
+{
+	int n;
+
+	if (!d->d_ns)
+		return nsm_dentry_path(d, buf, len);
+	n = strlen(d->d_name);
+	if (n >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf + len - n - 1, d->d_name, n + 1);
+	return len - n - 1;
 }
 
 /* Double the scratch room; false (and b->err set) when it cannot grow. */
@@ -215,7 +235,7 @@ static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 		mp = nsm_d_path(&mnt_path, root, tmp, half);
 		if (!mp)
 			return;
-		root_pos = nsm_dentry_path(r->mnt_root, tmp + half, half);
+		root_pos = nsm_mi_root(r->mnt_root, tmp + half, half);
 		if (!IS_ERR(mp) && root_pos >= 0)
 			break;
 		if (!nsm_mi_grow_tmp(b))

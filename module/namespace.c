@@ -12,13 +12,12 @@
  *    itself (the mount hash is modelled: see nsm_m_hash());
  *  - RCU, the seqlock, namespace_sem: world->lock serialises everything,
  *    and cleanup_mnt() runs at once instead of from task work;
- *  - files, symlinks, devices: every dentry is a directory, so the
- *    ENOTDIR and "d_is_dir() differs" checks can never fire;
+ *  - symlinks, devices, file data: a dentry is a directory or an empty
+ *    regular file (touch, unlink, rmdir in dcache.c), and an unlinked
+ *    dentry is kept until its superblock dies instead of being refcounted;
  *  - filesystems other than a tmpfs-like one, and the fs_context API
  *    (options: ro, rw, mode=, inode32, inode64; others are EINVAL);
- *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), nsfs
- *    bind mounts (so copy_tree() never skips a mount namespace file and
- *    copy_mnt_ns()'s second pass never has to step over one), automount
+ *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), automount
  *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
  *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
@@ -45,6 +44,12 @@
  * detached tree, the order umount_tree() gathers mounts in, and the
  * second pass's skip.  The model keeps 6.1's propagate_umount() on both
  * (6.12.y has a rewritten one that agrees on every scenario tried).
+ *
+ * Namespace files bound onto files (nsfs.c) are mounts of the world's
+ * nsfs superblock: mnt_ns_loop() guards their binding, copy_tree() leaves
+ * mount namespace files out unless CL_COPY_MNT_NS_FILE (bind -r), so
+ * copy_mnt_ns() and propagation never copy one, and copy_mnt_ns()'s
+ * second pass steps over the originals it finds uncopied.
  *
  * Reference counts follow the kernel's, because they are what makes a
  * mount busy: a mount starts with one reference (the one its tree holds,
@@ -559,6 +564,9 @@ static struct nsm_mount *nsm_clone_mnt(struct nsm_mount *old,
 	mnt->mnt_mountpoint = mnt->mnt_root;
 	mnt->mnt_parent = mnt;
 	list_add_tail(&mnt->mnt_instance, &sb->s_mounts);
+	/* dget(root): a namespace file lives while a mount shows it */
+	if (root->d_ns)
+		root->d_count++;
 
 	if ((flag & CL_SLAVE) ||
 	    ((flag & CL_SHARED_TO_SLAVE) && NSM_IS_MNT_SHARED(old))) {
@@ -605,6 +613,8 @@ static void nsm_cleanup_mnt(struct nsm_mount *mnt, struct hlist_head *doomed)
 		nsm_put_mountpoint(nsm_unhash_mnt(p));
 		nsm_mnt_drop(p, doomed);
 	}
+	if (mnt->mnt_root->d_ns)
+		nsm_nsfs_dput(mnt->mnt_root);
 	nsm_deactivate_super(mnt->mnt_sb);
 	nsm_mnt_free_id(mnt);
 	nsm_free_vfsmnt(mnt);
@@ -641,6 +651,7 @@ static bool nsm_mnt_drop(struct nsm_mount *mnt, struct hlist_head *doomed)
  */
 static void nsm_mntput_no_expire(struct nsm_mount *mnt)
 {
+	struct nsm_world *w = mnt->world;
 	HLIST_HEAD(doomed);
 
 	if (!nsm_mnt_drop(mnt, &doomed))
@@ -652,6 +663,8 @@ static void nsm_mntput_no_expire(struct nsm_mount *mnt)
 		hlist_del_init(&m->mnt_umount);
 		nsm_cleanup_mnt(m, &doomed);
 	}
+	/* the namespaces that dead nsfs mounts pinned (nsfs_evict()) */
+	nsm_nsfs_reap(w);
 }
 
 /* models: mntput() */
@@ -820,6 +833,73 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_umount_tree);
 
+/**
+ * nsm_is_local_mountpoint - is @dentry a mountpoint in @task's namespace?
+ * @task: the caller
+ * @dentry: the dentry about to be unlinked or removed
+ *
+ * models: is_local_mountpoint(): unlink(2) and rmdir(2) refuse (EBUSY) a
+ * dentry that something is mounted on in the caller's own mount
+ * namespace; mounts on it in other namespaces do not stop them.
+ */
+bool nsm_is_local_mountpoint(struct nsm_task *task, struct nsm_dentry *dentry)
+{
+	struct nsm_mnt_namespace *ns = task->nsproxy->mnt_ns;
+	struct nsm_mount *mnt;
+
+	if (!dentry->d_mounted)
+		return false;
+	list_for_each_entry(mnt, &ns->list, mnt_list)
+		if (mnt->mnt_mountpoint == dentry)
+			return true;
+	return false;
+}
+
+/*
+ * The first mount whose mountpoint is @dentry, as the head of the kernel's
+ * mp->m_list: the model keeps no such list, but such a mount is a child
+ * of a mount of @dentry's superblock, and those are on sb->s_mounts.
+ */
+static struct nsm_mount *nsm_first_mount_on(struct nsm_dentry *dentry)
+{
+	struct nsm_mount *m, *child;
+
+	list_for_each_entry(m, &dentry->d_sb->s_mounts, mnt_instance)
+		list_for_each_entry(child, &m->mnt_mounts, mnt_child)
+			if (child->mnt_mp == dentry)
+				return child;
+	return NULL;
+}
+
+/**
+ * nsm_detach_mounts - unmount whatever is mounted on a removed dentry
+ * @dentry: the dentry just unlinked or removed
+ *
+ * models: __detach_mounts(), which vfs_unlink() and vfs_rmdir() call once
+ * the name is gone: every mount on @dentry, in every mount namespace,
+ * is unmounted with its subtree (UMOUNT_CONNECTED, no propagation); one
+ * already being unmounted (MNT_UMOUNT, kept connected by a lazy umount)
+ * only comes off its parent.
+ */
+void nsm_detach_mounts(struct nsm_dentry *dentry)
+{
+	struct nsm_world *w = dentry->d_sb->world;
+	struct nsm_mount *mnt;
+
+	if (!dentry->d_mounted)
+		return;
+	w->event++;
+	while ((mnt = nsm_first_mount_on(dentry))) {
+		if (mnt->mnt_flags & MNT_UMOUNT) {
+			nsm_umount_mnt(mnt);
+			hlist_add_head(&mnt->mnt_umount, &w->unmounted);
+		} else {
+			nsm_umount_tree(mnt, NSM_UMOUNT_CONNECTED);
+		}
+	}
+	nsm_namespace_unlock(w);
+}
+
 /* models: do_umount_root(): "unmounting" one's root remounts it r/o */
 static int nsm_do_umount_root(struct nsm_super_block *sb)
 {
@@ -986,7 +1066,9 @@ long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args)
  * whose mountpoint is under @dentry, attaching each clone to the clone of
  * its parent.  Without CL_COPY_UNBINDABLE, unbindable subtrees are left
  * out (EPERM if one is also locked: leaving it out would reveal what it
- * hides).  The copies are linked on the result's mnt_list in walk order.
+ * hides); without CL_COPY_MNT_NS_FILE, so are mounts of mount namespace
+ * files (EINVAL if @dentry is one), so that a copy never pins a
+ * namespace in a loop.  The copies are linked on the result's mnt_list in walk order.
  * On failure everything copied so far is unmounted again.
  */
 struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
@@ -996,6 +1078,9 @@ struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
 	u64 wid = mnt->world->id;
 
 	if (!(flag & CL_COPY_UNBINDABLE) && NSM_IS_MNT_UNBINDABLE(mnt))
+		return ERR_PTR(-EINVAL);
+
+	if (!(flag & CL_COPY_MNT_NS_FILE) && nsm_is_mnt_ns_file(dentry))
 		return ERR_PTR(-EINVAL);
 
 	res = q = nsm_clone_mnt(mnt, dentry, flag);
@@ -1025,6 +1110,12 @@ struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
 					s = nsm_skip_mnt_tree(s);
 					continue;
 				}
+			}
+			if (!(flag & CL_COPY_MNT_NS_FILE) &&
+			    nsm_is_mnt_ns_file(s->mnt_root)) {
+				trace_nsm_copy_tree_skip(wid, s->mnt_id, 2);
+				s = nsm_skip_mnt_tree(s);
+				continue;
 			}
 			while (p != s->mnt_parent) {
 				p = p->mnt_parent;
@@ -1240,6 +1331,7 @@ out:
  * models: lock_mount(): mounting on a path that is already covered mounts
  * on top of the topmost mount there.  @path is moved (with its reference)
  * onto that mount's root; the mountpoint is pinned until unlock_mount().
+ * A removed name can no longer be mounted on (cant_mount(): ENOENT);
  * 6.12's do_lock_mount() also refuses a mount in no namespace (ENOENT).
  */
 static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
@@ -1247,6 +1339,8 @@ static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
 	struct nsm_mount *m;
 
 	for (;;) {
+		if (path->dentry->d_deleted)
+			return ERR_PTR(-ENOENT);
 		if (NSM_KERNEL_LOCK_MOUNT_ENOENT && !path->mnt->mnt_ns)
 			return ERR_PTR(-ENOENT);
 		m = nsm_lookup_mnt(path->mnt, path->dentry);
@@ -1267,10 +1361,12 @@ static void nsm_unlock_mount(struct nsm_dentry *where)
 	nsm_namespace_unlock(where->d_sb->world);
 }
 
-/* models: graft_tree() */
+/* models: graft_tree(): a directory goes on a directory, a file on a file */
 static int nsm_graft_tree(struct nsm_mount *mnt, struct nsm_mount *p,
 			  struct nsm_dentry *mp)
 {
+	if (S_ISDIR(mp->i_mode) != S_ISDIR(mnt->mnt_root->i_mode))
+		return -ENOTDIR;
 	return nsm_attach_recursive_mnt(mnt, p, mp, false);
 }
 
@@ -1348,7 +1444,8 @@ static struct nsm_mount *__nsm_do_loopback(struct nsm_task *task,
 	if (NSM_IS_MNT_UNBINDABLE(old))
 		return mnt;
 
-	if (!nsm_check_mnt(task, old))
+	/* a namespace file may come from outside (the nsfs mount) */
+	if (!nsm_check_mnt(task, old) && !old_path->dentry->d_ns)
 		return mnt;
 
 	if (recurse && !old->mnt_ns)
@@ -1368,33 +1465,52 @@ static struct nsm_mount *__nsm_do_loopback(struct nsm_task *task,
 	return mnt;
 }
 
-/* models: do_loopback() (mount --bind / --rbind) */
-static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
-			   const char *old_name, int recurse)
+/*
+ * models: mnt_ns_loop(): would mounting the mount namespace file @dentry
+ * in @task's namespace let the two pin each other?  Only a namespace
+ * created after the caller's (a higher sequence number) may be bound in
+ * it, so references between namespaces always point to newer ones.
+ */
+static bool nsm_mnt_ns_loop(struct nsm_task *task,
+			    const struct nsm_dentry *dentry)
 {
-	struct nsm_path old_path;
+	if (!nsm_is_mnt_ns_file(dentry))
+		return false;
+	return task->nsproxy->mnt_ns->seq >= to_mnt_ns(dentry->d_ns)->seq;
+}
+
+/**
+ * nsm_do_loopback_path - bind @old_path onto @path
+ * @task: the caller
+ * @path: the mountpoint (its reference may move to a mount on top)
+ * @old_path: what to bind, looked up by the caller (a path or, from
+ *            nsm_ioctl_ns_bind(), a namespace file)
+ * @recurse: MS_REC
+ *
+ * models: the body of do_loopback() after kern_path(): EINVAL for a
+ * mount namespace file that would make a loop, then lock_mount(), the
+ * parent's namespace (EINVAL), __do_loopback() and graft_tree().
+ */
+int nsm_do_loopback_path(struct nsm_task *task, struct nsm_path *path,
+			 struct nsm_path *old_path, int recurse)
+{
 	struct nsm_mount *mnt = NULL, *parent;
 	struct nsm_dentry *mp;
 	int err;
 
-	if (!old_name || !*old_name)
+	if (nsm_mnt_ns_loop(task, old_path->dentry))
 		return -EINVAL;
-	err = nsm_path_lookup(task, old_name, 0, &old_path);
-	if (err)
-		return err;
 
 	mp = nsm_lock_mount(path);
-	if (IS_ERR(mp)) {
-		err = PTR_ERR(mp);
-		goto out;
-	}
+	if (IS_ERR(mp))
+		return PTR_ERR(mp);
 
 	err = -EINVAL;
 	parent = path->mnt;
 	if (!nsm_check_mnt(task, parent))
 		goto out2;
 
-	mnt = __nsm_do_loopback(task, &old_path, recurse);
+	mnt = __nsm_do_loopback(task, old_path, recurse);
 	if (IS_ERR(mnt)) {
 		err = PTR_ERR(mnt);
 		goto out2;
@@ -1405,7 +1521,22 @@ static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
 		nsm_umount_tree(mnt, NSM_UMOUNT_SYNC);
 out2:
 	nsm_unlock_mount(mp);
-out:
+	return err;
+}
+
+/* models: do_loopback() (mount --bind / --rbind) */
+static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
+			   const char *old_name, int recurse)
+{
+	struct nsm_path old_path;
+	int err;
+
+	if (!old_name || !*old_name)
+		return -EINVAL;
+	err = nsm_path_lookup(task, old_name, 0, &old_path);
+	if (err)
+		return err;
+	err = nsm_do_loopback_path(task, path, &old_path, recurse);
 	nsm_path_put(&old_path);
 	return err;
 }
@@ -1726,6 +1857,21 @@ static bool nsm_tree_contains_unbindable(struct nsm_mount *mnt)
 	return false;
 }
 
+/*
+ * models: check_for_nsfs_mounts(): a moved tree must not carry a mount
+ * namespace file that would make a loop in its new place.
+ */
+static bool nsm_check_for_nsfs_mounts(struct nsm_task *task,
+				      struct nsm_mount *subtree)
+{
+	struct nsm_mount *p;
+
+	for (p = subtree; p; p = nsm_next_mnt(p, subtree))
+		if (nsm_mnt_ns_loop(task, p->mnt_root))
+			return false;
+	return true;
+}
+
 /* models: do_move_mount() */
 static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 			     struct nsm_path *new_path)
@@ -1759,6 +1905,9 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 		goto out;
 	if (old_path->dentry != old->mnt_root)
 		goto out;
+	if (S_ISDIR(new_path->dentry->i_mode) !=
+	    S_ISDIR(old_path->dentry->i_mode))
+		goto out;
 	/* a mount in a shared parent does not move */
 	if (attached && NSM_IS_MNT_SHARED(parent))
 		goto out;
@@ -1766,6 +1915,8 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 	if (NSM_IS_MNT_SHARED(p) && nsm_tree_contains_unbindable(old))
 		goto out;
 	err = -ELOOP;
+	if (!nsm_check_for_nsfs_mounts(task, old))
+		goto out;
 	for (; nsm_mnt_has_parent(p); p = p->mnt_parent)
 		if (p == old)
 			goto out;
@@ -1824,9 +1975,16 @@ static int nsm_do_add_mount(struct nsm_task *task, struct nsm_mount *newmnt,
 	return nsm_graft_tree(newmnt, parent, mp);
 }
 
-/* models: vfs_create_mount(): the first mount of a new superblock */
-static struct nsm_mount *nsm_vfs_create_mount(struct nsm_super_block *sb,
-					      const char *source)
+/**
+ * nsm_vfs_create_mount - the first mount of a new superblock
+ * @sb: the superblock, whose first active reference the mount takes over
+ * @source: the mount's source name, or NULL for "none"
+ *
+ * models: vfs_create_mount().  Returns the mount, in no namespace, or an
+ * ERR_PTR(-ENOMEM).
+ */
+struct nsm_mount *nsm_vfs_create_mount(struct nsm_super_block *sb,
+				       const char *source)
 {
 	struct nsm_mount *mnt;
 
@@ -2049,6 +2207,92 @@ out_source:
 	nsm_strfree(source);
 out_type:
 	nsm_strfree(type);
+	return ret;
+}
+
+/*
+ * models: the mount(2) of "mount --bind /proc/PID/ns/KIND PATH" once PATH
+ * is looked up: may_mount() (EPERM), then do_loopback() with the
+ * namespace file as its source.  kern_path() of the proc link is
+ * ns_get_path(): ENOENT where the link cannot be followed
+ * (pid_for_children before the new pid namespace has an init).
+ */
+static int nsm_do_bind_ns(struct nsm_task *task, struct nsm_task *other,
+			  const struct nsm_proc_ns_operations *ops,
+			  struct nsm_path *path)
+{
+	struct nsm_world *w = task->world;
+	bool fresh = !w->nsfs_mnt;
+	struct nsm_path old_path;
+	struct nsm_ns_common *ns;
+	int err;
+
+	if (!nsm_may_mount(task))
+		return -EPERM;
+	ns = ops->get(other);
+	if (!ns)
+		return -ENOENT;
+	old_path.mnt = nsm_nsfs_mnt(w);
+	old_path.dentry = IS_ERR(old_path.mnt) ? ERR_CAST(old_path.mnt) :
+			  nsm_ns_get_dentry(w, ns);
+	ns->ops->put(ns);	/* the dentry holds its own reference */
+	if (IS_ERR(old_path.dentry)) {
+		err = PTR_ERR(old_path.dentry);
+		goto out;
+	}
+	nsm_mntget(old_path.mnt);
+
+	err = nsm_do_loopback_path(task, path, &old_path, 0);
+
+	nsm_nsfs_dput(old_path.dentry);
+	nsm_mntput(old_path.mnt);
+	nsm_nsfs_reap(w);	/* a failed bind leaves the dentry unused */
+out:
+	/* a failed call leaves nothing behind, not even the nsfs mount */
+	if (err && fresh)
+		nsm_nsfs_kern_unmount(w);
+	return err;
+}
+
+/**
+ * nsm_ioctl_ns_bind - NSM_IOC_NS_BIND: mount --bind /proc/PID/ns/KIND PATH
+ * @w: the world, locked
+ * @args: the task that mounts, the task whose namespace it binds (the
+ *        PID), the kind, the target path
+ *
+ * models: mount(2) with MS_BIND of a namespace file, as ip-netns and
+ * "unshare --net=FILE" do: the target is looked up first, as the mount
+ * syscall does.  The bind mount holds a reference on the namespace until
+ * it is unmounted and freed.  Errors: ESRCH (either task), EINVAL (flags,
+ * kind; a mount namespace not newer than the caller's, mnt_ns_loop();
+ * propagating a mount namespace file to a peer, copy_tree()), ENOTDIR
+ * when PATH is a directory (namespace files are regular files), and those
+ * of the path walk and of any bind.
+ */
+long nsm_ioctl_ns_bind(struct nsm_world *w, struct nsm_ns_bind_args *args)
+{
+	const struct nsm_proc_ns_operations *ops;
+	struct nsm_task *task, *other;
+	struct nsm_path path;
+	char *target;
+	long ret;
+
+	task = nsm_mnt_task(w, args->task);
+	other = nsm_mnt_task(w, args->target);
+	if (!task || !other)
+		return -ESRCH;
+	ops = nsm_ns_entry(args->kind);
+	if (args->flags || args->__reserved || !ops)
+		return -EINVAL;
+	target = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	ret = nsm_path_lookup(task, target, 0, &path);
+	nsm_strfree(target);
+	if (ret)
+		return ret;
+	ret = nsm_do_bind_ns(task, other, ops, &path);
+	nsm_path_put(&path);
 	return ret;
 }
 

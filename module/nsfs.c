@@ -12,6 +12,24 @@
  *
  * The NS_GET_* ioctls are folded into one NSM_IOC_NS_INFO; the mount
  * namespace ioctls that 6.12 adds (NS_MNT_GET_INFO, ...) are not modelled.
+ *
+ * Namespace files can also be bind-mounted (NSM_IOC_NS_BIND, as "mount
+ * --bind /proc/PID/ns/net /run/netns/x"): each world has an nsfs
+ * superblock with one internal mount, as the kernel's nsfs_mnt, made when
+ * first needed; a namespace has at most one dentry in it, named
+ * "KIND:[INUM]" as nsfs_show_path() shows the root of such a mount.  The
+ * dentry holds one reference on the namespace, and lives while a mount
+ * shows it (d_count, the dentry's reference count, taken by clone_mnt()
+ * and dropped by cleanup_mnt()); the namespace reference then goes as
+ * nsfs_evict() drops it.  That put can free a mount namespace, whose
+ * umount frees more mounts: nsm_nsfs_reap() does those puts one after the
+ * other from the outermost mntput(), never nested, as the kernel defers
+ * them to task work.
+ *
+ * Lock order and ownership: everything here runs under world->lock.  The
+ * world owns the internal mount (w->nsfs_mnt, one reference, dropped when
+ * the world is released); the superblock lives while that mount or any
+ * bind of a namespace file does.
  */
 #include <linux/anon_inodes.h>
 #include <linux/err.h>
@@ -29,7 +47,7 @@ struct nsm_ns_handle {
 };
 
 /* models: ns_entries[] of fs/proc/namespaces.c, by enum nsm_ns_kind */
-static const struct nsm_proc_ns_operations *nsm_ns_entry(unsigned int kind)
+const struct nsm_proc_ns_operations *nsm_ns_entry(unsigned int kind)
 {
 	switch (kind) {
 	case NSM_NS_CGROUP:		return &nsm_cgroupns_operations;
@@ -88,6 +106,132 @@ struct nsm_ns_common *nsm_task_ns(struct nsm_task *task, unsigned int kind)
 	return NULL;
 }
 
+/**
+ * nsm_nsfs_mnt - the world's nsfs mount, made on first use
+ * @w: the world, locked
+ *
+ * models: nsfs_init()'s kern_mount(): a mount in no namespace, with no
+ * mount flags (kern_mount()'s MNT_INTERNAL is cleared by clone_mnt()), so
+ * that binds of its files show "rw" alone.  Returns the mount (no new
+ * reference) or an ERR_PTR.
+ */
+struct nsm_mount *nsm_nsfs_mnt(struct nsm_world *w)
+{
+	struct nsm_super_block *sb;
+	struct nsm_mount *mnt;
+
+	if (w->nsfs_mnt)
+		return w->nsfs_mnt;
+	sb = nsm_alloc_super(w, "nsfs", w->init_user_ns);
+	if (IS_ERR(sb))
+		return ERR_CAST(sb);
+	mnt = nsm_vfs_create_mount(sb, "nsfs");
+	if (IS_ERR(mnt)) {
+		nsm_deactivate_super(sb);
+		return mnt;
+	}
+	w->nsfs_mnt = mnt;
+	return mnt;
+}
+
+/**
+ * nsm_nsfs_kern_unmount - drop the world's nsfs mount
+ * @w: the world being released: no task, handle or mount of a namespace
+ *     file is left, so this is the last mount of the nsfs superblock
+ *
+ * models: kern_unmount(), which the kernel never does for nsfs.
+ */
+void nsm_nsfs_kern_unmount(struct nsm_world *w)
+{
+	if (w->nsfs_mnt)
+		nsm_mntput(w->nsfs_mnt);
+	w->nsfs_mnt = NULL;
+}
+
+/**
+ * nsm_ns_get_dentry - the nsfs dentry of a namespace, with a reference
+ * @w: the world, locked; its nsfs mount exists
+ * @ns: the namespace
+ *
+ * models: __ns_get_path(): the namespace's stashed dentry if it has one,
+ * else a new one (a read-only regular file, S_IFREG | 0444, owned by
+ * root) that takes a reference on @ns.  Drop with nsm_nsfs_dput().
+ */
+struct nsm_dentry *nsm_ns_get_dentry(struct nsm_world *w,
+				     struct nsm_ns_common *ns)
+{
+	struct nsm_dentry *root = w->nsfs_mnt->mnt_sb->s_root, *d;
+	char name[48];
+	int len;
+
+	len = snprintf(name, sizeof(name), "%s:[%u]", ns->ops->name, ns->inum);
+	d = nsm_d_lookup(root, name, len);
+	if (!d) {
+		d = nsm_d_insert(root, name, len, S_IFREG | 0444);
+		if (!d)
+			return ERR_PTR(-ENOMEM);
+		refcount_inc(&ns->count);	/* every kind counts here */
+		d->d_ns = ns;
+	}
+	d->d_count++;
+	return d;
+}
+
+/**
+ * nsm_nsfs_dput - drop a reference on an nsfs dentry
+ * @d: the dentry
+ *
+ * models: dput() of a namespace file: the last one unhashes it (a later
+ * bind of the namespace makes a new one) and queues it for
+ * nsm_nsfs_reap(), which frees it and drops its namespace.
+ */
+void nsm_nsfs_dput(struct nsm_dentry *d)
+{
+	struct nsm_world *w = d->d_sb->world;
+
+	if (WARN_ON_ONCE(!d->d_count) || --d->d_count)
+		return;
+	nsm_d_remove(d);
+	d->d_next_deleted = w->nsfs_dead;
+	w->nsfs_dead = d;
+}
+
+/**
+ * nsm_nsfs_reap - free the nsfs dentries nsm_nsfs_dput() let go
+ * @w: the world, locked
+ *
+ * models: nsfs_evict(): each dead dentry drops its namespace's reference.
+ * A put that frees mounts comes back here and returns at once; the
+ * outermost call goes on until the list is empty.
+ */
+void nsm_nsfs_reap(struct nsm_world *w)
+{
+	if (w->nsfs_reaping)
+		return;
+	w->nsfs_reaping = true;
+	while (w->nsfs_dead) {
+		struct nsm_dentry *d = w->nsfs_dead;
+		struct nsm_ns_common *ns = d->d_ns;
+
+		w->nsfs_dead = d->d_next_deleted;
+		nsm_d_free(d);
+		ns->ops->put(ns);
+		cond_resched();
+	}
+	w->nsfs_reaping = false;
+}
+
+/**
+ * nsm_is_mnt_ns_file - is @d the nsfs file of a mount namespace?
+ * @d: any dentry
+ *
+ * models: is_mnt_ns_file()
+ */
+bool nsm_is_mnt_ns_file(const struct nsm_dentry *d)
+{
+	return d->d_ns && d->d_ns->ops == &nsm_mntns_operations;
+}
+
 static int nsm_ns_handle_release(struct inode *inode, struct file *file)
 {
 	struct nsm_ns_handle *h = file->private_data;
@@ -130,25 +274,53 @@ struct nsm_ns_common *nsm_ns_handle_ns(struct file *file, struct nsm_world *w)
 	return h->ns;
 }
 
+/*
+ * The namespace a handle will hold, referenced: @task's of @args->kind,
+ * or the one bound at @args->path in @task's view.
+ */
+static struct nsm_ns_common *nsm_ns_open_get(struct nsm_world *w,
+					     struct nsm_task *task,
+					     struct nsm_ns_open_args *args)
+{
+	const struct nsm_proc_ns_operations *ops;
+	struct nsm_ns_common *ns;
+	char *name;
+
+	if (args->path) {
+		name = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
+		if (IS_ERR(name))
+			return ERR_CAST(name);
+		ns = nsm_open_ns_path(task, name);
+		nsm_strfree(name);
+		return ns;
+	}
+	ops = nsm_ns_entry(args->kind);
+	ns = ops->get(task);
+	return ns ? ns : ERR_PTR(-ENOENT);
+}
+
 /**
- * nsm_ioctl_ns_open - NSM_IOC_NS_OPEN: open /proc/PID/ns/KIND
+ * nsm_ioctl_ns_open - NSM_IOC_NS_OPEN: open /proc/PID/ns/KIND, or a path
  * @w: the world, locked
- * @args: task and kind; the new fd is returned in @args->fd
+ * @args: task and kind, or task and path (kind 0); the new fd is
+ *        returned in @args->fd
  *
  * models: ns_get_path() through the kind's ops->get(): ENOENT when the
  * task has no such namespace to show (pid_for_children before the init of
- * a new pid namespace exists).  Unknown kinds are EINVAL.
+ * a new pid namespace exists).  Unknown kinds are EINVAL.  With @path,
+ * open(2) of that path by the task: the errors of the walk, EACCES
+ * without read permission, and EINVAL when what is there is no namespace
+ * file (setns(2) would refuse the fd).
  */
 long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args)
 {
-	const struct nsm_proc_ns_operations *ops;
 	struct nsm_task *task;
 	struct nsm_ns_handle *h;
 	struct nsm_ns_common *ns;
 	int fd;
 
-	ops = nsm_ns_entry(args->kind);
-	if (!ops)
+	if (!nsm_ns_entry(args->kind) || (args->path && args->kind) ||
+	    args->__reserved)
 		return -EINVAL;
 	task = nsm_find_task(w, args->task);
 	if (!task)
@@ -157,10 +329,10 @@ long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args)
 	h = nsm_alloc(w, NSM_OBJ_NS_HANDLE, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	ns = ops->get(task);
-	if (!ns) {
+	ns = nsm_ns_open_get(w, task, args);
+	if (IS_ERR(ns)) {
 		nsm_free(w, NSM_OBJ_NS_HANDLE, h, sizeof(*h));
-		return -ENOENT;
+		return PTR_ERR(ns);
 	}
 	h->world = w;
 	h->ns = ns;

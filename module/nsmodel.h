@@ -120,6 +120,12 @@ struct nsm_world {
 	 * nsproxy first (its mounts' superblocks hold the user namespace).
 	 */
 	struct nsm_nsproxy *init_nsproxy;
+
+	/* nsfs.c: the internal nsfs mount, and dentries awaiting their put */
+	struct nsm_mount *nsfs_mnt;
+	struct nsm_dentry *nsfs_dead;
+	bool nsfs_reaping;
+
 	struct nsm_user_namespace *init_user_ns;
 
 	/* fault injection: fail the fail_nth-th allocation, counting from 1 */
@@ -498,6 +504,14 @@ long nsm_ioctl_chdir(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_chroot(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args);
+long nsm_ioctl_touch(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_unlink(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_rmdir(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_ns_bind(struct nsm_world *w, struct nsm_ns_bind_args *args);
+const struct nsm_proc_ns_operations *nsm_ns_entry(unsigned int kind);
+void nsm_nsfs_kern_unmount(struct nsm_world *w);
+struct nsm_ns_common *nsm_open_ns_path(struct nsm_task *task,
+				       const char *name);
 long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_mountinfo(struct nsm_world *w,

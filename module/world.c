@@ -193,6 +193,7 @@ static void nsm_world_release(struct kref *kref)
 	 * fd closed and the last handle dropped the last namespace.  A count
 	 * left over is a leak in the model, which the selftests must catch.
 	 */
+	nsm_nsfs_kern_unmount(w);
 	for (i = 0; i < NSM_OBJ_MAX; i++) {
 		if (i == NSM_OBJ_WORLD)
 			continue;

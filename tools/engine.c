@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nsmctl.h"
 
@@ -188,9 +189,23 @@ static int do_expect(const struct backend_ops *ops, struct backend *b,
 		free(text);
 		return 0;
 	}
+	case EX_FILE: {
+		unsigned int mode = 0;
+
+		r = ops->stat(b, c->task, c->a1, &mode);
+		if (r < 0)
+			return r;
+		if (r)
+			res->msg = xasprintf("expected a regular file, got %s",
+					     rname(r));
+		else if (!S_ISREG(mode))
+			res->msg = xasprintf("expected a regular file, got "
+					     "mode %o", mode);
+		return 0;
+	}
 	case EX_EXISTS:
 	case EX_ABSENT:
-		r = ops->stat(b, c->task, c->a1);
+		r = ops->stat(b, c->task, c->a1, NULL);
 		if (r < 0)
 			return r;
 		if (c->sub == EX_EXISTS && r)
@@ -233,7 +248,10 @@ static int do_expect(const struct backend_ops *ops, struct backend *b,
 		return 0;
 	case EX_CWD:
 		r = ops->cwd(b, c->task, buf, sizeof(buf));
-		if (r)
+		/* getcwd's errno (ENOENT for a removed cwd) is its answer */
+		if (r > 0)
+			snprintf(buf, sizeof(buf), "%s", rname(r));
+		else if (r)
 			return r;
 		if (strcmp(buf, c->a1))
 			res->msg = xasprintf("expected cwd %s, got %s", c->a1,
@@ -296,7 +314,9 @@ static int do_show(const struct backend_ops *ops, struct backend *b,
 		r = c->sub == SHOW_HOSTNAME ?
 		    ops->hostname(b, c->task, buf, sizeof(buf)) :
 		    ops->cwd(b, c->task, buf, sizeof(buf));
-		if (r)
+		if (r > 0 && c->sub == SHOW_CWD)
+			snprintf(buf, sizeof(buf), "%s", rname(r));
+		else if (r)
 			return r;
 		sb_printf(&out, "%s\n", buf);
 		break;
@@ -335,6 +355,7 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 	memset(rr, 0, sizeof(*rr));
 	rr->r = xcalloc(sc->nr + 1, sizeof(*rr->r));
 	engine_begin();
+	mountinfo_ns_hook = ns_number;
 	r = ops->open(&b, err, sizeof(err));
 	if (r) {
 		rr->abort_msg = xasprintf("%s backend: %s", ops->name,
@@ -355,6 +376,7 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 	}
 	ops->close(b);
 	engine_reset();
+	mountinfo_ns_hook = NULL;
 	return 0;
 }
 

@@ -71,6 +71,7 @@ int kernel_timeout_ms = 10000;
 enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
+	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
 };
 
 #define KSTR 4096
@@ -83,6 +84,7 @@ struct kmsg {
 
 struct krep {
 	int err;
+	unsigned int mode;	/* K_STAT: st_mode */
 	char out[KSTR];
 };
 
@@ -215,6 +217,30 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * mount --bind /proc/PID/ns/KIND PATH, where @nsdir is the runner's fd of
+ * /proc/PID/ns (the world has no /proc of its own): the source is looked
+ * up from there as the cwd, the absolute target from the task's root;
+ * the cwd is put back afterwards.
+ */
+static int nsbind(int nsdir, const char *kind, const char *path)
+{
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (cwd < 0 || nsdir < 0)
+		return cwd < 0 ? errno : EBADF;
+	if (fchdir(nsdir)) {
+		r = errno;
+		close(cwd);
+		return r;
+	}
+	r = mount(kind, path, NULL, MS_BIND, NULL) ? errno : 0;
+	if (fchdir(cwd))
+		r = r ? r : errno;
+	close(cwd);
+	return r;
+}
+
 static int do_clone(unsigned long flags, int newsock)
 {
 	struct clone_args ca = {
@@ -291,8 +317,36 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		struct stat st;
 
 		r = stat(m->s1, &st) ? errno : 0;
+		rep->mode = r ? 0 : st.st_mode;
 		break;
 	}
+	case K_TOUCH: {
+		/* as touch(1) opens: O_CREAT without O_EXCL or O_TRUNC */
+		int f = open(m->s1, O_WRONLY | O_CREAT | O_NOCTTY | O_CLOEXEC,
+			     0666);
+
+		r = f < 0 ? errno : 0;
+		if (f >= 0)
+			close(f);
+		break;
+	}
+	case K_UNLINK:
+		r = unlink(m->s1) ? errno : 0;
+		break;
+	case K_NSBIND:
+		r = nsbind(fd, m->s1, m->s2);
+		break;
+	case K_SETNS_PATH: {
+		int nsfd = open(m->s1, O_RDONLY | O_CLOEXEC);
+
+		r = nsfd < 0 ? errno : setns(nsfd, m->flags) ? errno : 0;
+		if (nsfd >= 0)
+			close(nsfd);
+		break;
+	}
+	case K_RMDIR:
+		r = rmdir(m->s1) ? errno : 0;
+		break;
 	case K_CWD:
 		/*
 		 * The system call itself: glibc's getcwd() turns an
@@ -719,6 +773,13 @@ static int k_act(struct backend *b, const struct cmd *c)
 			close(userns);
 		return r;
 	case OP_SETNS:
+		if (!c->task2) {
+			m.op = K_SETNS_PATH;
+			m.flags = c->flags;
+			if (copy_str(m.s1, c->a1))
+				return ENAMETOOLONG;
+			break;
+		}
 		t2 = find(b, c->task2);
 		if (!t2)
 			return R_NOTASK;
@@ -753,11 +814,37 @@ static int k_act(struct backend *b, const struct cmd *c)
 		if (copy_str(m.s1, c->a1))
 			return ENAMETOOLONG;
 		break;
+	case OP_NSBIND: {
+		char dir[64];
+
+		t2 = find(b, c->task2);
+		if (!t2)
+			return R_NOTASK;
+		snprintf(dir, sizeof(dir), "/proc/%d/ns", t2->pid);
+		fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return R_INTERNAL;
+		m.op = K_NSBIND;
+		snprintf(m.s1, sizeof(m.s1), "%s", ns_kind_names[c->kind]);
+		if (copy_str(m.s2, c->a1)) {
+			close(fd);
+			return ENAMETOOLONG;
+		}
+		r = call(b, t, &m, fd, &rep);
+		close(fd);
+		return r;
+	}
 	case OP_MKDIR:
 	case OP_CHROOT:
 	case OP_CHDIR:
+	case OP_TOUCH:
+	case OP_UNLINK:
+	case OP_RMDIR:
 		m.op = c->op == OP_MKDIR ? K_MKDIR :
-		       c->op == OP_CHROOT ? K_CHROOT : K_CHDIR;
+		       c->op == OP_CHROOT ? K_CHROOT :
+		       c->op == OP_TOUCH ? K_TOUCH :
+		       c->op == OP_UNLINK ? K_UNLINK :
+		       c->op == OP_RMDIR ? K_RMDIR : K_CHDIR;
 		if (copy_str(m.s1, c->a1))
 			return ENAMETOOLONG;
 		break;
@@ -823,7 +910,7 @@ static int k_mountinfo(struct backend *b, const char *task, char **text)
 }
 
 static int k_probe(struct backend *b, const char *task, int op,
-		   const char *arg, char *out, size_t len)
+		   const char *arg, char *out, size_t len, unsigned int *mode)
 {
 	static struct kmsg m;
 	static struct krep rep;
@@ -839,23 +926,26 @@ static int k_probe(struct backend *b, const char *task, int op,
 	r = call(b, t, &m, -1, &rep);
 	if (!r && out)
 		snprintf(out, len, "%s", rep.out);
+	if (!r && mode)
+		*mode = rep.mode;
 	return r;
 }
 
-static int k_stat(struct backend *b, const char *task, const char *path)
+static int k_stat(struct backend *b, const char *task, const char *path,
+		  unsigned int *mode)
 {
-	return k_probe(b, task, K_STAT, path, NULL, 0);
+	return k_probe(b, task, K_STAT, path, NULL, 0, mode);
 }
 
 static int k_cwd(struct backend *b, const char *task, char *buf, size_t len)
 {
-	return k_probe(b, task, K_CWD, NULL, buf, len);
+	return k_probe(b, task, K_CWD, NULL, buf, len, NULL);
 }
 
 static int k_hostname(struct backend *b, const char *task, char *buf,
 		      size_t len)
 {
-	return k_probe(b, task, K_UNAME, NULL, buf, len);
+	return k_probe(b, task, K_UNAME, NULL, buf, len, NULL);
 }
 
 static int k_ns_ids(struct backend *b, const char *task,

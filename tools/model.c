@@ -132,6 +132,25 @@ static int mount_op(struct backend *b, struct mtask *t, const char *src,
 	return io(b, NSM_IOC_MOUNT, &a);
 }
 
+/* setns TASK @PATH KIND: open the file bound there, setns on it, close */
+static int setns_path(struct backend *b, struct mtask *t, const struct cmd *c)
+{
+	struct nsm_ns_open_args o = {
+		.size = sizeof(o), .task = t->id, .path = (uintptr_t)c->a1,
+	};
+	struct nsm_setns_args a = {
+		.size = sizeof(a), .task = t->id, .nstype = c->flags,
+	};
+	int r = io(b, NSM_IOC_NS_OPEN, &o);
+
+	if (r)
+		return r;
+	a.fd = o.fd;
+	r = io(b, NSM_IOC_SETNS, &a);
+	close(o.fd);
+	return r;
+}
+
 static int m_act(struct backend *b, const struct cmd *c)
 {
 	struct mtask *t = find(b, c->task), *t2;
@@ -163,6 +182,8 @@ static int m_act(struct backend *b, const struct cmd *c)
 			.nstype = c->flags,
 		};
 
+		if (!c->task2)
+			return setns_path(b, t, c);
 		t2 = find(b, c->task2);
 		if (!t2)
 			return R_NOTASK;
@@ -196,6 +217,24 @@ static int m_act(struct backend *b, const struct cmd *c)
 		return path_op(b, NSM_IOC_CHROOT, t, c->a1, 0);
 	case OP_CHDIR:
 		return path_op(b, NSM_IOC_CHDIR, t, c->a1, 0);
+	case OP_NSBIND: {
+		struct nsm_ns_bind_args a = {
+			.size = sizeof(a), .task = t->id, .kind = c->kind,
+			.path = (uintptr_t)c->a1,
+		};
+
+		t2 = find(b, c->task2);
+		if (!t2)
+			return R_NOTASK;
+		a.target = t2->id;
+		return io(b, NSM_IOC_NS_BIND, &a);
+	}
+	case OP_TOUCH:
+		return path_op(b, NSM_IOC_TOUCH, t, c->a1, 0);
+	case OP_UNLINK:
+		return path_op(b, NSM_IOC_UNLINK, t, c->a1, 0);
+	case OP_RMDIR:
+		return path_op(b, NSM_IOC_RMDIR, t, c->a1, 0);
 	case OP_UMOUNT:
 		return path_op(b, NSM_IOC_UMOUNT, t, c->a1,
 			       c->rec ? MNT_DETACH : 0);
@@ -262,13 +301,22 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 	return 0;
 }
 
-static int m_stat(struct backend *b, const char *task, const char *path)
+static int m_stat(struct backend *b, const char *task, const char *path,
+		  unsigned int *mode)
 {
 	struct mtask *t = find(b, task);
+	struct nsm_path_args a = {
+		.size = sizeof(a), .path = (uintptr_t)path,
+	};
+	int r;
 
 	if (!t)
 		return R_NOTASK;
-	return path_op(b, NSM_IOC_STAT, t, path, 0);
+	a.task = t->id;
+	r = io(b, NSM_IOC_STAT, &a);
+	if (!r && mode)
+		*mode = a.mode;
+	return r;
 }
 
 static int m_cwd(struct backend *b, const char *task, char *buf, size_t len)

@@ -278,16 +278,44 @@ static const char *super_ro(const char *super)
 	       "ro" : "rw";
 }
 
+int (*mountinfo_ns_hook)(int kind, unsigned long long id);
+
+/*
+ * The root of an nsfs mount is "KIND:[INUM]" (nsfs_show_path()): with a
+ * hook (the scenario engine's), INUM is renumbered as "show ns" numbers
+ * namespaces, so that both backends print the same.
+ */
+static const char *ns_root(const struct mnt *m, char *buf, size_t len)
+{
+	const char *br = strstr(m->root, ":[");
+	unsigned long long id;
+	char *end;
+
+	if (strcmp(m->fstype, "nsfs") || !br || !mountinfo_ns_hook)
+		return m->root;
+	id = strtoull(br + 2, &end, 10);
+	if (end == br + 2 || strcmp(end, "]"))
+		return m->root;
+	for (int k = 0; k < NS_NR; k++)
+		if (strlen(ns_kind_names[k]) == (size_t)(br - m->root) &&
+		    !strncmp(m->root, ns_kind_names[k], br - m->root)) {
+			snprintf(buf, len, "%s:[%d]", ns_kind_names[k],
+				 mountinfo_ns_hook(k, id));
+			return buf;
+		}
+	return m->root;
+}
+
 static void emit(struct norm *n, int i)
 {
 	const struct mnt *m = &n->m[i];
-	char *dup, *save = NULL, *tok;
+	char *dup, *save = NULL, *tok, root[64];
 	int dev = map_dev(n, m);
 
 	/* the per-mount options as show_mnt_opts() prints them, all kept */
 	sb_printf(&n->out, "%d %d 0:%d %s %s %s", n->new_id[i],
 		  n->parent[i] >= 0 ? n->new_id[n->parent[i]] : 0, dev,
-		  m->root, m->point, m->opts);
+		  ns_root(m, root, sizeof(root)), m->point, m->opts);
 	/* the kernel prints shared, master, propagate_from, unbindable */
 	dup = xstrdup(m->optional);
 	for (tok = strtok_r(dup, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {

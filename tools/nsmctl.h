@@ -24,12 +24,13 @@
 enum op {
 	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
-	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT,
+	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT, OP_TOUCH, OP_UNLINK,
+	OP_RMDIR, OP_NSBIND,
 };
 
 enum expect_kind {
 	EX_MOUNTED, EX_NOT_MOUNTED, EX_EXISTS, EX_ABSENT, EX_PROPAGATION,
-	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD,
+	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD, EX_FILE,
 };
 
 enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD };
@@ -55,8 +56,10 @@ struct cmd {
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
 				 * MS_* (mount, remount), MNT_* (umount) */
-	int kind;		/* expect same/differ: enum ns_kind */
-	char *a1, *a2, *a3;	/* paths, names, as the op needs */
+	int kind;		/* expect same/differ, nsbind, setns @PATH:
+				 * enum ns_kind */
+	char *a1, *a2, *a3;	/* paths, names, as the op needs (setns
+				 * @PATH: a1 is PATH, task2 NULL) */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
 	int rec;		/* -r (bind, make), -l (umount) or
@@ -94,7 +97,9 @@ struct backend_ops {
 	int (*act)(struct backend *b, const struct cmd *c);
 	/* views and probes, for expect and show */
 	int (*mountinfo)(struct backend *b, const char *task, char **text);
-	int (*stat)(struct backend *b, const char *task, const char *path);
+	/* stat(2) by the task: 0 or an errno; *mode gets st_mode if asked */
+	int (*stat)(struct backend *b, const char *task, const char *path,
+		    unsigned int *mode);
 	/* the task's getcwd(2), "(unreachable)/..." included */
 	int (*cwd)(struct backend *b, const char *task, char *buf, size_t len);
 	/* ns ids, indexed by enum ns_kind; 0 when the kind is unreadable */
@@ -126,6 +131,8 @@ struct mnt {
 int mountinfo_parse(const char *text, struct mnt **out, int *nr);
 void mountinfo_free(struct mnt *m, int nr);
 char *mountinfo_normalize(const char *text);
+/* how the normal form numbers namespaces in nsfs roots (NULL: as is) */
+extern int (*mountinfo_ns_hook)(int kind, unsigned long long id);
 int mnt_propagation(const struct mnt *m);
 /* the mount at PATH (topmost of a stack), or NULL */
 const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path);

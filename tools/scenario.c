@@ -429,7 +429,8 @@ static const char *usage_of(const char *verb)
 	static const char *const u[][2] = {
 		{ "clone", "clone PARENT CHILD [FLAGS]" },
 		{ "unshare", "unshare TASK FLAGS" },
-		{ "setns", "setns TASK TARGET KINDS" },
+		{ "setns", "setns TASK TARGET KINDS or setns TASK @PATH KIND" },
+		{ "nsbind", "nsbind TASK OTHER KIND PATH" },
 		{ "exit", "exit TASK" },
 		{ "setuid", "setuid TASK UID" },
 		{ "hostname", "hostname TASK NAME" },
@@ -442,7 +443,10 @@ static const char *usage_of(const char *verb)
 		{ "make", "make TASK shared|slave|private|unbindable PATH [-r]" },
 		{ "chroot", "chroot TASK PATH" },
 		{ "chdir", "chdir TASK PATH" },
-		{ "expect", "expect TASK mounted|not-mounted|exists|absent PATH, "
+		{ "touch", "touch TASK PATH" },
+		{ "unlink", "unlink TASK PATH" },
+		{ "rmdir", "rmdir TASK PATH" },
+		{ "expect", "expect TASK mounted|not-mounted|exists|absent|file PATH, "
 			    "expect TASK propagation PATH TYPE, expect TASK "
 			    "same|differ KIND OTHER, expect TASK hostname NAME "
 			    "or expect TASK cwd PATH" },
@@ -501,12 +505,41 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		c->op = OP_UNSHARE;
 		if (nargs(p, n, 3, 3, v) || parse_clone_flags(p, w[2], &c->flags))
 			return -1;
+	} else if (!strcmp(v, "setns") && n == 4 && w[2][0] == '@') {
+		c->op = OP_SETNS;
+		c->kind = parse_kind(w[3], 0);
+		if (c->kind < 0) {
+			perr(p, "setns: unknown namespace kind '%s' (want mnt uts "
+			     "ipc pid net cgroup time user)", w[3]);
+			return -1;
+		}
+		if (!w[2][1]) {
+			perr(p, "setns: empty path after '@'");
+			return -1;
+		}
+		c->flags = ns_kind_clone[c->kind];
+		c->a1 = xstrdup(w[2] + 1);
 	} else if (!strcmp(v, "setns")) {
 		c->op = OP_SETNS;
 		if (nargs(p, n, 4, 4, v) || need_task(p, w[2]) ||
 		    parse_kinds(p, w[3], &c->flags))
 			return -1;
 		c->task2 = xstrdup(w[2]);
+	} else if (!strcmp(v, "nsbind")) {
+		c->op = OP_NSBIND;
+		if (nargs(p, n, 5, 5, v) || need_task(p, w[2]))
+			return -1;
+		c->kind = parse_kind(w[3], 1);
+		if (c->kind < 0) {
+			perr(p, "nsbind: unknown namespace kind '%s'", w[3]);
+			return -1;
+		}
+		if (w[4][0] != '/') {
+			perr(p, "nsbind: the path must be absolute");
+			return -1;
+		}
+		c->task2 = xstrdup(w[2]);
+		c->a1 = xstrdup(w[4]);
 	} else if (!strcmp(v, "exit")) {
 		c->op = OP_EXIT;
 		if (nargs(p, n, 2, 2, v))
@@ -525,9 +558,13 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			return -1;
 		c->a1 = xstrdup(w[2]);
 	} else if (!strcmp(v, "mkdir") || !strcmp(v, "chroot") ||
-		   !strcmp(v, "chdir")) {
+		   !strcmp(v, "chdir") || !strcmp(v, "touch") ||
+		   !strcmp(v, "unlink") || !strcmp(v, "rmdir")) {
 		c->op = !strcmp(v, "mkdir") ? OP_MKDIR :
-			!strcmp(v, "chroot") ? OP_CHROOT : OP_CHDIR;
+			!strcmp(v, "chroot") ? OP_CHROOT :
+			!strcmp(v, "touch") ? OP_TOUCH :
+			!strcmp(v, "unlink") ? OP_UNLINK :
+			!strcmp(v, "rmdir") ? OP_RMDIR : OP_CHDIR;
 		if (nargs(p, n, 3, 3, v))
 			return -1;
 		c->a1 = xstrdup(w[2]);
@@ -591,10 +628,12 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 
 		c->op = OP_EXPECT;
 		if (!strcmp(what, "mounted") || !strcmp(what, "not-mounted") ||
-		    !strcmp(what, "exists") || !strcmp(what, "absent")) {
+		    !strcmp(what, "exists") || !strcmp(what, "absent") ||
+		    !strcmp(what, "file")) {
 			c->sub = !strcmp(what, "mounted") ? EX_MOUNTED :
 				 !strcmp(what, "not-mounted") ? EX_NOT_MOUNTED :
-				 !strcmp(what, "exists") ? EX_EXISTS : EX_ABSENT;
+				 !strcmp(what, "exists") ? EX_EXISTS :
+				 !strcmp(what, "file") ? EX_FILE : EX_ABSENT;
 			if (nargs(p, n, 4, 4, v))
 				return -1;
 			c->a1 = xstrdup(w[3]);

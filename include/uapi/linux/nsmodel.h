@@ -173,6 +173,12 @@ struct nsm_hostname_args {
  *   NSM_IOC_UMOUNT  umount2(@path, @flags)    (@flags: MNT_FORCE, MNT_DETACH,
  *                                              MNT_EXPIRE, UMOUNT_NOFOLLOW)
  *   NSM_IOC_STAT    look @path up; fills the out fields, ENOENT if absent
+ *   NSM_IOC_TOUCH   open(@path, O_WRONLY | O_CREAT, 0666): creates an
+ *                   empty regular file, or opens an existing one (@flags: 0)
+ *   NSM_IOC_UNLINK  unlink(@path)             (@flags: 0)
+ *   NSM_IOC_RMDIR   rmdir(@path)              (@flags: 0)
+ * Removing a name that is a mountpoint in @task's mount namespace is
+ * EBUSY; the mounts on it in other namespaces are unmounted with it.
  */
 struct nsm_path_args {
 	__u32 size;
@@ -183,6 +189,8 @@ struct nsm_path_args {
 	__u64 ino;			/* out (STAT): the dentry's inode number */
 	__u32 dev;			/* out (STAT): its superblock's dev_t */
 	__u32 is_root;			/* out (STAT): it is the root of mnt_id */
+	__u32 mode;			/* out (STAT): st_mode (S_IFDIR, S_IFREG) */
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_PATH_ARGS_SIZE_VER0	40
 
@@ -234,14 +242,42 @@ struct nsm_task_info {
  * NSM_IOC_NS_OPEN: open a handle on @task's namespace of @kind, as open() of
  * /proc/PID/ns/KIND.  The new fd is returned in @fd and as the ioctl's
  * return value; it holds a reference on the namespace until it is closed.
+ * With @path (a user pointer to a NUL-terminated string, @kind 0): open the
+ * namespace file bound at that path in @task's view (NSM_IOC_NS_BIND), as
+ * open(2) of /run/netns/NAME: the path walk's errors, EACCES, and EINVAL
+ * when the file there is no namespace file (what setns(2) answers then).
  */
 struct nsm_ns_open_args {
 	__u32 size;
 	__u32 task;
 	__u32 kind;			/* enum nsm_ns_kind */
 	__s32 fd;			/* out */
+	__u64 path;			/* 0, or the path of a namespace file */
+	__u32 __reserved;		/* must be 0 */
+	__u32 __pad;
 };
 #define NSM_NS_OPEN_ARGS_SIZE_VER0	16
+
+/*
+ * NSM_IOC_NS_BIND: @task mounts the namespace file of @kind of the task
+ * @target on @path, as mount --bind /proc/TARGET/ns/KIND PATH (mount(2)
+ * with MS_BIND).  @path must be a regular file (ENOTDIR otherwise).  The
+ * mount (and every copy of it) holds a reference on the namespace until
+ * it is freed.  Binding a mount namespace that is not newer than @task's
+ * own is EINVAL (mnt_ns_loop()); copies of mount namespace files are left
+ * out of copy_mnt_ns() and of propagation.  Its mountinfo line shows fs
+ * type and source "nsfs" and the root "KIND:[INUM]".  @flags: 0.
+ */
+struct nsm_ns_bind_args {
+	__u32 size;
+	__u32 task;
+	__u32 target;			/* the task whose namespace is bound */
+	__u32 kind;			/* enum nsm_ns_kind */
+	__u64 path;			/* pointer to a NUL-terminated string */
+	__u32 flags;
+	__u32 __reserved;		/* must be 0 */
+};
+#define NSM_NS_BIND_ARGS_SIZE_VER0	32
 
 /* NSM_IOC_NS_INFO, on a handle fd: which namespace it holds. */
 struct nsm_ns_info {
@@ -321,5 +357,9 @@ struct nsm_getcwd_args {
 #define NSM_IOC_MOUNTINFO	_IO(NSM_IOC_MAGIC, 0x11)
 #define NSM_IOC_FAULT		_IO(NSM_IOC_MAGIC, 0x12)
 #define NSM_IOC_GETCWD		_IO(NSM_IOC_MAGIC, 0x13)
+#define NSM_IOC_TOUCH		_IO(NSM_IOC_MAGIC, 0x14)
+#define NSM_IOC_UNLINK		_IO(NSM_IOC_MAGIC, 0x15)
+#define NSM_IOC_RMDIR		_IO(NSM_IOC_MAGIC, 0x16)
+#define NSM_IOC_NS_BIND		_IO(NSM_IOC_MAGIC, 0x18)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
