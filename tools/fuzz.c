@@ -4,8 +4,8 @@
  *
  * Each scenario is generated from a seed: a list of actions in the scenario
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
- * bind, move, umount, make, remount, chroot, chdir), each followed by the
- * views of every live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
+ * bind, move, umount, make, remount, chroot, chdir, touch, unlink, rmdir,
+ * nsbind, setns @PATH), each followed by the views of every live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
  * on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
  * dropped, in halves and then one by one, as long as the first difference
@@ -95,6 +95,20 @@ static const char *any_path(struct gen *g)
 	return fuzz_paths[8 + pick(g, 6)];
 }
 
+/* Files: the places nsbind binds namespace files onto, and touch makes. */
+static const char *const fuzz_files[] = {
+	"/f", "/a/f", "/b/x/f", "f",
+};
+
+static const char *any_file(struct gen *g)
+{
+	return fuzz_files[pick(g, chance(g, 85) ? 3 : 4)];
+}
+
+static const char *const fuzz_kinds[] = {
+	"mnt", "uts", "ipc", "pid", "net", "cgroup", "time", "user",
+};
+
 static const char *task_name(int t, char *buf, size_t len)
 {
 	if (!t)
@@ -138,9 +152,7 @@ static void clone_flags(struct gen *g, char *buf, size_t len, int for_clone)
 
 static void setns_kinds(struct gen *g, char *buf, size_t len)
 {
-	static const char *const kinds[] = {
-		"mnt", "uts", "ipc", "pid", "net", "cgroup", "time", "user",
-	};
+	const char *const *kinds = fuzz_kinds;
 	size_t n = 0;
 
 	buf[0] = 0;
@@ -178,14 +190,15 @@ static void mount_opts(struct gen *g, char *buf, size_t len)
 enum gen_kind {
 	G_MKDIR, G_MOUNT, G_BIND, G_MOVE, G_UMOUNT, G_MAKE, G_REMOUNT,
 	G_CLONE, G_UNSHARE, G_SETNS, G_EXIT, G_SETUID, G_HOSTNAME, G_CHROOT,
-	G_CHDIR, G_NR
+	G_CHDIR, G_TOUCH, G_UNLINK, G_RMDIR, G_NSBIND, G_SETNS_PATH, G_NR
 };
 
 static const int gen_weight[G_NR] = {
 	[G_MKDIR] = 12, [G_MOUNT] = 12, [G_BIND] = 10, [G_MOVE] = 4,
 	[G_UMOUNT] = 7, [G_MAKE] = 13, [G_REMOUNT] = 4, [G_CLONE] = 10,
 	[G_UNSHARE] = 6, [G_SETNS] = 6, [G_EXIT] = 3, [G_SETUID] = 3,
-	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8,
+	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8, [G_TOUCH] = 5,
+	[G_UNLINK] = 2, [G_RMDIR] = 2, [G_NSBIND] = 4, [G_SETNS_PATH] = 3,
 };
 
 static enum gen_kind gen_kind(struct gen *g)
@@ -286,6 +299,30 @@ static int gen_act(struct gen *g, struct act *a)
 		break;
 	case G_CHROOT:
 		a->text = xasprintf("chroot %s %s", t, any_path(g));
+		break;
+	case G_TOUCH:
+		a->text = xasprintf("touch %s %s", t, any_file(g));
+		break;
+	case G_UNLINK:
+		a->text = xasprintf("unlink %s %s", t,
+				    chance(g, 70) ? any_file(g) : any_path(g));
+		break;
+	case G_RMDIR:
+		a->text = xasprintf("rmdir %s %s", t, any_path(g));
+		break;
+	case G_NSBIND:
+		/* PATH must be absolute (docs/language.md) */
+		a->other = live_task(g);
+		a->text = xasprintf("nsbind %s %s %s %s", t,
+				    task_name(a->other, o, sizeof(o)),
+				    fuzz_kinds[chance(g, 50) ? pick(g, 2) * 4 :
+					       pick(g, 8)],
+				    fuzz_files[pick(g, 3)]);
+		break;
+	case G_SETNS_PATH:
+		a->text = xasprintf("setns %s @%s %s", t, any_file(g),
+				    fuzz_kinds[chance(g, 50) ? pick(g, 2) * 4 :
+					       pick(g, 8)]);
 		break;
 	default:
 		a->text = xasprintf("chdir %s %s", t, any_path(g));
