@@ -26,8 +26,8 @@
  *
  * Where 6.12 behaves differently, module/compat.h says so and the code
  * follows the running kernel: the mountinfo order, lock_mount() on a
- * detached tree, the order umount_tree() gathers mounts in, and the
- * second pass's skip.  The model keeps 6.1's propagate_umount() on both
+ * detached tree, the order umount_tree() gathers mounts in, the second
+ * pass's skip, the fs_struct mntns_install() checks and tmpfs's options.  The model keeps 6.1's propagate_umount() on both
  * (6.12.y has a rewritten one that agrees on every scenario tried).
  *
  * Reference counts follow the kernel's, because they are what makes a
@@ -2315,8 +2315,10 @@ static void nsm_mntns_put(struct nsm_ns_common *ns)
  * user namespace the task will be in (nsset->cred's, which a user
  * namespace entered by the same setns() has already changed) - all held
  * by the caller's current credentials, as ns_capable() checks
- * current_cred() - and an fs_struct nobody else shares; root and cwd
- * then move to the namespace's root, following any mounts stacked on it.
+ * current_cred() - and an fs_struct nobody else shares (6.1 counts the
+ * users of the nsset's fs_struct, a private copy when more kinds than mnt
+ * are entered; 6.12 those of the task's own); root and cwd then move to
+ * the namespace's root, following any mounts stacked on it.
  */
 static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 {
@@ -2335,7 +2337,8 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	if (nsm_is_anon_ns(mnt_ns))
 		return -EINVAL;
 
-	if (!fs || fs->users != 1)
+	if (!fs || (NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS ?
+		    nsset->task->fs : fs)->users != 1)
 		return -EINVAL;
 
 	nsm_get_mnt_ns(mnt_ns);

@@ -61,6 +61,8 @@ struct cmd {
 	unsigned int uid;
 	int rec;		/* -r given */
 	int want;		/* errno after "=>", or 0 */
+	int since;		/* "=> E since V": V as MAJOR << 16 | MINOR */
+	int since_errno;	/* E: the want of kernels from V on */
 };
 
 struct scenario {
