@@ -15,7 +15,11 @@
  *  - files, symlinks, devices: every dentry is a directory, so the
  *    ENOTDIR and "d_is_dir() differs" checks can never fire;
  *  - filesystems other than a tmpfs-like one, and the fs_context API
- *    (options: ro, rw, mode=, inode32, inode64; others are EINVAL);
+ *    beyond the option parsing of mount(2)'s data (the generic flags of
+ *    vfs_parse_sb_flag() and shmem's table: size, nr_blocks, nr_inodes,
+ *    mode, uid, gid, huge, mpol=default only, inode32, inode64, 6.12's
+ *    noswap; no quota options, as Debian builds 6.12 without
+ *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
  *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), nsfs
  *    bind mounts (so copy_tree() never skips a mount namespace file and
  *    copy_mnt_ns()'s second pass never has to step over one), automount
@@ -1457,6 +1461,9 @@ struct nsm_fs_context {
 	bool inums_set;
 };
 
+/* models: BOGO_INODE_SIZE, what 6.12's tmpfs charges an inode */
+#define NSM_BOGO_INODE_SIZE	1024
+
 /* models: shmem's "huge=" values (SHMEM_HUGE_*) and shmem_format_huge() */
 static const char *const nsm_shmem_huge[] = {
 	"never", "always", "within_size", "advise",
@@ -1497,27 +1504,29 @@ static u32 nsm_make_kgid(struct nsm_user_namespace *ns, u32 gid)
 	return NSM_INVALID_UID;
 }
 
-/* models: vfs_parse_sb_flag(): true if @opt was a superblock flag */
-static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *opt)
+/*
+ * models: vfs_parse_sb_flag(): true if @key names a generic superblock
+ * flag (its value, if any, is ignored, as the kernel does).  SB_POSIXACL
+ * and SB_SILENT have no name here: filesystems and MS_SILENT set them.
+ */
+static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *key)
 {
 	static const struct { const char *name; unsigned long flag; bool set; }
 	sb_flags[] = {
 		{ "dirsync", SB_DIRSYNC, true },
 		{ "lazytime", SB_LAZYTIME, true },
 		{ "mand", SB_MANDLOCK, true },
-		{ "posixacl", SB_POSIXACL, true },
 		{ "ro", SB_RDONLY, true },
 		{ "sync", SB_SYNCHRONOUS, true },
 		{ "async", SB_SYNCHRONOUS, false },
 		{ "nolazytime", SB_LAZYTIME, false },
 		{ "nomand", SB_MANDLOCK, false },
 		{ "rw", SB_RDONLY, false },
-		{ "silent", SB_SILENT, false },
 	};
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(sb_flags); i++) {
-		if (strcmp(opt, sb_flags[i].name))
+		if (strcmp(key, sb_flags[i].name))
 			continue;
 		if (sb_flags[i].set)
 			fc->sb_flags |= sb_flags[i].flag;
@@ -1529,17 +1538,27 @@ static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *opt)
 	return false;
 }
 
-/* models: shmem_parse_one(); -EINVAL for a bad value or parameter */
-static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
+/* models: fs_param_is_string(): a string parameter needs a value */
+static bool nsm_fs_param_is_string(const char *val)
 {
-	char *val = strchr(opt, '='), *rest;
+	return val && *val;
+}
+
+/*
+ * models: shmem_parse_one(); -EINVAL for a bad value or parameter.  @opt
+ * is the key, @val the value (NULL when there was no "=").  Left out:
+ * CONFIG_TMPFS_QUOTA's options (Debian's 6.12 is built without it, so
+ * they are unknown there) and NUMA policies other than "default".
+ */
+static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
+			       char *val)
+{
 	unsigned long long size;
 	unsigned int n;
+	char *rest;
 	u32 kid;
 	int i;
 
-	if (val)
-		*val++ = '\0';
 	if (NSM_KERNEL_TMPFS_NOSWAP && !strcmp(opt, "noswap") && !val) {
 		/* only the initial user namespace's admin may turn swap off */
 		if (fc->user_ns != fc->cred->user_ns ||
@@ -1558,6 +1577,10 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 	}
 	if (!val)
 		return -EINVAL;	/* tmpfs: Unknown parameter, or no value */
+	if ((!strcmp(opt, "size") || !strcmp(opt, "nr_blocks") ||
+	     !strcmp(opt, "nr_inodes") || !strcmp(opt, "mpol")) &&
+	    !nsm_fs_param_is_string(val))
+		return -EINVAL;
 	if (!strcmp(opt, "size")) {
 		size = memparse(val, &rest);
 		if (*rest == '%') {
@@ -1578,6 +1601,10 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 	} else if (!strcmp(opt, "nr_inodes")) {
 		fc->inodes = memparse(val, &rest);
 		if (*rest)
+			return -EINVAL;
+		/* 6.12: the inode count is charged BOGO_INODE_SIZE each */
+		if (NSM_KERNEL_TMPFS_INODES_BOUND &&
+		    fc->inodes > ULONG_MAX / NSM_BOGO_INODE_SIZE)
 			return -EINVAL;
 		fc->inodes_set = true;
 	} else if (!strcmp(opt, "mode")) {
@@ -1629,18 +1656,51 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 	return 0;
 }
 
-/* models: parse_monolithic_mount_data() -> shmem_parse_options() */
+/*
+ * models: shmem_parse_options()'s split: options end at a comma that is
+ * not followed by a digit (an mpol nodelist has commas); NULL at the end.
+ */
+static char *nsm_shmem_next_option(char **data)
+{
+	char *opt = *data, *comma = opt;
+
+	if (!opt)
+		return NULL;
+	for (;;) {
+		comma = strchr(comma, ',');
+		if (!comma) {
+			*data = NULL;
+			break;
+		}
+		comma++;
+		if (!isdigit(*comma)) {
+			comma[-1] = '\0';
+			*data = comma;
+			break;
+		}
+	}
+	return opt;
+}
+
+/*
+ * models: parse_monolithic_mount_data() -> shmem_parse_options(), each
+ * option through vfs_parse_fs_string(): key and value split at the first
+ * "=", the generic flags first, then shmem's table.
+ */
 static int nsm_parse_mount_data(struct nsm_fs_context *fc, char *data)
 {
-	char *opt;
+	char *opt, *val;
 	int err;
 
-	while ((opt = strsep(&data, ",")) != NULL) {
+	while ((opt = nsm_shmem_next_option(&data)) != NULL) {
 		if (!*opt)
 			continue;
+		val = strchr(opt, '=');
+		if (val)
+			*val++ = '\0';
 		if (nsm_parse_sb_flag(fc, opt))
 			continue;
-		err = nsm_shmem_parse_one(fc, opt);
+		err = nsm_shmem_parse_one(fc, opt, val);
 		if (err)
 			return err;
 	}
