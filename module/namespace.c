@@ -2030,10 +2030,45 @@ VISIBLE_IF_KUNIT int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_path_mount);
 
-/* copy_mount_string(): a NULL pointer is no string, not a fault */
+/*
+ * models: copy_mount_string(), strndup_user(s, PATH_MAX): a NULL pointer is
+ * no string, not a fault; a string that does not fit in PATH_MAX with its
+ * NUL is EINVAL.
+ */
 static char *nsm_copy_mount_string(struct nsm_world *w, u64 uptr)
 {
-	return uptr ? nsm_strndup_user(w, uptr, NSM_PATH_MAX) : NULL;
+	char *s;
+
+	if (!uptr)
+		return NULL;
+	s = nsm_strndup_user(w, uptr, NSM_PATH_MAX);
+	return s == ERR_PTR(-ENAMETOOLONG) ? ERR_PTR(-EINVAL) : s;
+}
+
+/*
+ * models: copy_mount_options() and path_mount()'s cut: the data is one
+ * page whose last byte is made NUL, so what lies beyond PAGE_SIZE - 1
+ * bytes is never parsed.  A NULL pointer is no data.
+ */
+static char *nsm_copy_mount_options(struct nsm_world *w, u64 uptr)
+{
+	char *s;
+	long len;
+
+	if (!uptr)
+		return NULL;
+	if (nsm_should_fail(w))
+		return ERR_PTR(-ENOMEM);
+	s = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	len = strncpy_from_user(s, u64_to_user_ptr(uptr), PAGE_SIZE);
+	if (len < 0) {
+		kfree(s);
+		return ERR_PTR(len);
+	}
+	s[PAGE_SIZE - 1] = '\0';
+	return s;
 }
 
 /**
@@ -2064,7 +2099,7 @@ long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args)
 	ret = PTR_ERR(source);
 	if (IS_ERR(source))
 		goto out_type;
-	data = nsm_copy_mount_string(w, args->data);
+	data = nsm_copy_mount_options(w, args->data);
 	ret = PTR_ERR(data);
 	if (IS_ERR(data))
 		goto out_source;
