@@ -21,7 +21,11 @@
  *    steps over the whole subtree of an original it finds uncopied;
  *  - NSM_KERNEL_UMOUNT_CHAIN_BUSY: propagate_mount_busy() checks whole
  *    chains of umount candidates stacked at the mountpoint (chain_busy());
- *  - NSM_KERNEL_TMPFS_NOSWAP: tmpfs knows the "noswap" option.
+ *  - NSM_KERNEL_TMPFS_NOSWAP: tmpfs knows the "noswap" option;
+ *  - NSM_KERNEL_TMPFS_INODES_BOUND: tmpfs refuses nr_inodes above
+ *    ULONG_MAX / BOGO_INODE_SIZE;
+ *  - NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS: mntns_install() checks the users
+ *    of current->fs, not of the nsset's (possibly private) copy.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define NSM_KERNEL_HAS_MNT_RBTREE	1	/* mnt_namespace keeps an rbtree */
@@ -29,12 +33,16 @@
 #define NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE	1
 #define NSM_KERNEL_UMOUNT_CHAIN_BUSY	1
 #define NSM_KERNEL_TMPFS_NOSWAP	1
+#define NSM_KERNEL_TMPFS_INODES_BOUND	1
+#define NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS	1
 #else
 #define NSM_KERNEL_HAS_MNT_RBTREE	0	/* mnt_namespace keeps a list */
 #define NSM_KERNEL_LOCK_MOUNT_ENOENT	0
 #define NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE	0
 #define NSM_KERNEL_UMOUNT_CHAIN_BUSY	0
 #define NSM_KERNEL_TMPFS_NOSWAP	0
+#define NSM_KERNEL_TMPFS_INODES_BOUND	0
+#define NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS	0
 #endif
 
 #endif /* _NSMODEL_COMPAT_H */

@@ -14,6 +14,7 @@
  */
 #include <linux/slab.h>
 #include <linux/err.h>
+#include <linux/sched/coredump.h>
 
 #include "nsmodel.h"
 
@@ -67,18 +68,43 @@ struct nsm_cred *nsm_prepare_creds(const struct nsm_cred *old)
 	return new;
 }
 
+/*
+ * models: cred_cap_issubset(): are @subset's capabilities within @set's?
+ * In one namespace, compare the permitted sets; else @subset's namespace
+ * must lie below one that @set's namespace is the parent of and @set's
+ * euid owns.
+ */
+static bool nsm_cred_cap_issubset(const struct nsm_cred *set,
+				  const struct nsm_cred *subset)
+{
+	struct nsm_user_namespace *ns = subset->user_ns;
+
+	if (set->user_ns == ns)
+		return !(subset->cap_permitted & ~set->cap_permitted);
+	for (; ns->parent; ns = ns->parent) {
+		if (ns->parent == set->user_ns && ns->owner == set->euid)
+			return true;
+	}
+	return false;
+}
+
 /**
  * nsm_commit_creds - install new credentials on a task
  * @task: the task (the model's "current")
  * @new: credentials from nsm_prepare_creds(); the caller's reference moves
  *       to the task
  *
- * models: commit_creds()
+ * models: commit_creds(): a task whose effective or fs ids change, or
+ * whose capabilities grow beyond the old ones, is no longer dumpable
+ * (ptrace_may_access() then asks more of whoever inspects it).
  */
 void nsm_commit_creds(struct nsm_task *task, struct nsm_cred *new)
 {
 	const struct nsm_cred *old = task->cred;
 
+	if (old->euid != new->euid || old->egid != new->egid ||
+	    old->fsuid != new->fsuid || !nsm_cred_cap_issubset(old, new))
+		task->dumpable = NSM_SUID_DUMPABLE;
 	task->cred = new;
 	nsm_put_cred(old);
 }

@@ -12,6 +12,7 @@
  * default; the model behaves as with the default (no extra check).
  */
 #include <linux/err.h>
+#include <linux/sched/coredump.h>
 #include <kunit/visibility.h>
 
 #include "nsmodel.h"
@@ -60,6 +61,7 @@ static struct nsm_task *nsm_dup_task_struct(struct nsm_task *orig)
 	p->nsproxy = orig->nsproxy;
 	p->fs = orig->fs;
 	p->cred = orig->cred;
+	p->dumpable = orig->dumpable;	/* dup_mm() copies mm->flags */
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	return p;
@@ -449,6 +451,7 @@ int nsm_create_init_task(struct nsm_world *w)
 	if (!p)
 		goto out_user_ns;
 	p->world = w;
+	p->dumpable = SUID_DUMP_USER;
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	err = nsm_alloc_task_id(w, p);

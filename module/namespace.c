@@ -16,7 +16,11 @@
  *    regular file (touch, unlink, rmdir in dcache.c), and an unlinked
  *    dentry is kept until its superblock dies instead of being refcounted;
  *  - filesystems other than a tmpfs-like one, and the fs_context API
- *    (options: ro, rw, mode=, inode32, inode64; others are EINVAL);
+ *    beyond the option parsing of mount(2)'s data (the generic flags of
+ *    vfs_parse_sb_flag() and shmem's table: size, nr_blocks, nr_inodes,
+ *    mode, uid, gid, huge, mpol=default only, inode32, inode64, 6.12's
+ *    noswap; no quota options, as Debian builds 6.12 without
+ *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
  *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), automount
  *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
  *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
@@ -41,8 +45,8 @@
  *
  * Where 6.12 behaves differently, module/compat.h says so and the code
  * follows the running kernel: the mountinfo order, lock_mount() on a
- * detached tree, the order umount_tree() gathers mounts in, and the
- * second pass's skip.  The model keeps 6.1's propagate_umount() on both
+ * detached tree, the order umount_tree() gathers mounts in, the second
+ * pass's skip, the fs_struct mntns_install() checks and tmpfs's options.  The model keeps 6.1's propagate_umount() on both
  * (6.12.y has a rewritten one that agrees on every scenario tried).
  *
  * Namespace files bound onto files (nsfs.c) are mounts of the world's
@@ -1611,6 +1615,9 @@ struct nsm_fs_context {
 	bool inums_set;
 };
 
+/* models: BOGO_INODE_SIZE, what 6.12's tmpfs charges an inode */
+#define NSM_BOGO_INODE_SIZE	1024
+
 /* models: shmem's "huge=" values (SHMEM_HUGE_*) and shmem_format_huge() */
 static const char *const nsm_shmem_huge[] = {
 	"never", "always", "within_size", "advise",
@@ -1651,27 +1658,29 @@ static u32 nsm_make_kgid(struct nsm_user_namespace *ns, u32 gid)
 	return NSM_INVALID_UID;
 }
 
-/* models: vfs_parse_sb_flag(): true if @opt was a superblock flag */
-static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *opt)
+/*
+ * models: vfs_parse_sb_flag(): true if @key names a generic superblock
+ * flag (its value, if any, is ignored, as the kernel does).  SB_POSIXACL
+ * and SB_SILENT have no name here: filesystems and MS_SILENT set them.
+ */
+static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *key)
 {
 	static const struct { const char *name; unsigned long flag; bool set; }
 	sb_flags[] = {
 		{ "dirsync", SB_DIRSYNC, true },
 		{ "lazytime", SB_LAZYTIME, true },
 		{ "mand", SB_MANDLOCK, true },
-		{ "posixacl", SB_POSIXACL, true },
 		{ "ro", SB_RDONLY, true },
 		{ "sync", SB_SYNCHRONOUS, true },
 		{ "async", SB_SYNCHRONOUS, false },
 		{ "nolazytime", SB_LAZYTIME, false },
 		{ "nomand", SB_MANDLOCK, false },
 		{ "rw", SB_RDONLY, false },
-		{ "silent", SB_SILENT, false },
 	};
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(sb_flags); i++) {
-		if (strcmp(opt, sb_flags[i].name))
+		if (strcmp(key, sb_flags[i].name))
 			continue;
 		if (sb_flags[i].set)
 			fc->sb_flags |= sb_flags[i].flag;
@@ -1683,17 +1692,27 @@ static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *opt)
 	return false;
 }
 
-/* models: shmem_parse_one(); -EINVAL for a bad value or parameter */
-static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
+/* models: fs_param_is_string(): a string parameter needs a value */
+static bool nsm_fs_param_is_string(const char *val)
 {
-	char *val = strchr(opt, '='), *rest;
+	return val && *val;
+}
+
+/*
+ * models: shmem_parse_one(); -EINVAL for a bad value or parameter.  @opt
+ * is the key, @val the value (NULL when there was no "=").  Left out:
+ * CONFIG_TMPFS_QUOTA's options (Debian's 6.12 is built without it, so
+ * they are unknown there) and NUMA policies other than "default".
+ */
+static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
+			       char *val)
+{
 	unsigned long long size;
 	unsigned int n;
+	char *rest;
 	u32 kid;
 	int i;
 
-	if (val)
-		*val++ = '\0';
 	if (NSM_KERNEL_TMPFS_NOSWAP && !strcmp(opt, "noswap") && !val) {
 		/* only the initial user namespace's admin may turn swap off */
 		if (fc->user_ns != fc->cred->user_ns ||
@@ -1712,6 +1731,10 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 	}
 	if (!val)
 		return -EINVAL;	/* tmpfs: Unknown parameter, or no value */
+	if ((!strcmp(opt, "size") || !strcmp(opt, "nr_blocks") ||
+	     !strcmp(opt, "nr_inodes") || !strcmp(opt, "mpol")) &&
+	    !nsm_fs_param_is_string(val))
+		return -EINVAL;
 	if (!strcmp(opt, "size")) {
 		size = memparse(val, &rest);
 		if (*rest == '%') {
@@ -1732,6 +1755,10 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 	} else if (!strcmp(opt, "nr_inodes")) {
 		fc->inodes = memparse(val, &rest);
 		if (*rest)
+			return -EINVAL;
+		/* 6.12: the inode count is charged BOGO_INODE_SIZE each */
+		if (NSM_KERNEL_TMPFS_INODES_BOUND &&
+		    fc->inodes > ULONG_MAX / NSM_BOGO_INODE_SIZE)
 			return -EINVAL;
 		fc->inodes_set = true;
 	} else if (!strcmp(opt, "mode")) {
@@ -1783,18 +1810,51 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt)
 	return 0;
 }
 
-/* models: parse_monolithic_mount_data() -> shmem_parse_options() */
+/*
+ * models: shmem_parse_options()'s split: options end at a comma that is
+ * not followed by a digit (an mpol nodelist has commas); NULL at the end.
+ */
+static char *nsm_shmem_next_option(char **data)
+{
+	char *opt = *data, *comma = opt;
+
+	if (!opt)
+		return NULL;
+	for (;;) {
+		comma = strchr(comma, ',');
+		if (!comma) {
+			*data = NULL;
+			break;
+		}
+		comma++;
+		if (!isdigit(*comma)) {
+			comma[-1] = '\0';
+			*data = comma;
+			break;
+		}
+	}
+	return opt;
+}
+
+/*
+ * models: parse_monolithic_mount_data() -> shmem_parse_options(), each
+ * option through vfs_parse_fs_string(): key and value split at the first
+ * "=", the generic flags first, then shmem's table.
+ */
 static int nsm_parse_mount_data(struct nsm_fs_context *fc, char *data)
 {
-	char *opt;
+	char *opt, *val;
 	int err;
 
-	while ((opt = strsep(&data, ",")) != NULL) {
+	while ((opt = nsm_shmem_next_option(&data)) != NULL) {
 		if (!*opt)
 			continue;
+		val = strchr(opt, '=');
+		if (val)
+			*val++ = '\0';
 		if (nsm_parse_sb_flag(fc, opt))
 			continue;
-		err = nsm_shmem_parse_one(fc, opt);
+		err = nsm_shmem_parse_one(fc, opt, val);
 		if (err)
 			return err;
 	}
@@ -2151,10 +2211,45 @@ VISIBLE_IF_KUNIT int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_path_mount);
 
-/* copy_mount_string(): a NULL pointer is no string, not a fault */
+/*
+ * models: copy_mount_string(), strndup_user(s, PATH_MAX): a NULL pointer is
+ * no string, not a fault; a string that does not fit in PATH_MAX with its
+ * NUL is EINVAL.
+ */
 static char *nsm_copy_mount_string(struct nsm_world *w, u64 uptr)
 {
-	return uptr ? nsm_strndup_user(w, uptr, NSM_PATH_MAX) : NULL;
+	char *s;
+
+	if (!uptr)
+		return NULL;
+	s = nsm_strndup_user(w, uptr, NSM_PATH_MAX);
+	return s == ERR_PTR(-ENAMETOOLONG) ? ERR_PTR(-EINVAL) : s;
+}
+
+/*
+ * models: copy_mount_options() and path_mount()'s cut: the data is one
+ * page whose last byte is made NUL, so what lies beyond PAGE_SIZE - 1
+ * bytes is never parsed.  A NULL pointer is no data.
+ */
+static char *nsm_copy_mount_options(struct nsm_world *w, u64 uptr)
+{
+	char *s;
+	long len;
+
+	if (!uptr)
+		return NULL;
+	if (nsm_should_fail(w))
+		return ERR_PTR(-ENOMEM);
+	s = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	len = strncpy_from_user(s, u64_to_user_ptr(uptr), PAGE_SIZE);
+	if (len < 0) {
+		kfree(s);
+		return ERR_PTR(len);
+	}
+	s[PAGE_SIZE - 1] = '\0';
+	return s;
 }
 
 /**
@@ -2185,7 +2280,7 @@ long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args)
 	ret = PTR_ERR(source);
 	if (IS_ERR(source))
 		goto out_type;
-	data = nsm_copy_mount_string(w, args->data);
+	data = nsm_copy_mount_options(w, args->data);
 	ret = PTR_ERR(data);
 	if (IS_ERR(data))
 		goto out_source;
@@ -2582,8 +2677,10 @@ static void nsm_mntns_put(struct nsm_ns_common *ns)
  * user namespace the task will be in (nsset->cred's, which a user
  * namespace entered by the same setns() has already changed) - all held
  * by the caller's current credentials, as ns_capable() checks
- * current_cred() - and an fs_struct nobody else shares; root and cwd
- * then move to the namespace's root, following any mounts stacked on it.
+ * current_cred() - and an fs_struct nobody else shares (6.1 counts the
+ * users of the nsset's fs_struct, a private copy when more kinds than mnt
+ * are entered; 6.12 those of the task's own); root and cwd then move to
+ * the namespace's root, following any mounts stacked on it.
  */
 static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 {
@@ -2602,7 +2699,8 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	if (nsm_is_anon_ns(mnt_ns))
 		return -EINVAL;
 
-	if (!fs || fs->users != 1)
+	if (!fs || (NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS ?
+		    nsset->task->fs : fs)->users != 1)
 		return -EINVAL;
 
 	nsm_get_mnt_ns(mnt_ns);

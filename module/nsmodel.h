@@ -458,7 +458,18 @@ struct nsm_task {
 	struct nsm_fs_struct *fs;
 	const struct nsm_cred *cred;
 	struct nsm_pid *thread_pid;
+	int dumpable;			/* mm->flags' SUID_DUMP_*, see ptrace.c */
 };
+
+/*
+ * fs.suid_dumpable, what commit_creds() sets a task's dumpable flag to
+ * when its ids or capabilities change: the sysctl's default, 0 (the test
+ * VM's value; the kernel does not export it).
+ */
+#define NSM_SUID_DUMPABLE	SUID_DUMP_DISABLE
+
+bool nsm_ptrace_may_access(const struct nsm_task *me,
+			   const struct nsm_task *task, unsigned int mode);
 
 void nsm_do_exit(struct nsm_task *tsk);
 

@@ -17,6 +17,7 @@
  */
 #include <linux/err.h>
 #include <linux/file.h>
+#include <linux/ptrace.h>
 #include <linux/string.h>
 
 #include "nsmodel.h"
@@ -351,9 +352,8 @@ static int nsm_validate_ns(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
  * models: validate_nsset(): enter every requested namespace of the target
  * task, in the order of unshare and clone (user first, so that the other
  * checks see the new user namespace), into the private nsproxy.  Nothing
- * is visible to the task until commit.  The kernel also requires
- * ptrace_may_access() to the target; the model has a single user, so
- * every task may inspect every other.
+ * is visible to the task until commit.  First of all the caller must be
+ * allowed to inspect the target (ptrace_may_access(), EPERM).
  */
 static int nsm_validate_nsset(struct nsm_nsset *nsset, struct nsm_world *w,
 			      u32 target)
@@ -369,6 +369,9 @@ static int nsm_validate_nsset(struct nsm_nsset *nsset, struct nsm_world *w,
 	tsk = nsm_find_task(w, target);
 	if (!tsk)
 		return -ESRCH;
+	if (!nsm_ptrace_may_access(nsset->task, tsk,
+				   PTRACE_MODE_READ_REALCREDS))
+		return -EPERM;
 	nsp = tsk->nsproxy;
 	nsm_get_nsproxy(nsp);
 	if (flags & CLONE_NEWPID)

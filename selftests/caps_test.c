@@ -144,7 +144,7 @@ TEST_F(core, unprivileged_newuser_newns)
 TEST_F(core, owner_has_all_caps_in_child_userns)
 {
 	long u = user_task(self->fd, 1000), v, x, c;
-	int h;
+	int h, hu;
 
 	ASSERT_LT(0, u);
 	c = nsm_clone(self->fd, u, CLONE_NEWUSER | CLONE_NEWUTS);
@@ -156,15 +156,24 @@ TEST_F(core, owner_has_all_caps_in_child_userns)
 	ASSERT_LT(0, v);
 	/* ... but CAP_SYS_ADMIN in its own user namespace is needed too */
 	EXPECT_EQ(-EPERM, nsm_setns_fd(self->fd, v, h, CLONE_NEWUTS));
-	/* entering the user namespace as well gives that */
-	EXPECT_EQ(0, nsm_setns_task(self->fd, v, c, CLONE_NEWUSER |
-				    CLONE_NEWUTS));
+	/*
+	 * Entering the user namespace first gives that.  Through handles: by
+	 * task, ptrace_may_access() would refuse c, which is not dumpable
+	 * since u's setuid (setns_task_ptrace_may_access).
+	 */
+	EXPECT_EQ(-EPERM, nsm_setns_task(self->fd, v, c, CLONE_NEWUSER |
+					 CLONE_NEWUTS));
+	hu = nsm_ns_open(self->fd, c, NSM_NS_USER);
+	ASSERT_LE(0, hu);
+	EXPECT_EQ(0, nsm_setns_fd(self->fd, v, hu, CLONE_NEWUSER));
+	EXPECT_EQ(0, nsm_setns_fd(self->fd, v, h, CLONE_NEWUTS));
 	EXPECT_STREQ(ti(self->fd, c).hostname, ti(self->fd, v).hostname);
 	EXPECT_EQ(FULL_CAPS, ti(self->fd, v).cap_effective);
 	/* uid 1001 is nobody there */
 	x = user_task(self->fd, 1001);
 	ASSERT_LT(0, x);
-	EXPECT_EQ(-EPERM, nsm_setns_task(self->fd, x, c, CLONE_NEWUSER));
+	EXPECT_EQ(-EPERM, nsm_setns_fd(self->fd, x, hu, CLONE_NEWUSER));
+	close(hu);
 	close(h);
 }
 

@@ -219,6 +219,46 @@ TEST_F(core, setns_unprivileged_eperm)
 	EXPECT_STREQ("nsmodel", ti(self->fd, u).hostname);
 }
 
+/*
+ * setns() by task asks ptrace_may_access(PTRACE_MODE_READ_REALCREDS) of
+ * the target first (EPERM before any install): a setuid made the task and
+ * its later children non-dumpable, so only CAP_SYS_PTRACE over the
+ * initial user namespace lets anyone in; a handle fd has no such check.
+ */
+TEST_F(core, setns_task_ptrace_may_access)
+{
+	long a = nsm_clone(self->fd, INIT, 0), b, c, r;
+	int h;
+
+	ASSERT_LT(0, a);
+	ASSERT_EQ(0, nsm_setuid(self->fd, a, 1000));
+	b = nsm_clone(self->fd, a, CLONE_NEWUSER);
+	ASSERT_LT(0, b);
+	/* same uid, but b is not dumpable and a holds no CAP_SYS_PTRACE */
+	EXPECT_EQ(-EPERM, nsm_setns_task(self->fd, a, b, CLONE_NEWUSER));
+	/* from inside b's namespace: EPERM, not userns_install's EINVAL */
+	c = nsm_clone(self->fd, b, 0);
+	ASSERT_LT(0, c);
+	EXPECT_EQ(-EPERM, nsm_setns_task(self->fd, c, b, CLONE_NEWUSER));
+	/* the caller itself is always allowed */
+	EXPECT_EQ(-EINVAL, nsm_setns_task(self->fd, c, c, CLONE_NEWUSER));
+	/* another uid against the dumpable init: EPERM, not EINVAL */
+	EXPECT_EQ(-EPERM, nsm_setns_task(self->fd, a, INIT, CLONE_NEWUSER));
+	/* the same namespace through a handle: no ptrace check */
+	h = nsm_ns_open(self->fd, b, NSM_NS_USER);
+	ASSERT_LE(0, h);
+	EXPECT_EQ(0, nsm_setns_fd(self->fd, a, h, 0));
+	close(h);
+	/* root may; entering a namespace it does not own undumps it */
+	r = nsm_clone(self->fd, INIT, 0);
+	ASSERT_LT(0, r);
+	ASSERT_EQ(0, nsm_setns_task(self->fd, r, b, CLONE_NEWUSER));
+	EXPECT_EQ(-EPERM, nsm_setns_task(self->fd, c, r, CLONE_NEWUSER));
+	/* a failed check leaves the caller as it was */
+	EXPECT_EQ(ti(self->fd, c).ns_id[NSM_NS_USER],
+		  ti(self->fd, b).ns_id[NSM_NS_USER]);
+}
+
 /* A handle keeps working after every task has left its namespace. */
 TEST_F(core, setns_into_abandoned_namespace)
 {

@@ -74,13 +74,28 @@ enum kop {
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
 };
 
-#define KSTR 4096
+/*
+ * A command to a task.  The strings go whole, whatever their length (the
+ * system call, not the runner, decides what is too long): on the wire a
+ * struct kwire, then each string with its NUL; the receiver points s1..s4
+ * into its copy ("" for none).
+ */
 struct kmsg {
 	int op;
 	unsigned int uid;
 	unsigned long flags;
-	char s1[KSTR], s2[KSTR], s3[KSTR], s4[KSTR];
+	const char *s1, *s2, *s3, *s4;
 };
+
+struct kwire {
+	int op;
+	unsigned int uid;
+	unsigned long flags;
+	size_t len[4];		/* of s1..s4, their NULs included */
+};
+
+/* The reply: an errno and a short answer (getcwd's fits one page). */
+#define KSTR 4096
 
 struct krep {
 	int err;
@@ -165,6 +180,75 @@ static ssize_t recv_msg(int sock, void *buf, size_t len, int *fd, pid_t *pid)
 	return n;
 }
 
+/* Send @m (and @fd, if >= 0) as one message; 0 or -1 with errno. */
+static int send_kmsg(int sock, const struct kmsg *m, int fd)
+{
+	const char *str[4] = { m->s1, m->s2, m->s3, m->s4 };
+	struct kwire h = { .op = m->op, .uid = m->uid, .flags = m->flags };
+	size_t total = sizeof(h);
+	char *buf, *p;
+	int r;
+
+	for (int i = 0; i < 4; i++) {
+		h.len[i] = strlen(str[i] ? str[i] : "") + 1;
+		total += h.len[i];
+	}
+	buf = xmalloc(total);
+	memcpy(buf, &h, sizeof(h));
+	p = buf + sizeof(h);
+	for (int i = 0; i < 4; i++) {
+		memcpy(p, str[i] ? str[i] : "", h.len[i]);
+		p += h.len[i];
+	}
+	/* a datagram must fit the send buffer: make room (we are root) */
+	if (total > 65536)
+		setsockopt(sock, SOL_SOCKET, SO_SNDBUFFORCE,
+			   &(int){ (int)(2 * total + 65536) }, sizeof(int));
+	r = send_fd(sock, buf, total, fd);
+	free(buf);
+	return r;
+}
+
+/*
+ * Receive one command into *@buf (grown to its size) and unpack it into
+ * @m; the message length, 0 at hang-up, or -1.
+ */
+static ssize_t recv_kmsg(int sock, char **buf, size_t *cap, struct kmsg *m,
+			 int *fd)
+{
+	const char **str[4] = { &m->s1, &m->s2, &m->s3, &m->s4 };
+	struct kwire h;
+	ssize_t n;
+	char *p;
+
+	/* the length first, without taking the message (or its fd) */
+	do
+		n = recv(sock, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n;
+	if ((size_t)n > *cap) {
+		*buf = xrealloc(*buf, n);
+		*cap = n;
+	}
+	n = recv_msg(sock, *buf, *cap, fd, NULL);
+	if (n < (ssize_t)sizeof(h))
+		return n <= 0 ? n : -1;
+	memcpy(&h, *buf, sizeof(h));
+	m->op = h.op;
+	m->uid = h.uid;
+	m->flags = h.flags;
+	p = *buf + sizeof(h);
+	for (int i = 0; i < 4; i++) {
+		if (h.len[i] < 1 || h.len[i] > (size_t)(*buf + n - p) ||
+		    p[h.len[i] - 1])
+			return -1;
+		*str[i] = p;
+		p += h.len[i];
+	}
+	return n;
+}
+
 /* Wait for fd to be readable; 0, R_TIMEOUT or R_DEAD (hang-up only). */
 static int wait_readable(int fd, int ms)
 {
@@ -185,26 +269,28 @@ static int wait_readable(int fd, int ms)
 
 static int task_sock;
 
+/* mkdir(2) of each prefix of @path, then a check that it is a directory */
 static int mkdir_p(const char *path)
 {
-	char buf[KSTR];
-	size_t len = strlen(path);
+	char *buf = xstrdup(path);
 
-	if (len >= sizeof(buf))
-		return ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
 	for (char *p = buf + 1; ; p++) {
 		if (*p == '/' || !*p) {
 			char c = *p;
 
 			*p = 0;
-			if (buf[0] && mkdir(buf, 0755) && errno != EEXIST)
-				return errno;
+			if (buf[0] && mkdir(buf, 0755) && errno != EEXIST) {
+				int e = errno;
+
+				free(buf);
+				return e;
+			}
 			*p = c;
 			if (!c)
 				break;
 		}
 	}
+	free(buf);
 	/* the last component must be a directory now */
 	{
 		struct stat st;
@@ -375,10 +461,12 @@ static __attribute__((noreturn)) void task_loop(void)
 {
 	static struct kmsg m;
 	static struct krep rep;
+	static char *buf;
+	static size_t cap;
 
 	for (;;) {
 		int fd, r;
-		ssize_t n = recv_msg(task_sock, &m, sizeof(m), &fd, NULL);
+		ssize_t n = recv_kmsg(task_sock, &buf, &cap, &m, &fd);
 
 		if (n <= 0)
 			_exit(0);	/* the runner is gone */
@@ -677,7 +765,7 @@ static int call(struct backend *b, struct ktask *t, struct kmsg *m, int fd,
 	int r;
 
 	(void)b;
-	if (send_fd(t->sock, m, sizeof(*m), fd))
+	if (send_kmsg(t->sock, m, fd))
 		return errno == EPIPE || errno == ECONNRESET ? R_DEAD : R_INTERNAL;
 	r = wait_readable(t->sock, kernel_timeout_ms);
 	if (r)
@@ -688,18 +776,6 @@ static int call(struct backend *b, struct ktask *t, struct kmsg *m, int fd,
 		return R_DEAD;
 	}
 	return rep->err;
-}
-
-static int copy_str(char *dst, const char *src)
-{
-	if (!src) {
-		dst[0] = 0;
-		return 0;
-	}
-	if (strlen(src) >= KSTR)
-		return ENAMETOOLONG;
-	strcpy(dst, src);
-	return 0;
 }
 
 static int k_clone(struct backend *b, struct ktask *t, const struct cmd *c)
@@ -776,8 +852,7 @@ static int k_act(struct backend *b, const struct cmd *c)
 		if (!c->task2) {
 			m.op = K_SETNS_PATH;
 			m.flags = c->flags;
-			if (copy_str(m.s1, c->a1))
-				return ENAMETOOLONG;
+			m.s1 = c->a1;
 			break;
 		}
 		t2 = find(b, c->task2);
@@ -793,7 +868,7 @@ static int k_act(struct backend *b, const struct cmd *c)
 		struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
 
 		m.op = K_EXIT;
-		if (send_fd(t->sock, &m, sizeof(m), -1))
+		if (send_kmsg(t->sock, &m, -1))
 			return R_DEAD;
 		/* the pidfd is readable once the task has exited */
 		r = poll(&p, 1, kernel_timeout_ms);
@@ -811,8 +886,7 @@ static int k_act(struct backend *b, const struct cmd *c)
 		break;
 	case OP_HOSTNAME:
 		m.op = K_HOSTNAME;
-		if (copy_str(m.s1, c->a1))
-			return ENAMETOOLONG;
+		m.s1 = c->a1;
 		break;
 	case OP_NSBIND: {
 		char dir[64];
@@ -825,11 +899,8 @@ static int k_act(struct backend *b, const struct cmd *c)
 		if (fd < 0)
 			return R_INTERNAL;
 		m.op = K_NSBIND;
-		snprintf(m.s1, sizeof(m.s1), "%s", ns_kind_names[c->kind]);
-		if (copy_str(m.s2, c->a1)) {
-			close(fd);
-			return ENAMETOOLONG;
-		}
+		m.s1 = ns_kind_names[c->kind];
+		m.s2 = c->a1;
 		r = call(b, t, &m, fd, &rep);
 		close(fd);
 		return r;
@@ -845,36 +916,35 @@ static int k_act(struct backend *b, const struct cmd *c)
 		       c->op == OP_TOUCH ? K_TOUCH :
 		       c->op == OP_UNLINK ? K_UNLINK :
 		       c->op == OP_RMDIR ? K_RMDIR : K_CHDIR;
-		if (copy_str(m.s1, c->a1))
-			return ENAMETOOLONG;
+		m.s1 = c->a1;
 		break;
 	case OP_MOUNT:
 		m.op = K_MOUNT;
 		m.flags = c->flags;
-		if (copy_str(m.s1, c->a2) || copy_str(m.s2, c->a3) ||
-		    copy_str(m.s3, c->a1) || copy_str(m.s4, c->data))
-			return ENAMETOOLONG;
+		m.s1 = c->a2;
+		m.s2 = c->a3;
+		m.s3 = c->a1;
+		m.s4 = c->data;
 		break;
 	case OP_BIND:
 	case OP_MOVE:
 		m.op = K_MOUNT;
 		m.flags = c->op == OP_MOVE ? MS_MOVE :
 			  MS_BIND | (c->rec ? MS_REC : 0);
-		if (copy_str(m.s1, c->a1) || copy_str(m.s2, c->a2))
-			return ENAMETOOLONG;
+		m.s1 = c->a1;
+		m.s2 = c->a2;
 		break;
 	case OP_REMOUNT:
 		/* mount(NULL, PATH, NULL, MS_REMOUNT[|MS_BIND]|flags, data) */
 		m.op = K_MOUNT;
 		m.flags = MS_REMOUNT | (c->rec ? MS_BIND : 0) | c->flags;
-		if (copy_str(m.s2, c->a1) || copy_str(m.s4, c->data))
-			return ENAMETOOLONG;
+		m.s2 = c->a1;
+		m.s4 = c->data;
 		break;
 	case OP_UMOUNT:
 		m.op = K_UMOUNT;
 		m.flags = c->rec ? MNT_DETACH : 0;
-		if (copy_str(m.s1, c->a1))
-			return ENAMETOOLONG;
+		m.s1 = c->a1;
 		break;
 	case OP_MAKE: {
 		static const unsigned long ms[] = {
@@ -885,9 +955,8 @@ static int k_act(struct backend *b, const struct cmd *c)
 
 		m.op = K_MOUNT;
 		m.flags = ms[c->sub] | (c->rec ? MS_REC : 0);
-		strcpy(m.s1, "none");
-		if (copy_str(m.s2, c->a1))
-			return ENAMETOOLONG;
+		m.s1 = "none";
+		m.s2 = c->a1;
 		break;
 	}
 	default:
@@ -921,8 +990,7 @@ static int k_probe(struct backend *b, const char *task, int op,
 		return R_NOTASK;
 	memset(&m, 0, sizeof(m));
 	m.op = op;
-	if (copy_str(m.s1, arg))
-		return ENAMETOOLONG;
+	m.s1 = arg;
 	r = call(b, t, &m, -1, &rep);
 	if (!r && out)
 		snprintf(out, len, "%s", rep.out);

@@ -118,6 +118,35 @@ static int path_op(struct backend *b, unsigned long req, struct mtask *t,
 	return io(b, req, &a);
 }
 
+/*
+ * "mkdir" is mkdir(2) of each prefix, as the kernel backend does it, and
+ * NSM_IOC_MKDIR makes every missing component of its path at once: so a
+ * path that is too long for one call has its longest prefix shorter than
+ * PATH_MAX made first, then the whole path is refused (ENAMETOOLONG).
+ */
+static int mkdir_op(struct backend *b, struct mtask *t, const char *path)
+{
+	size_t cut = 0;
+	char *prefix;
+	int r;
+
+	if (strlen(path) >= NSM_PATH_MAX) {
+		for (size_t i = 1; i < NSM_PATH_MAX; i++)
+			if (path[i] == '/')
+				cut = i;
+	}
+	if (cut) {
+		prefix = strndup(path, cut);
+		if (!prefix)
+			return R_INTERNAL;
+		r = path_op(b, NSM_IOC_MKDIR, t, prefix, 0);
+		free(prefix);
+		if (r)
+			return r;
+	}
+	return path_op(b, NSM_IOC_MKDIR, t, path, 0);
+}
+
 static int mount_op(struct backend *b, struct mtask *t, const char *src,
 		    const char *dst, const char *type, unsigned long flags,
 		    const char *data)
@@ -212,7 +241,7 @@ static int m_act(struct backend *b, const struct cmd *c)
 		return io(b, NSM_IOC_SETHOSTNAME, &a);
 	}
 	case OP_MKDIR:
-		return path_op(b, NSM_IOC_MKDIR, t, c->a1, 0);
+		return mkdir_op(b, t, c->a1);
 	case OP_CHROOT:
 		return path_op(b, NSM_IOC_CHROOT, t, c->a1, 0);
 	case OP_CHDIR:

@@ -65,6 +65,8 @@ struct cmd {
 	int rec;		/* -r (bind, make), -l (umount) or
 				 * -b (remount) given */
 	int want;		/* errno after "=>", or 0 */
+	int since;		/* "=> E since V": V as MAJOR << 16 | MINOR */
+	int since_errno;	/* E: the want of kernels from V on */
 };
 
 struct scenario {

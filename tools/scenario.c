@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/utsname.h>
 #include <linux/sched.h>
 
 #include "nsmctl.h"
@@ -750,6 +751,40 @@ static void cmd_free(struct cmd *c)
 	free(c->data);
 }
 
+/* "MAJOR.MINOR" as MAJOR << 16 | MINOR, or -1 */
+static int kernel_version_parse(const char *s)
+{
+	unsigned int major, minor;
+	int len = -1;
+
+	if (sscanf(s, "%u.%u%n", &major, &minor, &len) != 2 ||
+	    len != (int)strlen(s) || major > 0x7fff || minor > 0xffff)
+		return -1;
+	return major << 16 | minor;
+}
+
+/*
+ * The version of the kernel nsmctl runs on (uname -r; both backends run
+ * on it, the model built for it); $NSMCTL_KERNEL_VERSION overrides it for
+ * nsmctl's own tests.
+ */
+static int running_kernel_version(void)
+{
+	static int v = -1;
+	const char *env = getenv("NSMCTL_KERNEL_VERSION");
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+
+	if (env && *env)
+		return kernel_version_parse(env);
+	if (v < 0) {
+		if (uname(&u) == 0)
+			sscanf(u.release, "%u.%u", &major, &minor);
+		v = major << 16 | minor;
+	}
+	return v;
+}
+
 int scenario_parse(const char *path, const char *text, struct scenario *sc,
 		   FILE *err)
 {
@@ -794,23 +829,38 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 			free(line);
 			continue;
 		}
-		/* "=> ERRNO" suffix */
+		/* "=> ERRNO" suffix, or "=> ERRNO since VERSION" */
 		for (int i = 0; i < n; i++) {
+			int since = i == n - 4 && !strcmp(w[n - 2], "since");
+
 			if (strncmp(w[i], "=>", 2))
 				continue;
-			if (strcmp(w[i], "=>") || i != n - 2) {
+			if (strcmp(w[i], "=>") || (i != n - 2 && !since)) {
 				perr(&p, "'=>' must be followed by exactly one "
 				     "errno name at the end of the line");
 				want = -1;
 				break;
 			}
-			want = errno_value(w[n - 1]);
+			want = errno_value(w[i + 1]);
 			if (!want) {
-				perr(&p, "unknown errno '%s'", w[n - 1]);
+				perr(&p, "unknown errno '%s'", w[i + 1]);
 				want = -1;
 				break;
 			}
-			n -= 2;
+			if (since) {
+				c.since_errno = want;
+				c.since = kernel_version_parse(w[n - 1]);
+				if (c.since < 0) {
+					perr(&p, "bad kernel version '%s' after "
+					     "'since'", w[n - 1]);
+					want = -1;
+					break;
+				}
+				/* an older kernel must succeed */
+				if (running_kernel_version() < c.since)
+					want = 0;
+			}
+			n = i;
 			break;
 		}
 		if (want < 0 || n == 0) {
@@ -826,9 +876,11 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 			free(line);
 			continue;
 		}
-		if (want && (c.op == OP_EXPECT || c.op == OP_SHOW)) {
+		if ((want || c.since) &&
+		    (c.op == OP_EXPECT || c.op == OP_SHOW)) {
 			perr(&p, "'=> %s' cannot follow %s (it is not a system "
-			     "call)", errno_name(want), w[0]);
+			     "call)", errno_name(want ? want : c.since_errno),
+			     w[0]);
 			cmd_free(&c);
 			free(line);
 			continue;
@@ -844,7 +896,11 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 					sb_add(&t, " ");
 				sb_add(&t, w[i]);
 			}
-			if (want)
+			if (c.since > 0)
+				sb_printf(&t, " => %s since %d.%d",
+					  errno_name(c.since_errno),
+					  c.since >> 16, c.since & 0xffff);
+			else if (want)
 				sb_printf(&t, " => %s", errno_name(want));
 			c.text = sb_take(&t);
 		}

@@ -199,7 +199,10 @@ struct nsm_path_args {
  * @flags are MS_* from <linux/mount.h>: a new mount (fstype "tmpfs"), MS_BIND
  * (with MS_REC), MS_MOVE, MS_SHARED / MS_SLAVE / MS_PRIVATE / MS_UNBINDABLE
  * (with MS_REC), MS_REMOUNT; MS_RDONLY and friends as mount options.
- * Unused pointers are 0.
+ * Unused pointers are 0.  As mount(2): an @fstype or @source of
+ * NSM_PATH_MAX bytes or more is EINVAL (strndup_user()), a @target that
+ * long ENAMETOOLONG, and @data is cut after NSM_PATH_MAX - 1 bytes (one
+ * page, copy_mount_options()).
  */
 struct nsm_mount_args {
 	__u32 size;
