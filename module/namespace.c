@@ -68,6 +68,7 @@
 #include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/capability.h>
+#include <linux/ptrace.h>
 #include <linux/log2.h>
 #include <linux/ctype.h>
 #include <linux/mm.h>
@@ -2309,6 +2310,8 @@ out_type:
  * models: the mount(2) of "mount --bind /proc/PID/ns/KIND PATH" once PATH
  * is looked up: may_mount() (EPERM), then do_loopback() with the
  * namespace file as its source.  kern_path() of the proc link is
+ * proc_ns_get_link(): the caller must be allowed to inspect the task
+ * (ptrace_may_access() with its fs credentials, else EACCES), then
  * ns_get_path(): ENOENT where the link cannot be followed
  * (pid_for_children before the new pid namespace has an init).
  */
@@ -2324,6 +2327,8 @@ static int nsm_do_bind_ns(struct nsm_task *task, struct nsm_task *other,
 
 	if (!nsm_may_mount(task))
 		return -EPERM;
+	if (!nsm_ptrace_may_access(task, other, PTRACE_MODE_READ_FSCREDS))
+		return -EACCES;
 	ns = ops->get(other);
 	if (!ns)
 		return -ENOENT;
@@ -2358,7 +2363,8 @@ out:
  * models: mount(2) with MS_BIND of a namespace file, as ip-netns and
  * "unshare --net=FILE" do: the target is looked up first, as the mount
  * syscall does.  The bind mount holds a reference on the namespace until
- * it is unmounted and freed.  Errors: ESRCH (either task), EINVAL (flags,
+ * it is unmounted and freed.  Errors: ESRCH (either task), EACCES (the
+ * task may not inspect the other, ptrace_may_access()), EINVAL (flags,
  * kind; a mount namespace not newer than the caller's, mnt_ns_loop();
  * propagating a mount namespace file to a peer, copy_tree()), ENOTDIR
  * when PATH is a directory (namespace files are regular files), and those
