@@ -42,3 +42,5 @@ NSM_IOCTL(NSM_IOC_MOUNTINFO, struct nsm_mountinfo_args,
 	  NSM_MOUNTINFO_ARGS_SIZE_VER0, nsm_ioctl_mountinfo)
 NSM_IOCTL(NSM_IOC_GETCWD, struct nsm_getcwd_args,
 	  NSM_GETCWD_ARGS_SIZE_VER0, nsm_ioctl_getcwd)
+NSM_IOCTL(NSM_IOC_PIVOT_ROOT, struct nsm_pivot_root_args,
+	  NSM_PIVOT_ROOT_ARGS_SIZE_VER0, nsm_ioctl_pivot_root)

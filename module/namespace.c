@@ -19,8 +19,11 @@
  *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), nsfs
  *    bind mounts (so copy_tree() never skips a mount namespace file and
  *    copy_mnt_ns()'s second pass never has to step over one), automount
- *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
- *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
+ *    expiry lists, idmapped mounts, mount_setattr(), MS_MOVE beneath,
+ *    security hooks (security_sb_pivotroot() included), fsnotify, the
+ *    poll on mountinfo;
+ *  - rmdir: no dentry is ever unlinked, so pivot_root()'s ENOENT for a
+ *    deleted new_root cannot happen;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
  *    does nothing: there is nothing to abort.
  *
@@ -2418,4 +2421,133 @@ bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
 		mnt = mnt->mnt_parent;
 	}
 	return mnt == root->mnt && nsm_is_subdir(dentry, root->dentry);
+}
+
+/*
+ * models: the body of the pivot_root syscall, from get_fs_root() on:
+ * @new and @old are looked up and referenced.  The old root moves onto
+ * @old (on top of whatever is mounted there: lock_mount()), the mount of
+ * @new takes the old root's place on its parent, a lock of the old root
+ * passes to its successor (what it covered stays covered), and every
+ * root and cwd at the old root moves to @new.
+ */
+static int nsm_do_pivot_root(struct nsm_task *task, struct nsm_path *new,
+			     struct nsm_path *old)
+{
+	struct nsm_mount *new_mnt, *root_mnt, *old_mnt, *root_parent;
+	struct nsm_mount *ex_parent = NULL;
+	struct nsm_dentry *old_mp, *root_mp;
+	struct nsm_path root = task->fs->root;
+	int error;
+
+	nsm_path_get(&root);	/* get_fs_root() */
+	old_mp = nsm_lock_mount(old);
+	error = PTR_ERR(old_mp);
+	if (IS_ERR(old_mp))
+		goto out;
+
+	error = -EINVAL;
+	new_mnt = new->mnt;
+	root_mnt = root.mnt;
+	old_mnt = old->mnt;
+	/* only mounts of our namespace have parents we may change */
+	if (!nsm_check_mnt(task, root_mnt) || !nsm_check_mnt(task, new_mnt))
+		goto out_unlock;
+	ex_parent = new_mnt->mnt_parent;
+	root_parent = root_mnt->mnt_parent;
+	/* nothing that would have to propagate the moves */
+	if (NSM_IS_MNT_SHARED(old_mnt) || NSM_IS_MNT_SHARED(ex_parent) ||
+	    NSM_IS_MNT_SHARED(root_parent))
+		goto out_unlock;
+	/* a locked mount stays on what it covers */
+	if (new_mnt->mnt_flags & MNT_LOCKED)
+		goto out_unlock;
+	/* (d_unlinked(new): the model has no rmdir, so never ENOENT) */
+	error = -EBUSY;
+	if (new_mnt == root_mnt || old_mnt == root_mnt)
+		goto out_unlock;
+	error = -EINVAL;
+	/* the root must be a whole, attached mount, and so must new_root */
+	if (root_mnt->mnt_root != root.dentry || !nsm_mnt_has_parent(root_mnt))
+		goto out_unlock;
+	if (new_mnt->mnt_root != new->dentry || !nsm_mnt_has_parent(new_mnt))
+		goto out_unlock;
+	/* put_old at or under new_root, new_root under the root */
+	if (!nsm_is_path_reachable(old_mnt, old->dentry, new))
+		goto out_unlock;
+	if (!nsm_is_path_reachable(new_mnt, new->dentry, &root))
+		goto out_unlock;
+
+	nsm_umount_mnt(new_mnt);
+	root_mp = nsm_unhash_mnt(root_mnt);	/* new_mnt goes there */
+	if (root_mnt->mnt_flags & MNT_LOCKED) {
+		new_mnt->mnt_flags |= MNT_LOCKED;
+		root_mnt->mnt_flags &= ~MNT_LOCKED;
+	}
+	nsm_attach_mnt(root_mnt, old_mnt, old_mp);
+	nsm_attach_mnt(new_mnt, root_parent, root_mp);
+	/* root_mnt no longer holds its old parent; new_mnt does now */
+	root_parent->mnt_count--;
+	nsm_touch_mnt_namespace(task->nsproxy->mnt_ns);
+	/* a moved mount does not expire by itself */
+	list_del_init(&new_mnt->mnt_expire);
+	nsm_put_mountpoint(root_mp);
+	nsm_chroot_fs_refs(task->world, &root, new);
+	error = 0;
+out_unlock:
+	nsm_unlock_mount(old_mp);
+	/* new_mnt's reference on the parent it left */
+	if (!error)
+		nsm_mntput_no_expire(ex_parent);
+out:
+	nsm_path_put(&root);
+	return error;
+}
+
+/**
+ * nsm_ioctl_pivot_root - NSM_IOC_PIVOT_ROOT: pivot_root(2) from a task
+ * @w: the world, locked
+ * @args: task, new_root and put_old
+ *
+ * models: the pivot_root syscall: may_mount() first (EPERM), then the
+ * lookup of new_root and of put_old (LOOKUP_FOLLOW | LOOKUP_DIRECTORY;
+ * every model dentry is a directory, so ENOTDIR cannot happen), then the
+ * checks of nsm_do_pivot_root().
+ */
+long nsm_ioctl_pivot_root(struct nsm_world *w,
+			  struct nsm_pivot_root_args *args)
+{
+	struct nsm_path new, old;
+	struct nsm_task *task;
+	char *name;
+	int ret;
+
+	task = nsm_mnt_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (!nsm_may_mount(task))
+		return -EPERM;
+
+	name = nsm_strndup_user(w, args->new_root, NSM_PATH_MAX);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = nsm_path_lookup(task, name, 0, &new);
+	nsm_strfree(name);
+	if (ret)
+		return ret;
+
+	name = nsm_strndup_user(w, args->put_old, NSM_PATH_MAX);
+	ret = PTR_ERR(name);
+	if (IS_ERR(name))
+		goto out_new;
+	ret = nsm_path_lookup(task, name, 0, &old);
+	nsm_strfree(name);
+	if (ret)
+		goto out_new;
+
+	ret = nsm_do_pivot_root(task, &new, &old);
+	nsm_path_put(&old);
+out_new:
+	nsm_path_put(&new);
+	return ret;
 }
