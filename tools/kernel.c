@@ -72,6 +72,7 @@ int kernel_timeout_ms = 10000;
 enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
+	K_PIVOT_ROOT,
 };
 
 #define KSTR 4096
@@ -243,6 +244,11 @@ static int do_clone(unsigned long flags, int newsock)
 	return 0;
 }
 
+static int pivot_root(const char *new_root, const char *put_old)
+{
+	return syscall(SYS_pivot_root, new_root, put_old);
+}
+
 static int task_do(struct kmsg *m, int fd, struct krep *rep)
 {
 	int r = 0;
@@ -287,6 +293,9 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		break;
 	case K_CHDIR:
 		r = chdir(m->s1) ? errno : 0;
+		break;
+	case K_PIVOT_ROOT:
+		r = pivot_root(m->s1, m->s2) ? errno : 0;
 		break;
 	case K_STAT: {
 		struct stat st;
@@ -339,11 +348,6 @@ static __attribute__((noreturn)) void task_loop(void)
 }
 
 /* ---- the world -------------------------------------------------------- */
-
-static int pivot_root(const char *new_root, const char *put_old)
-{
-	return syscall(SYS_pivot_root, new_root, put_old);
-}
 
 /*
  * Lazily detach every mount on the namespace's root (the initramfs'
@@ -826,6 +830,11 @@ static int k_act(struct backend *b, const struct cmd *c)
 		m.op = K_MOUNT;
 		m.flags = c->op == OP_MOVE ? MS_MOVE :
 			  MS_BIND | (c->rec ? MS_REC : 0);
+		if (copy_str(m.s1, c->a1) || copy_str(m.s2, c->a2))
+			return ENAMETOOLONG;
+		break;
+	case OP_PIVOT_ROOT:
+		m.op = K_PIVOT_ROOT;
 		if (copy_str(m.s1, c->a1) || copy_str(m.s2, c->a2))
 			return ENAMETOOLONG;
 		break;
