@@ -2,7 +2,7 @@
 #
 # nsmodel: build the module, the tools and the selftests; run them in a VM.
 #
-#   make                     module (against KDIR), tools, selftests
+#   make                     module (against KDIR), tools, selftests, examples
 #   make W=1                 the same with the kernel's extra warnings
 #   make module KVER=6.12    the module for an installed Debian kernel
 #   make check               everything, tested in the VM on 6.1 and 6.12
@@ -14,10 +14,21 @@
 #                            for the debug kernel (KVER=debug by default)
 #   make demo                the story of unshare -m and copy_mnt_ns, on the
 #                            model and on Linux side by side, in the VM
+#   make fuzz-diff           random scenarios on the model and on Linux, both
+#                            kernels (FUZZ_COUNT=1000 each); differences
+#                            shrunk into scenarios/found/
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
+#   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
+#                            in a private tree under build/
+#   make install             the module to /lib/modules/RELEASE/updates (then
+#                            depmod), nsmctl and nsmctl.1 under PREFIX
+#                            (/usr/local); DESTDIR=DIR stages them in DIR
+#   make uninstall           removes what make install put there
+#   make install-test        make install and uninstall into a scratch DESTDIR
 #   make shellcheck          static check of the shell scripts
 #   make check-links         every link of README.md and docs/ resolves
+#   make tools-check         nsmctl's own tests, on the host's kernel (root)
 #   make clean
 #
 # KDIR defaults to /lib/modules/$(uname -r)/build when it exists, else to
@@ -60,7 +71,10 @@ KSRC	:= $(BUILD)/ksrc
 KSRC_FILES := scripts/checkpatch.pl scripts/spelling.txt \
 	scripts/const_structs.checkpatch \
 	tools/testing/selftests/kselftest_harness.h \
-	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/kselftest.h \
+	tools/testing/selftests/lib.mk \
+	tools/testing/selftests/run_kselftest.sh \
+	$(addprefix tools/testing/selftests/kselftest/,runner.sh prefix.pl module.sh)
 
 HAVE_MODULE := $(wildcard $(TOP)/Kbuild)
 HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
@@ -70,9 +84,11 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit demo-run check-links
+	fuzz check-debug debug-kernel soak kunit demo-run check-links \
+	dkms install uninstall install-test examples fuzz-diff \
+	tools-check
 
-all: module tools selftests
+all: module tools selftests examples
 
 help:
 	@sed -n '3,/^$$/{/^#/p}' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
@@ -104,7 +120,8 @@ ifneq ($(HAVE_TOOLS),)
 	$(MAKE) -C $(TOP)/tools
 endif
 
-$(KSRC)/.stamp:
+# Extracted again when this Makefile (KSRC_FILES) changes.
+$(KSRC)/.stamp: $(TOP)/Makefile
 	@test -n "$(KSRC_TAR)" || { echo "make: /usr/src/linux-source-6.1.tar.xz missing (run scripts/deps)" >&2; exit 1; }
 	@echo "  EXTRACT $(KSRC_FILES) from $(KSRC_TAR)"
 	@rm -rf $(KSRC) && mkdir -p $(KSRC)
@@ -114,9 +131,16 @@ $(KSRC)/.stamp:
 
 ksrc: $(KSRC)/.stamp
 
+# Built into build/selftests, installed as a kselftest tree (run_kselftest.sh)
+# into build/kselftest, which scripts/vm-run packs.
 selftests: $(KSRC)/.stamp
 	$(MAKE) -C $(TOP)/selftests OUTPUT=$(BUILD)/selftests \
-		KSFT_DIR=$(KSRC)/tools/testing/selftests
+		KSFT_DIR=$(KSRC)/tools/testing/selftests \
+		install INSTALL_PATH=$(BUILD)/kselftest
+
+# examples/: programs of the ABI, static (they run in the VM's initramfs).
+examples:
+	$(MAKE) -C $(TOP)/examples OUTPUT=$(BUILD)/examples
 
 # What scripts/vm-run needs for one kernel: the module, selftests, tools.
 vm-prep: module selftests tools
@@ -145,6 +169,17 @@ check-debug:
 
 soak:
 	$(SCRIPTS)/soak
+
+# nsmctl's own tests (tools/tests): the kernel backend on the host's kernel,
+# real namespaces of its own, no module.
+tools-check: tools
+	$(MAKE) -C $(TOP)/tools check
+
+# Differential fuzzing (nsmctl fuzz in the VM, scripts/fuzz-diff).
+FUZZ_COUNT ?= 1000
+FUZZ_SEED ?= 1
+fuzz-diff: vm-prep
+	$(SCRIPTS)/fuzz-diff --count $(FUZZ_COUNT) --seed $(FUZZ_SEED)
 
 # The KUnit tests (kunit/) build only against a kernel with CONFIG_KUNIT,
 # which of the kernels here only the debug kernel has; the module built
@@ -192,6 +227,33 @@ else
 		echo "sparse: reports above (build/sparse.log)" >&2; exit 1; fi
 	@echo "sparse: clean"
 endif
+
+# dkms.conf at work: scripts/dkms-build runs "dkms build" for KVER (default
+# 6.1) in a tree of its own, the host's dkms state untouched.
+dkms:
+	$(SCRIPTS)/dkms-build $(or $(KVER),6.1)
+
+# DESTDIR stages the files (packaging, scripts/install-test), so depmod,
+# which would index the live /lib/modules, runs only without it.
+PREFIX	?= /usr/local
+INSTALLED_KO  = $(DESTDIR)/lib/modules/$(KREL)/updates/nsmodel.ko
+INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/nsmctl
+INSTALLED_MAN = $(DESTDIR)$(PREFIX)/share/man/man1/nsmctl.1
+DEPMOD	= if [ -z "$(DESTDIR)" ] && command -v depmod >/dev/null; then \
+		echo "  DEPMOD  $(KREL)"; depmod -a $(KREL); fi
+
+install: module tools
+	install -D -m 644 $(MODDIR)/nsmodel.ko $(INSTALLED_KO)
+	install -D -m 755 $(TOP)/tools/nsmctl $(INSTALLED_BIN)
+	install -D -m 644 $(TOP)/tools/nsmctl.1 $(INSTALLED_MAN)
+	@$(DEPMOD)
+
+uninstall:
+	rm -f $(INSTALLED_KO) $(INSTALLED_BIN) $(INSTALLED_MAN)
+	@$(DEPMOD)
+
+install-test:
+	$(SCRIPTS)/install-test $(KVER)
 
 # Every shell script of the project (found by its #! line).
 SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \

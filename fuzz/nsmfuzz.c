@@ -75,7 +75,7 @@
 static const char usage_text[] =
 "usage: nsmfuzz [--seed N] [--ops N] [--threads N] [--shared] [--worlds N]\n"
 "               [--fault-pct N] [--failslab PCT] [--tap] [--verbose]\n"
-"               [--no-kmsg] [--allow-unimplemented]\n"
+"               [--no-kmsg]\n"
 "\n"
 "Random valid and hostile requests to /dev/nsmodel, checking after each\n"
 "step the invariants user space can see.  A failure prints its seed and\n"
@@ -93,16 +93,14 @@ static const char usage_text[] =
 "  --no-kmsg      do not watch /dev/kmsg for kernel reports after each\n"
 "                 request (by default a report fails the run at once)\n"
 "  --failslab PCT also fail PCT percent of the fuzzing threads' kmalloc\n"
-"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n"
-"  --allow-unimplemented  accept EOPNOTSUPP and ENOSYS (ioctls the\n"
-"               model does not implement yet)\n";
+"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n";
 
 static __u64 opt_seed;
 static __u64 opt_ops = 100000;
 static int opt_threads = 1;
 static int opt_worlds = 2;
 static int opt_fault_pct = 2;
-static bool opt_shared, opt_tap, opt_verbose, opt_unimpl;
+static bool opt_shared, opt_tap, opt_verbose;
 static bool exact;		/* one thread, own worlds: exact checks */
 
 static atomic_int failed;
@@ -197,9 +195,8 @@ static void fail(struct ctx *c, const char *fmt, ...)
 		       c->hist[i % HIST], c->hist_ret[i % HIST]);
 	if (opt_threads == 1)
 		printf("# nsmfuzz: replay: nsmfuzz --seed %llu --ops %llu"
-		       " --worlds %d --fault-pct %d%s\n", c->seed, c->op + 1,
-		       opt_worlds, opt_fault_pct,
-		       opt_unimpl ? " --allow-unimplemented" : "");
+		       " --worlds %d --fault-pct %d\n", c->seed, c->op + 1,
+		       opt_worlds, opt_fault_pct);
 	else
 		printf("# nsmfuzz: seeds %llu..%llu with %d threads%s (interleaving not reproducible)\n",
 		       opt_seed, opt_seed + opt_threads - 1, opt_threads,
@@ -221,8 +218,6 @@ static bool errno_documented(int e)
 	case ENFILE: case ENOTEMPTY: case EROFS: case ENOTBLK: case ENOTTY:
 	case ERANGE:
 		return true;
-	case ENOSYS: case EOPNOTSUPP:
-		return opt_unimpl;
 	default:
 		return false;
 	}
@@ -555,6 +550,23 @@ static __u64 gen_ns_type(struct ctx *c)
 	return kinds[below(&c->r, 9)];
 }
 
+/* each of the flags path_mount() turns into MNT_* flags, at random */
+static __u64 gen_mnt_flag_mix(struct ctx *c)
+{
+	static const __u64 mnt[] = {
+		MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME,
+		MS_NODIRATIME, MS_RELATIME, MS_STRICTATIME, MS_NOSYMFOLLOW,
+		MS_SYNCHRONOUS, MS_LAZYTIME,
+	};
+	__u64 f = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(mnt) / sizeof(mnt[0]); i++)
+		if (pct(&c->r, 30))
+			f |= mnt[i];
+	return f;
+}
+
 static __u64 gen_mount_flags(struct ctx *c)
 {
 	static const __u64 base[] = {
@@ -575,6 +587,12 @@ static __u64 gen_mount_flags(struct ctx *c)
 	f = base[below(&c->r, sizeof(base) / sizeof(base[0]))];
 	if (pct(&c->r, 25))
 		f |= opts[below(&c->r, sizeof(opts) / sizeof(opts[0]))];
+	/* remounts: any combination of the per-mount and atime flags */
+	if ((f & MS_REMOUNT) || pct(&c->r, 10)) {
+		if (!(f & MS_REMOUNT) && pct(&c->r, 50))
+			f |= MS_REMOUNT | (pct(&c->r, 50) ? MS_BIND : 0);
+		f |= gen_mnt_flag_mix(c);
+	}
 	return f;
 }
 
@@ -1197,7 +1215,9 @@ static long do_mount(struct ctx *c, struct fworld *w)
 			       MS_PRIVATE | MS_UNBINDABLE)) && pct(&c->r, 80) ?
 		   0 : gen_fstype(c);
 	a.data = pct(&c->r, 90) ? 0 :
-		 pct(&c->r, 50) ? (uintptr_t)"size=1m,mode=755" : bad_pointer(c);
+		 pct(&c->r, 40) ? (uintptr_t)"size=1m,mode=755" :
+		 pct(&c->r, 30) ? (uintptr_t)(pct(&c->r, 50) ? "ro" : "rw,bogus") :
+		 bad_pointer(c);
 	p = shape_args(c, &a, sizeof(a), NSM_MOUNT_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what),
 		 "MOUNT(task %u, src %.20s, dst %.30s, flags %#llx)",
@@ -1612,7 +1632,6 @@ int main(int argc, char **argv)
 		{ "shared", no_argument, NULL, 'S' },
 		{ "tap", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "allow-unimplemented", no_argument, NULL, 'E' },
 		{ "no-kmsg", no_argument, NULL, 'K' },
 		{ "failslab", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1625,7 +1644,7 @@ int main(int argc, char **argv)
 	bool seeded = false;
 	int o, i, bad = 0;
 
-	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvEKF:h", lopts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvKF:h", lopts, NULL)) != -1) {
 		switch (o) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); seeded = true; break;
 		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
@@ -1635,7 +1654,6 @@ int main(int argc, char **argv)
 		case 'S': opt_shared = true; break;
 		case 'T': opt_tap = true; break;
 		case 'v': opt_verbose = true; break;
-		case 'E': opt_unimpl = true; break;
 		case 'K': opt_no_kmsg = true; break;
 		case 'F': opt_failslab = atoi(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;

@@ -531,7 +531,8 @@ static bool nsm_mnt_is_readonly(struct nsm_mount *mnt)
  * @start: where a relative @name starts
  * @name: the path
  * @flags: NSM_LOOKUP_CREATE to create missing directories (mkdir -p),
- *         NSM_LOOKUP_DOWN to step onto mounts covering the start point
+ *         NSM_LOOKUP_DOWN to step onto mounts covering the start point,
+ *         NSM_LOOKUP_MOUNTPOINT to step onto mounts covering the end point
  * @path: on success, the result, with a reference (nsm_path_put() it)
  *
  * models: path_lookupat() with link_path_walk(): absolute names start at
@@ -542,6 +543,11 @@ static bool nsm_mnt_is_readonly(struct nsm_mount *mnt)
  * permission on a directory walked through (may_lookup()) or write
  * permission where a directory is created, EROFS when creating on a
  * read-only mount, ENOMEM.
+ *
+ * A walk steps onto the mounts on every component it enters, ".."
+ * included, but not onto those on a start point it stays on ("/", ".",
+ * a relative name of only "." components) or on a "." it ends with:
+ * that is what NSM_LOOKUP_MOUNTPOINT adds at the end, as umount2() asks.
  */
 int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 			const char *name, unsigned int flags,
@@ -602,6 +608,9 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		cur.dentry = d;
 		nsm_follow_mounts(&cur);
 	}
+	/* path_lookupat(): LOOKUP_MOUNTPOINT's handle_lookup_down() */
+	if (flags & NSM_LOOKUP_MOUNTPOINT)
+		nsm_follow_mounts(&cur);
 	*path = cur;
 	nsm_path_get(path);
 	return 0;

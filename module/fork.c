@@ -475,8 +475,13 @@ int nsm_create_init_task(struct nsm_world *w)
 		goto out_nsproxy;
 	}
 	nsm_attach_task(p, NULL, pid);
-	/* the creds, the namespaces and the children hold it from now on */
-	nsm_put_user_ns(user_ns);
+	/*
+	 * init_nsproxy and init_user_ns: the world keeps a reference on both
+	 * (its creation one on the user namespace) until it closes, so that
+	 * they outlive init leaving them, as the kernel's never die.
+	 */
+	nsm_get_nsproxy(p->nsproxy);
+	w->init_nsproxy = p->nsproxy;
 	return 0;
 
 out_nsproxy:

@@ -156,6 +156,7 @@ const char *nsm_shmem_format_huge(int huge);
 /* dcache.c: superblocks, dentries and the path walk */
 #define NSM_LOOKUP_CREATE	0x1	/* mkdir -p the missing components */
 #define NSM_LOOKUP_DOWN		0x2	/* follow mounts on the start point */
+#define NSM_LOOKUP_MOUNTPOINT	0x4	/* follow mounts on the end point */
 
 struct nsm_super_block *nsm_alloc_super(struct nsm_world *w,
 					const char *type,

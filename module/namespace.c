@@ -25,7 +25,23 @@
  *  - rmdir: no dentry is ever unlinked, so pivot_root()'s ENOENT for a
  *    deleted new_root cannot happen;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
- *    does nothing: there is nothing to abort.
+ *    does nothing: there is nothing to abort;
+ *  - writers: nothing is ever open for writing, so making a mount or a
+ *    superblock read-only (mnt_make_readonly(), the read-only side of
+ *    reconfigure_super()) never fails with EBUSY; the per-mount flags
+ *    (nosuid, nodev, noexec, the atime ones, nosymfollow) are kept,
+ *    locked, checked and shown as the kernel does, but no file is there
+ *    for them to act on;
+ *  - UMOUNT_NOFOLLOW is accepted and does nothing: without symlinks
+ *    there is no trailing one not to follow.  The rest of umount2()'s
+ *    lookup is modelled: LOOKUP_MOUNTPOINT steps onto the mounts stacked
+ *    on the last component, so "umount ." and "umount /" take off the
+ *    mount on top of the cwd or root (NSM_LOOKUP_MOUNTPOINT).
+ *
+ * The world's initial mount namespace, as its other initial namespaces,
+ * lives as long as the world (world->init_nsproxy), as init_nsproxy keeps
+ * the kernel's: its mounts stay, and stay masters and peers of their
+ * copies, after the last task has left it.
  *
  * Where 6.12 behaves differently, module/compat.h says so and the code
  * follows the running kernel: the mountinfo order, lock_mount() on a
@@ -947,7 +963,14 @@ long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args)
 	name = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	ret = nsm_path_lookup(task, name, 0, &path);
+	/*
+	 * LOOKUP_MOUNTPOINT: the mount on top of the last component is the
+	 * one to unmount, even where the walk ends without stepping onto it
+	 * ("/", ".", a trailing "."): "umount /" with a mount on the root
+	 * unmounts that mount.  UMOUNT_NOFOLLOW only stops a trailing
+	 * symlink being followed, and the model has no symlinks.
+	 */
+	ret = nsm_path_lookup(task, name, NSM_LOOKUP_MOUNTPOINT, &path);
 	nsm_strfree(name);
 	if (ret)
 		return ret;

@@ -33,9 +33,12 @@
  * LIFETIME
  *
  * struct nsm_world is itself refcounted (kref): the world fd holds one
- * reference and every handle or mountinfo fd holds another.  Closing the
- * world fd makes every task exit, which drops the nsproxies, creds and
- * fs_structs; a namespace that a handle still pins survives until that
+ * reference and every handle or mountinfo fd holds another.  The world
+ * holds its initial namespaces (world->init_nsproxy, ->init_user_ns) from
+ * the creation of its init task until the world fd closes, so they outlive
+ * their last task as the kernel's never die.  Closing the world fd makes
+ * every task exit, which drops the nsproxies, creds and fs_structs, and
+ * then drops the world's hold on the initial namespaces; a namespace that a handle still pins survives until that
  * handle closes, exactly as a real namespace outlives its last task while a
  * /proc/PID/ns file is open.  When the last kref goes, every counter of the
  * world must be zero: dev.c warns if not, and the selftests check it.
@@ -109,7 +112,14 @@ struct nsm_world {
 	struct hlist_head mount_hash_inline[1 << NSM_MOUNT_HASH_MIN_BITS];
 	struct hlist_head unmounted;	/* namespace.c: mntput at unlock */
 
-	/* the initial namespaces, kept to tell "init" ids apart */
+	/*
+	 * The initial namespaces, held for the world's whole life as the
+	 * kernel's init_nsproxy and init_cred hold theirs (which never die):
+	 * a reference on init's first nsproxy and one on the first user
+	 * namespace, dropped by nsm_world_kill() after the last task, the
+	 * nsproxy first (its mounts' superblocks hold the user namespace).
+	 */
+	struct nsm_nsproxy *init_nsproxy;
 	struct nsm_user_namespace *init_user_ns;
 
 	/* fault injection: fail the fail_nth-th allocation, counting from 1 */

@@ -265,11 +265,29 @@ void nsm_world_put(struct nsm_world *w)
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_world_put);
 
+/*
+ * The world's hold on its initial namespaces (see struct nsm_world), let go
+ * once no task is left: the nsproxy first, since the initial mount tree's
+ * superblocks and every namespace in it hold the initial user namespace.
+ */
+static void nsm_put_init_namespaces(struct nsm_world *w)
+{
+	struct nsm_nsproxy *nsproxy = w->init_nsproxy;
+	struct nsm_user_namespace *user_ns = w->init_user_ns;
+
+	w->init_nsproxy = NULL;
+	if (nsproxy)
+		nsm_put_nsproxy(nsproxy);
+	w->init_user_ns = NULL;
+	nsm_put_user_ns(user_ns);
+}
+
 /**
  * nsm_world_kill - the world fd is closing: every task exits
  * @w: the world
  *
- * Namespaces pinned by open handles survive until those close.
+ * Then the world lets go of its initial namespaces.  Namespaces pinned by
+ * open handles survive until those close.
  */
 void nsm_world_kill(struct nsm_world *w)
 {
@@ -277,6 +295,7 @@ void nsm_world_kill(struct nsm_world *w)
 	w->dead = true;
 	w->fail_nth = 0;
 	nsm_exit_all_tasks(w);
+	nsm_put_init_namespaces(w);
 	mutex_unlock(&w->lock);
 }
 

@@ -17,7 +17,8 @@ TEST_F(core, init_task)
 	EXPECT_EQ(0, i.parent);
 	EXPECT_EQ(0, i.uid);
 	EXPECT_EQ((1ULL << 41) - 1, i.cap_effective);
-	EXPECT_EQ(1, i.nsproxy_count);
+	/* init's and the world's, as the kernel's idle task holds init_nsproxy */
+	EXPECT_EQ(2, i.nsproxy_count);
 	EXPECT_EQ(1, i.fs_users);
 	EXPECT_EQ(1, i.cred_count);
 	EXPECT_EQ(0, i.level);
@@ -42,7 +43,7 @@ TEST_F(core, thousand_forks_share_one_nsproxy)
 	for (n = 0; n < 1000; n++)
 		ASSERT_LT(0, nsm_clone(self->fd, INIT, 0));
 	init = ti(self->fd, INIT);
-	EXPECT_EQ(1001, init.nsproxy_count);
+	EXPECT_EQ(1002, init.nsproxy_count);	/* the tasks' and the world's */
 	EXPECT_EQ(1001, nsm_world_count(self->fd, NSM_OBJ_TASK));
 	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_NSPROXY));
 	/* each child has its own fs_struct and cred */
@@ -57,7 +58,7 @@ TEST_F(core, thousand_forks_share_one_nsproxy)
 		EXPECT_EQ(init.ns_count[k], c.ns_count[k]);
 	}
 	EXPECT_EQ(0, nsm_exit(self->fd, 500));
-	EXPECT_EQ(1000, ti(self->fd, INIT).nsproxy_count);
+	EXPECT_EQ(1001, ti(self->fd, INIT).nsproxy_count);
 }
 
 /* One CLONE_NEWUTS child: a new nsproxy, every other kind shared. */
@@ -74,7 +75,7 @@ TEST_F(core, newuts_child_gets_new_nsproxy_sharing_the_rest)
 
 	EXPECT_NE(before.nsproxy_id, c.nsproxy_id);
 	EXPECT_EQ(1, c.nsproxy_count);
-	EXPECT_EQ(1, after.nsproxy_count);
+	EXPECT_EQ(2, after.nsproxy_count);	/* init's and the world's */
 	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_NSPROXY));
 	EXPECT_NE(before.ns_id[NSM_NS_UTS], c.ns_id[NSM_NS_UTS]);
 	EXPECT_EQ(1, c.ns_count[NSM_NS_UTS]);
@@ -348,7 +349,19 @@ TEST_F(core, init_exit_ends_the_world)
 	for (n = 0; n < 10; n++)
 		ASSERT_LT(0, nsm_clone(self->fd, INIT, n % 2 ? CLONE_NEWUTS : 0));
 	EXPECT_EQ(0, nsm_exit(self->fd, INIT));
-	EXPECT_EQ(0, nsm_world_objects(self->fd));
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_TASK));
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_CRED));
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_FS_STRUCT));
+	/*
+	 * Only the initial namespaces are left, with the initial mount
+	 * tree: the world holds them until it closes, as init_nsproxy
+	 * holds the kernel's (the teardown checks that they go then).
+	 */
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_NSPROXY));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_UTS_NS));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MNT_NS));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_USER_NS));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 	EXPECT_EQ(-ESRCH, nsm_clone(self->fd, INIT, 0));
 }
 
@@ -417,7 +430,8 @@ TEST_F(core, concurrent_clones)
 	for (i = 0; i < 4; i++)
 		pthread_join(th[i], NULL);
 	EXPECT_EQ(201, nsm_world_count(self->fd, NSM_OBJ_TASK));
-	EXPECT_EQ(201, ti(self->fd, INIT).nsproxy_count +
+	/* init's nsproxy has the world's reference too */
+	EXPECT_EQ(201, ti(self->fd, INIT).nsproxy_count - 1 +
 		       nsm_world_count(self->fd, NSM_OBJ_NSPROXY) - 1);
 	close(fd2);
 }

@@ -22,6 +22,7 @@
 #include <linux/nsmodel.h>
 
 #include "kselftest_harness.h"
+#include "nsm_helpers.h"	/* skips without /dev/nsmodel */
 
 #define DEV_PATH	"/dev/" NSM_DEVICE_NAME
 

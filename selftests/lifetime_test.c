@@ -90,7 +90,10 @@ TEST_F(core, user_ns_handle_pins_parents)
 	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_TASK));
 	EXPECT_EQ(6, nsm_world_count(self->fd, NSM_OBJ_USER_NS));
 	close(h);
-	EXPECT_EQ(0, nsm_world_objects(self->fd));
+	/* nothing is left but the initial namespaces the world holds */
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_USER_NS));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_NSPROXY));
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_CRED));
 }
 
 /* A pid namespace handle: parent and level; it pins its parent. */
@@ -188,6 +191,48 @@ TEST_F(core, many_handles)
 	self->fd = -1;
 	for (n = 1; n < 64; n += 2)
 		close(h[n]);
+}
+
+/*
+ * The initial namespaces live as long as the world, as the kernel's
+ * (init_nsproxy) do: init leaving every one of them frees none, a handle
+ * opened before takes init back into its first uts namespace, and the
+ * fixture's teardown checks that they go when the world closes.
+ */
+TEST_F(core, initial_namespaces_outlive_their_last_task)
+{
+	struct nsm_task_info before = ti(self->fd, INIT), after;
+	int h = nsm_ns_open(self->fd, INIT, NSM_NS_UTS);
+	struct nsm_ns_info ni;
+
+	ASSERT_LE(0, h);
+	ASSERT_EQ(0, nsm_unshare(self->fd, INIT, CLONE_NEWNS | CLONE_NEWUTS |
+				 CLONE_NEWIPC | CLONE_NEWNET |
+				 CLONE_NEWCGROUP));
+	after = ti(self->fd, INIT);
+	EXPECT_NE(before.ns_id[NSM_NS_MNT], after.ns_id[NSM_NS_MNT]);
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_NSPROXY));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MNT_NS));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_UTS_NS));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_IPC_NS));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_NET_NS));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_CGROUP_NS));
+	/* the initial mount tree (hidden root and "/") and its copy */
+	EXPECT_EQ(4, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
+	/* the world's nsproxy and the handle hold the first uts namespace */
+	ASSERT_EQ(0, nsm_ns_info(h, &ni));
+	EXPECT_EQ(before.ns_id[NSM_NS_UTS], ni.ns_id);
+	EXPECT_EQ(2, ni.count);
+	ASSERT_EQ(0, nsm_setns_fd(self->fd, INIT, h, CLONE_NEWUTS));
+	close(h);
+	EXPECT_EQ(before.ns_id[NSM_NS_UTS], ti(self->fd, INIT).ns_id[NSM_NS_UTS]);
+	/* the unshared uts namespace had only init: it is gone */
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_UTS_NS));
+	/* init's exit leaves the initial namespaces to the world */
+	ASSERT_EQ(0, nsm_exit(self->fd, INIT));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_NSPROXY));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_MNT_NS));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_MOUNT));
 }
 
 TEST_HARNESS_MAIN

@@ -23,14 +23,15 @@ TEST_F(core, setns_uts_by_handle)
 	EXPECT_EQ(-EINVAL, nsm_setns_fd(self->fd, b, h, CLONE_NEWNET));
 	EXPECT_EQ(-EINVAL, nsm_setns_fd(self->fd, b, h,
 					CLONE_NEWUTS | CLONE_NEWNET));
-	EXPECT_EQ(2, ti(self->fd, INIT).nsproxy_count);	/* unchanged */
+	/* init, b and the world: unchanged */
+	EXPECT_EQ(3, ti(self->fd, INIT).nsproxy_count);
 	EXPECT_EQ(0, nsm_setns_fd(self->fd, b, h, 0));
 	bi = ti(self->fd, b);
 	EXPECT_STREQ("alpha", bi.hostname);
 	EXPECT_EQ(ti(self->fd, a).ns_id[NSM_NS_UTS], bi.ns_id[NSM_NS_UTS]);
 	/* b got a private nsproxy sharing everything else */
 	EXPECT_NE(ti(self->fd, INIT).nsproxy_id, bi.nsproxy_id);
-	EXPECT_EQ(1, ti(self->fd, INIT).nsproxy_count);
+	EXPECT_EQ(2, ti(self->fd, INIT).nsproxy_count);
 	EXPECT_EQ(ti(self->fd, INIT).ns_id[NSM_NS_NET], bi.ns_id[NSM_NS_NET]);
 	/* a, b and the handle hold it */
 	EXPECT_EQ(3, bi.ns_count[NSM_NS_UTS]);

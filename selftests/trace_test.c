@@ -103,6 +103,10 @@ FIXTURE(tr) {
 
 FIXTURE_SETUP(tr)
 {
+	/*
+	 * The events exist only on a kernel built with CONFIG_EVENT_TRACING
+	 * and with tracefs mounted: without them there is nothing to test.
+	 */
 	if (access(TRACING "/events/nsmodel", F_OK))
 		SKIP(return, "no nsmodel events in tracefs");
 	NSM_WORLD_SETUP(self);

@@ -16,12 +16,24 @@
  * "show TASK ns" numbers namespaces by first appearance over the whole run,
  * one sequence per kind (pid_for_children shares pid's, time_for_children
  * time's), so the same sharing structure prints the same on both backends.
+ *
+ * A namespace that no task is in any more is forgotten after the command
+ * that left it: one that appears later gets a new number even when the
+ * backend gave it the freed one's id.  Both kernels reuse the inode numbers
+ * of freed namespaces, the real one when its deferred frees run and the
+ * model at once, so without this the numbers would depend on timing.
  */
 static struct {
 	int group;
 	unsigned long long id;
+	int num;
 } *ns_map;
 static int ns_map_nr;
+static int ns_next[NS_NR];
+
+/* The tasks that exist: init, and what successful clones and exits left. */
+static char **eng_tasks;
+static int eng_tasks_nr;
 
 static int ns_group(int kind)
 {
@@ -34,20 +46,59 @@ static int ns_group(int kind)
 
 static int ns_number(int kind, unsigned long long id)
 {
-	int g = ns_group(kind), n = 0;
+	int g = ns_group(kind);
 
-	for (int i = 0; i < ns_map_nr; i++) {
-		if (ns_map[i].group != g)
-			continue;
-		n++;
-		if (ns_map[i].id == id)
-			return n;
-	}
+	for (int i = 0; i < ns_map_nr; i++)
+		if (ns_map[i].group == g && ns_map[i].id == id)
+			return ns_map[i].num;
 	ns_map = xrealloc(ns_map, (ns_map_nr + 1) * sizeof(*ns_map));
 	ns_map[ns_map_nr].group = g;
 	ns_map[ns_map_nr].id = id;
-	ns_map_nr++;
-	return n + 1;
+	ns_map[ns_map_nr].num = ++ns_next[g];
+	return ns_map[ns_map_nr++].num;
+}
+
+static void tasks_add(const char *name)
+{
+	eng_tasks = xrealloc(eng_tasks, (eng_tasks_nr + 1) * sizeof(*eng_tasks));
+	eng_tasks[eng_tasks_nr++] = xstrdup(name);
+}
+
+static void tasks_del(const char *name)
+{
+	for (int i = 0; i < eng_tasks_nr; i++) {
+		if (strcmp(eng_tasks[i], name))
+			continue;
+		free(eng_tasks[i]);
+		eng_tasks[i] = eng_tasks[--eng_tasks_nr];
+		return;
+	}
+}
+
+/* Forget the numbered namespaces that no existing task is in. */
+static void ns_forget_unheld(const struct backend_ops *ops, struct backend *b)
+{
+	unsigned long long ids[NS_NR];
+	char *held;
+	int n = 0;
+
+	if (!ns_map_nr)
+		return;
+	held = xcalloc(ns_map_nr, 1);
+	for (int t = 0; t < eng_tasks_nr; t++) {
+		if (ops->ns_ids(b, eng_tasks[t], ids))
+			continue;	/* it died in the meantime */
+		for (int k = 0; k < NS_NR; k++)
+			for (int i = 0; i < ns_map_nr; i++)
+				if (ns_map[i].group == ns_group(k) &&
+				    ns_map[i].id == ids[k])
+					held[i] = 1;
+	}
+	for (int i = 0; i < ns_map_nr; i++)
+		if (held[i])
+			ns_map[n++] = ns_map[i];
+	ns_map_nr = n;
+	free(held);
 }
 
 static void engine_reset(void)
@@ -55,6 +106,18 @@ static void engine_reset(void)
 	free(ns_map);
 	ns_map = NULL;
 	ns_map_nr = 0;
+	memset(ns_next, 0, sizeof(ns_next));
+	for (int i = 0; i < eng_tasks_nr; i++)
+		free(eng_tasks[i]);
+	free(eng_tasks);
+	eng_tasks = NULL;
+	eng_tasks_nr = 0;
+}
+
+void engine_begin(void)
+{
+	engine_reset();
+	tasks_add("init");
 }
 
 static char *rname(int r)
@@ -252,6 +315,13 @@ int engine_cmd(const struct backend_ops *ops, struct backend *b,
 		r->res = do_show(ops, b, c, r);
 	else
 		r->res = ops->act(b, c);
+	if (c->op == OP_EXPECT || c->op == OP_SHOW)
+		return r->res;
+	if (c->op == OP_CLONE && !r->res)
+		tasks_add(c->task2);
+	if (c->op == OP_EXIT && !r->res)
+		tasks_del(c->task);
+	ns_forget_unheld(ops, b);
 	return r->res;
 }
 
@@ -264,7 +334,7 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 
 	memset(rr, 0, sizeof(*rr));
 	rr->r = xcalloc(sc->nr + 1, sizeof(*rr->r));
-	engine_reset();
+	engine_begin();
 	r = ops->open(&b, err, sizeof(err));
 	if (r) {
 		rr->abort_msg = xasprintf("%s backend: %s", ops->name,

@@ -833,6 +833,13 @@ static int k_act(struct backend *b, const struct cmd *c)
 		if (copy_str(m.s1, c->a1) || copy_str(m.s2, c->a2))
 			return ENAMETOOLONG;
 		break;
+	case OP_REMOUNT:
+		/* mount(NULL, PATH, NULL, MS_REMOUNT[|MS_BIND]|flags, data) */
+		m.op = K_MOUNT;
+		m.flags = MS_REMOUNT | (c->rec ? MS_BIND : 0) | c->flags;
+		if (copy_str(m.s2, c->a1) || copy_str(m.s4, c->data))
+			return ENAMETOOLONG;
+		break;
 	case OP_PIVOT_ROOT:
 		m.op = K_PIVOT_ROOT;
 		if (copy_str(m.s1, c->a1) || copy_str(m.s2, c->a2))

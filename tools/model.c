@@ -206,6 +206,9 @@ static int m_act(struct backend *b, const struct cmd *c)
 				MS_BIND | (c->rec ? MS_REC : 0), NULL);
 	case OP_MOVE:
 		return mount_op(b, t, c->a1, c->a2, NULL, MS_MOVE, NULL);
+	case OP_REMOUNT:
+		return mount_op(b, t, NULL, c->a1, NULL, MS_REMOUNT |
+				(c->rec ? MS_BIND : 0) | c->flags, c->data);
 	case OP_PIVOT_ROOT: {
 		struct nsm_pivot_root_args a = {
 			.size = sizeof(a), .task = t->id,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/PID/mountinfo: parsing, lookup by mount point, and the normal form
- * that "show TASK mounts" prints (README.md, "The normal form of show
- * mounts").  The same code reads the kernel's file and the model's, so the
+ * that "show TASK mounts" prints (docs/language.md, "The normal form of
+ * show TASK mounts").  The same code reads the kernel's file and the model's, so the
  * two backends can only differ in what the listing says.
  */
 #define _GNU_SOURCE
@@ -267,17 +267,27 @@ static void number(struct norm *n, int p, int **order, int *nr_order)
 	free(kids);
 }
 
+/*
+ * Of the super options only the superblock's ro or rw is kept (the first
+ * word, as show_mountinfo() prints sb_rdonly()): the rest depends on the
+ * filesystem and the machine (size=, inode64, ...).
+ */
+static const char *super_ro(const char *super)
+{
+	return !strncmp(super, "ro", 2) && (!super[2] || super[2] == ',') ?
+	       "ro" : "rw";
+}
+
 static void emit(struct norm *n, int i)
 {
 	const struct mnt *m = &n->m[i];
 	char *dup, *save = NULL, *tok;
-	const char *rw = strncmp(m->opts, "ro", 2) ||
-			 (m->opts[2] && m->opts[2] != ',') ? "rw" : "ro";
 	int dev = map_dev(n, m);
 
+	/* the per-mount options as show_mnt_opts() prints them, all kept */
 	sb_printf(&n->out, "%d %d 0:%d %s %s %s", n->new_id[i],
 		  n->parent[i] >= 0 ? n->new_id[n->parent[i]] : 0, dev,
-		  m->root, m->point, rw);
+		  m->root, m->point, m->opts);
 	/* the kernel prints shared, master, propagate_from, unbindable */
 	dup = xstrdup(m->optional);
 	for (tok = strtok_r(dup, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
@@ -294,7 +304,8 @@ static void emit(struct norm *n, int i)
 		}
 	}
 	free(dup);
-	sb_printf(&n->out, " - %s %s\n", m->fstype, m->source);
+	sb_printf(&n->out, " - %s %s %s\n", m->fstype, m->source,
+		  super_ro(m->super));
 }
 
 char *mountinfo_normalize(const char *text)

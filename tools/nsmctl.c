@@ -44,6 +44,9 @@ static void usage_main(FILE *f)
 "                           print a view of a process or of a fresh world\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
+" fuzz [--seed S] [--count N] [--steps K] [--kernel-only|--both] [--json]\n"
+"                           random scenarios on both backends, differences\n"
+"                           shrunk to minimal scenarios\n"
 " version                  the device's ABI version and build\n"
 " counters [--json]        the module's live-object counters\n"
 " help [command]           this text, or a command's\n"
@@ -64,7 +67,7 @@ static void usage_run(FILE *f)
 "Usage:\n"
 " %s run [options] FILE...\n"
 "\n"
-"Run scenario files (language v1, see README.md) on one or both backends.\n"
+"Run scenario files (language v1, see docs/language.md) on one or both backends.\n"
 "Prints 'ok FILE' or 'FAIL FILE' and what failed, then 'N passed, N failed'.\n"
 "\n"
 "Options:\n"
@@ -91,7 +94,7 @@ static void usage_show(FILE *f)
 "\n"
 "With a PID, show that process's view from /proc.  With a task name\n"
 "(only 'init' exists outside a scenario), show it in a fresh world.\n"
-"mounts: the normal form (README.md); ns: the namespaces (a PID's as\n"
+"mounts: the normal form (docs/language.md); ns: the namespaces (a PID's as\n"
 "/proc/PID/ns names them, a world's renumbered); pid: the NSpid line;\n"
 "hostname: the nodename of its uts namespace; cwd: its working directory\n"
 "as getcwd(2) names it from its root (\"(unreachable)/...\" when the root\n"
@@ -148,7 +151,7 @@ static int fake_mountinfo(struct backend *b, const char *task, char **text)
 	return 0;
 }
 
-static const struct backend_ops *model_ops(void)
+const struct backend_ops *model_ops(void)
 {
 	static struct backend_ops fake;
 	const char *t = getenv("NSMCTL_TEST_FAKE_MODEL");
@@ -820,6 +823,7 @@ static int cmd_shell(int argc, char **argv)
 			return NSMCTL_EXIT_USAGE;
 		}
 	}
+	engine_begin();
 	if (ops->open(&b, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return NSMCTL_EXIT_ENV;
@@ -896,6 +900,8 @@ int main(int argc, char **argv)
 		return cmd_show(argc, argv);
 	if (!strcmp(cmd, "shell"))
 		return cmd_shell(argc, argv);
+	if (!strcmp(cmd, "fuzz"))
+		return cmd_fuzz(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
 	    !strcmp(cmd, "-V")) {
 		if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -933,6 +939,8 @@ int main(int argc, char **argv)
 			usage_shell(stdout);
 		else if (!strcmp(what, "counters"))
 			usage_counters(stdout);
+		else if (!strcmp(what, "fuzz"))
+			cmd_fuzz(2, (char *[]){ "fuzz", "--help", NULL });
 		else
 			usage_main(stdout);
 		return 0;

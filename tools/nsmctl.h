@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nsmctl: the scenario language v1 (see DESIGN.md) and its two backends,
+ * nsmctl: the scenario language v1 (see docs/language.md) and its two backends,
  * the nsmodel device ("model") and real processes ("kernel").
  */
 #ifndef NSMCTL_H
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Exit codes of nsmctl (documented in --help and README.md). */
+/* Exit codes of nsmctl (documented in --help and docs/language.md). */
 #define NSMCTL_EXIT_OK		0	/* everything passed */
 #define NSMCTL_EXIT_FAIL	1	/* a scenario or expectation failed */
 #define NSMCTL_EXIT_USAGE	2	/* bad command line or scenario syntax */
@@ -24,7 +24,7 @@
 enum op {
 	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
-	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_PIVOT_ROOT,
+	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT, OP_PIVOT_ROOT,
 };
 
 enum expect_kind {
@@ -54,12 +54,13 @@ struct cmd {
 	char *task;		/* the acting task */
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
-				 * MS_* (mount), MNT_* (umount) */
+				 * MS_* (mount, remount), MNT_* (umount) */
 	int kind;		/* expect same/differ: enum ns_kind */
 	char *a1, *a2, *a3;	/* paths, names, as the op needs */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
-	int rec;		/* -r given */
+	int rec;		/* -r (bind, make), -l (umount) or
+				 * -b (remount) given */
 	int want;		/* errno after "=>", or 0 */
 };
 
@@ -148,11 +149,19 @@ struct run_result {
 };
 int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 	       struct run_result *rr);
+/* a fresh numbering of namespaces, the task list holding init */
+void engine_begin(void);
 void run_result_free(struct run_result *rr, int nr);
 /* print a one-line result of command i for "shell" */
 void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
 int engine_cmd(const struct backend_ops *ops, struct backend *b,
 	       const struct cmd *c, struct cmd_result *r);
+
+/* nsmctl.c: the model backend, or the fake one of nsmctl's own tests */
+const struct backend_ops *model_ops(void);
+
+/* fuzz.c: "nsmctl fuzz" */
+int cmd_fuzz(int argc, char **argv);
 
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,

@@ -202,7 +202,7 @@ static const struct {
 	{ "NEWNET", CLONE_NEWNET }, { "NEWCGROUP", CLONE_NEWCGROUP },
 	{ "NEWTIME", CLONE_NEWTIME }, { "NEWUSER", CLONE_NEWUSER },
 	{ "FS", CLONE_FS },
-	/* extension: issue 3 has a rule for it */
+	/* beyond v1, for the rule that NEWIPC,SYSVSEM is EINVAL */
 	{ "SYSVSEM", CLONE_SYSVSEM },
 };
 
@@ -438,6 +438,7 @@ static const char *usage_of(const char *verb)
 		{ "bind", "bind TASK SRC DST [-r]" },
 		{ "move", "move TASK SRC DST" },
 		{ "umount", "umount TASK PATH [-l]" },
+		{ "remount", "remount TASK PATH OPTIONS [-b]" },
 		{ "make", "make TASK shared|slave|private|unbindable PATH [-r]" },
 		{ "chroot", "chroot TASK PATH" },
 		{ "chdir", "chdir TASK PATH" },
@@ -552,6 +553,16 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 				return -1;
 			c->rec = r;
 		}
+	} else if (!strcmp(v, "remount")) {
+		c->op = OP_REMOUNT;
+		if (nargs(p, n, 4, 5, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);
+		c->data = xstrdup(w[3]);	/* options, as for mount */
+		r = opt_flag(p, w, n, 4, "-b");
+		if (r < 0)
+			return -1;
+		c->rec = r;
 	} else if (!strcmp(v, "pivot_root")) {
 		c->op = OP_PIVOT_ROOT;
 		if (nargs(p, n, 4, 4, v))
@@ -666,9 +677,10 @@ static const struct {
 	{ "dirsync", MS_DIRSYNC, 0 }, { "noatime", MS_NOATIME, 0 },
 	{ "nodiratime", MS_NODIRATIME, 0 }, { "relatime", MS_RELATIME, 0 },
 	{ "strictatime", MS_STRICTATIME, 0 },
+	{ "nosymfollow", MS_NOSYMFOLLOW, 0 },
 };
 
-/* OPTIONS of "mount": known names become MS_* flags, the rest is data. */
+/* OPTIONS of "mount" and "remount": known names become MS_* flags, the rest is data. */
 static void parse_mount_opts(struct cmd *c)
 {
 	char *dup = c->data, *save = NULL, *tok;
@@ -789,7 +801,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 			free(line);
 			continue;
 		}
-		if (c.op == OP_MOUNT && c.data)
+		if ((c.op == OP_MOUNT || c.op == OP_REMOUNT) && c.data)
 			parse_mount_opts(&c);
 		/* the text as written, normalized to single spaces */
 		{

@@ -50,12 +50,12 @@ static void test_normalize(void)
 	char *n = mountinfo_normalize(raw);
 
 	check("normalize", n,
-	      "1 0 0:1 / / rw - tmpfs tmpfs\n"
-	      "2 1 0:2 / /p rw unbindable - tmpfs p\n"
-	      "3 1 0:3 / /s rw shared:1 - tmpfs s\n"
-	      "4 3 0:4 / /s/a ro shared:2 - tmpfs a\n"
-	      "5 1 0:5 / /t rw master:1 - tmpfs s\n"
-	      "6 5 0:4 / /t/a rw master:2 - tmpfs a\n");
+	      "1 0 0:1 / / rw,relatime - tmpfs tmpfs rw\n"
+	      "2 1 0:2 / /p rw unbindable - tmpfs p rw\n"
+	      "3 1 0:3 / /s rw,nosuid,relatime shared:1 - tmpfs s rw\n"
+	      "4 3 0:4 / /s/a ro,relatime shared:2 - tmpfs a ro\n"
+	      "5 1 0:5 / /t rw,relatime master:1 - tmpfs s rw\n"
+	      "6 5 0:4 / /t/a rw,relatime master:2 - tmpfs a rw\n");
 	free(n);
 }
 
