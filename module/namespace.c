@@ -2527,22 +2527,42 @@ out:
 	return error;
 }
 
+/*
+ * models: user_path_at(AT_FDCWD, @uptr, LOOKUP_FOLLOW | LOOKUP_DIRECTORY)
+ * for pivot_root(): the string is copied in (EFAULT, ENAMETOOLONG), looked
+ * up, and must end on a directory (ENOTDIR).  A referenced path on success.
+ */
+static int nsm_user_path_dir(struct nsm_task *task, u64 uptr,
+			     struct nsm_path *path)
+{
+	char *name = nsm_strndup_user(task->world, uptr, NSM_PATH_MAX);
+	int ret;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = nsm_path_lookup(task, name, 0, path);
+	nsm_strfree(name);
+	if (!ret && !S_ISDIR(path->dentry->i_mode)) {
+		nsm_path_put(path);
+		ret = -ENOTDIR;
+	}
+	return ret;
+}
+
 /**
  * nsm_ioctl_pivot_root - NSM_IOC_PIVOT_ROOT: pivot_root(2) from a task
  * @w: the world, locked
  * @args: task, new_root and put_old
  *
  * models: the pivot_root syscall: may_mount() first (EPERM), then the
- * lookup of new_root and of put_old (LOOKUP_FOLLOW | LOOKUP_DIRECTORY;
- * every model dentry is a directory, so ENOTDIR cannot happen), then the
- * checks of nsm_do_pivot_root().
+ * lookup of new_root and of put_old, each to a directory (ENOTDIR), then
+ * the checks of nsm_do_pivot_root().
  */
 long nsm_ioctl_pivot_root(struct nsm_world *w,
 			  struct nsm_pivot_root_args *args)
 {
 	struct nsm_path new, old;
 	struct nsm_task *task;
-	char *name;
 	int ret;
 
 	task = nsm_mnt_task(w, args->task);
@@ -2551,26 +2571,14 @@ long nsm_ioctl_pivot_root(struct nsm_world *w,
 	if (!nsm_may_mount(task))
 		return -EPERM;
 
-	name = nsm_strndup_user(w, args->new_root, NSM_PATH_MAX);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	ret = nsm_path_lookup(task, name, 0, &new);
-	nsm_strfree(name);
+	ret = nsm_user_path_dir(task, args->new_root, &new);
 	if (ret)
 		return ret;
-
-	name = nsm_strndup_user(w, args->put_old, NSM_PATH_MAX);
-	ret = PTR_ERR(name);
-	if (IS_ERR(name))
-		goto out_new;
-	ret = nsm_path_lookup(task, name, 0, &old);
-	nsm_strfree(name);
-	if (ret)
-		goto out_new;
-
-	ret = nsm_do_pivot_root(task, &new, &old);
-	nsm_path_put(&old);
-out_new:
+	ret = nsm_user_path_dir(task, args->put_old, &old);
+	if (!ret) {
+		ret = nsm_do_pivot_root(task, &new, &old);
+		nsm_path_put(&old);
+	}
 	nsm_path_put(&new);
 	return ret;
 }
