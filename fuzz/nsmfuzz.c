@@ -1350,6 +1350,49 @@ static long do_getcwd(struct ctx *c, struct fworld *w)
 	return ret;
 }
 
+/*
+ * PIVOT_ROOT: two paths from the generator, or "." and "." (the container
+ * idiom), or a fresh tmpfs mounted on a generated path and that path
+ * twice, so that some pass every check and really move the root of a
+ * world under the rest of the load.
+ */
+static long do_pivot_root(struct ctx *c, struct fworld *w)
+{
+	struct nsm_pivot_root_args a = { .size = sizeof(a) };
+	__u64 k = below(&c->r, 10);
+	void *p;
+	int want;
+	long ret;
+
+	a.task = pick_task(c, w);
+	if (k < 2) {
+		a.new_root = (uintptr_t)".";
+		a.put_old = (uintptr_t)".";
+	} else if (k < 5) {
+		struct nsm_mount_args m = {
+			.size = sizeof(m), .task = a.task,
+			.source = (uintptr_t)"none", .fstype = (uintptr_t)"tmpfs",
+		};
+
+		a.new_root = a.put_old = m.target = gen_path(c, c->path);
+		/* the mount stays whatever the pivot does */
+		c->partial_ok = xioctl(w->fd, NSM_IOC_MOUNT, &m) == 0;
+	} else {
+		a.new_root = gen_path(c, c->path);
+		a.put_old = gen_path(c, c->path2);
+	}
+	p = shape_args(c, &a, sizeof(a), NSM_PIVOT_ROOT_ARGS_SIZE_VER0, &want);
+	snprintf(c->what, sizeof(c->what),
+		 "PIVOT_ROOT(task %u, \"%.30s\", \"%.30s\")", a.task,
+		 k < 2 ? "." : a.new_root == (uintptr_t)c->path ? c->path :
+		 "<hostile>",
+		 k < 2 ? "." : a.put_old == (uintptr_t)c->path ? c->path :
+		 a.put_old == (uintptr_t)c->path2 ? c->path2 : "<hostile>");
+	ret = xioctl(w->fd, NSM_IOC_PIVOT_ROOT, p);
+	check_ret(c, ret, want);
+	return ret;
+}
+
 static long do_counters(struct ctx *c, struct fworld *w)
 {
 	struct nsm_counters k;
@@ -1426,6 +1469,7 @@ static const struct {
 	{ do_mount, 14, true },
 	{ do_mountinfo, 4, true },
 	{ do_getcwd, 4, true },
+	{ do_pivot_root, 3, true },
 	{ do_counters, 2, true },
 	{ do_version, 1, true },
 	{ do_raw, 2, true },

@@ -113,3 +113,38 @@ void nsm_set_fs_pwd(struct nsm_fs_struct *fs, const struct nsm_path *path)
 		nsm_path_put(&old_pwd);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_set_fs_pwd);
+
+static bool nsm_path_equal(const struct nsm_path *a, const struct nsm_path *b)
+{
+	return a->mnt == b->mnt && a->dentry == b->dentry;
+}
+
+/**
+ * nsm_chroot_fs_refs - move every root and cwd at @old_root to @new_root
+ * @w: the world, locked
+ * @old_root: the root that pivot_root() replaced
+ * @new_root: its replacement
+ *
+ * models: chroot_fs_refs(): every task's root and cwd that is exactly
+ * @old_root (a cwd below it stays where it is).  The kernel walks every
+ * thread of the system; the model's tasks are those of the world.  An
+ * fs_struct shared by several tasks is met once per task, harmlessly: it
+ * no longer matches after the first.
+ */
+void nsm_chroot_fs_refs(struct nsm_world *w, const struct nsm_path *old_root,
+			const struct nsm_path *new_root)
+{
+	struct nsm_task *p;
+	int id;
+
+	idr_for_each_entry(&w->tasks, p, id) {
+		struct nsm_fs_struct *fs = p->fs;
+
+		if (!fs)
+			continue;
+		if (nsm_path_equal(&fs->root, old_root))
+			nsm_set_fs_root(fs, new_root);
+		if (nsm_path_equal(&fs->pwd, old_root))
+			nsm_set_fs_pwd(fs, new_root);
+	}
+}

@@ -48,5 +48,7 @@ NSM_IOCTL(NSM_IOC_UNLINK, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
 	  nsm_ioctl_unlink)
 NSM_IOCTL(NSM_IOC_RMDIR, struct nsm_path_args, NSM_PATH_ARGS_SIZE_VER0,
 	  nsm_ioctl_rmdir)
+NSM_IOCTL(NSM_IOC_PIVOT_ROOT, struct nsm_pivot_root_args,
+	  NSM_PIVOT_ROOT_ARGS_SIZE_VER0, nsm_ioctl_pivot_root)
 NSM_IOCTL(NSM_IOC_NS_BIND, struct nsm_ns_bind_args,
 	  NSM_NS_BIND_ARGS_SIZE_VER0, nsm_ioctl_ns_bind)

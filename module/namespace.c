@@ -22,8 +22,9 @@
  *    noswap; no quota options, as Debian builds 6.12 without
  *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
  *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), automount
- *    expiry lists, idmapped mounts, mount_setattr(), pivot_root(),
- *    MS_MOVE beneath, security hooks, fsnotify, the poll on mountinfo;
+ *    expiry lists, idmapped mounts, mount_setattr(), MS_MOVE beneath,
+ *    security hooks (security_sb_pivotroot() included), fsnotify, the
+ *    poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
  *    does nothing: there is nothing to abort;
  *  - writers: nothing is ever open for writing, so making a mount or a
@@ -2789,4 +2790,144 @@ bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
 		mnt = mnt->mnt_parent;
 	}
 	return mnt == root->mnt && nsm_is_subdir(dentry, root->dentry);
+}
+
+/*
+ * models: the body of the pivot_root syscall, from get_fs_root() on:
+ * @new and @old are looked up and referenced.  The old root moves onto
+ * @old (on top of whatever is mounted there: lock_mount()), the mount of
+ * @new takes the old root's place on its parent, a lock of the old root
+ * passes to its successor (what it covered stays covered), and every
+ * root and cwd at the old root moves to @new.
+ */
+static int nsm_do_pivot_root(struct nsm_task *task, struct nsm_path *new,
+			     struct nsm_path *old)
+{
+	struct nsm_mount *new_mnt, *root_mnt, *old_mnt, *root_parent;
+	struct nsm_mount *ex_parent = NULL;
+	struct nsm_dentry *old_mp, *root_mp;
+	struct nsm_path root = task->fs->root;
+	int error;
+
+	nsm_path_get(&root);	/* get_fs_root() */
+	old_mp = nsm_lock_mount(old);
+	error = PTR_ERR(old_mp);
+	if (IS_ERR(old_mp))
+		goto out;
+
+	error = -EINVAL;
+	new_mnt = new->mnt;
+	root_mnt = root.mnt;
+	old_mnt = old->mnt;
+	/* only mounts of our namespace have parents we may change */
+	if (!nsm_check_mnt(task, root_mnt) || !nsm_check_mnt(task, new_mnt))
+		goto out_unlock;
+	ex_parent = new_mnt->mnt_parent;
+	root_parent = root_mnt->mnt_parent;
+	/* nothing that would have to propagate the moves */
+	if (NSM_IS_MNT_SHARED(old_mnt) || NSM_IS_MNT_SHARED(ex_parent) ||
+	    NSM_IS_MNT_SHARED(root_parent))
+		goto out_unlock;
+	/* a locked mount stays on what it covers */
+	if (new_mnt->mnt_flags & MNT_LOCKED)
+		goto out_unlock;
+	/* a removed new_root (d_unlinked(): a root dentry is never removed) */
+	error = -ENOENT;
+	if (new->dentry->d_deleted)
+		goto out_unlock;
+	error = -EBUSY;
+	if (new_mnt == root_mnt || old_mnt == root_mnt)
+		goto out_unlock;
+	error = -EINVAL;
+	/* the root must be a whole, attached mount, and so must new_root */
+	if (root_mnt->mnt_root != root.dentry || !nsm_mnt_has_parent(root_mnt))
+		goto out_unlock;
+	if (new_mnt->mnt_root != new->dentry || !nsm_mnt_has_parent(new_mnt))
+		goto out_unlock;
+	/* put_old at or under new_root, new_root under the root */
+	if (!nsm_is_path_reachable(old_mnt, old->dentry, new))
+		goto out_unlock;
+	if (!nsm_is_path_reachable(new_mnt, new->dentry, &root))
+		goto out_unlock;
+
+	nsm_umount_mnt(new_mnt);
+	root_mp = nsm_unhash_mnt(root_mnt);	/* new_mnt goes there */
+	if (root_mnt->mnt_flags & MNT_LOCKED) {
+		new_mnt->mnt_flags |= MNT_LOCKED;
+		root_mnt->mnt_flags &= ~MNT_LOCKED;
+	}
+	nsm_attach_mnt(root_mnt, old_mnt, old_mp);
+	nsm_attach_mnt(new_mnt, root_parent, root_mp);
+	/* root_mnt no longer holds its old parent; new_mnt does now */
+	root_parent->mnt_count--;
+	nsm_touch_mnt_namespace(task->nsproxy->mnt_ns);
+	/* a moved mount does not expire by itself */
+	list_del_init(&new_mnt->mnt_expire);
+	nsm_put_mountpoint(root_mp);
+	nsm_chroot_fs_refs(task->world, &root, new);
+	error = 0;
+out_unlock:
+	nsm_unlock_mount(old_mp);
+	/* new_mnt's reference on the parent it left */
+	if (!error)
+		nsm_mntput_no_expire(ex_parent);
+out:
+	nsm_path_put(&root);
+	return error;
+}
+
+/*
+ * models: user_path_at(AT_FDCWD, @uptr, LOOKUP_FOLLOW | LOOKUP_DIRECTORY)
+ * for pivot_root(): the string is copied in (EFAULT, ENAMETOOLONG), looked
+ * up, and must end on a directory (ENOTDIR).  A referenced path on success.
+ */
+static int nsm_user_path_dir(struct nsm_task *task, u64 uptr,
+			     struct nsm_path *path)
+{
+	char *name = nsm_strndup_user(task->world, uptr, NSM_PATH_MAX);
+	int ret;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	ret = nsm_path_lookup(task, name, 0, path);
+	nsm_strfree(name);
+	if (!ret && !S_ISDIR(path->dentry->i_mode)) {
+		nsm_path_put(path);
+		ret = -ENOTDIR;
+	}
+	return ret;
+}
+
+/**
+ * nsm_ioctl_pivot_root - NSM_IOC_PIVOT_ROOT: pivot_root(2) from a task
+ * @w: the world, locked
+ * @args: task, new_root and put_old
+ *
+ * models: the pivot_root syscall: may_mount() first (EPERM), then the
+ * lookup of new_root and of put_old, each to a directory (ENOTDIR), then
+ * the checks of nsm_do_pivot_root().
+ */
+long nsm_ioctl_pivot_root(struct nsm_world *w,
+			  struct nsm_pivot_root_args *args)
+{
+	struct nsm_path new, old;
+	struct nsm_task *task;
+	int ret;
+
+	task = nsm_mnt_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (!nsm_may_mount(task))
+		return -EPERM;
+
+	ret = nsm_user_path_dir(task, args->new_root, &new);
+	if (ret)
+		return ret;
+	ret = nsm_user_path_dir(task, args->put_old, &old);
+	if (!ret) {
+		ret = nsm_do_pivot_root(task, &new, &old);
+		nsm_path_put(&old);
+	}
+	nsm_path_put(&new);
+	return ret;
 }

@@ -440,6 +440,8 @@ void nsm_free_fs_struct(struct nsm_fs_struct *fs);
 void nsm_exit_fs(struct nsm_task *tsk);
 void nsm_set_fs_root(struct nsm_fs_struct *fs, const struct nsm_path *path);
 void nsm_set_fs_pwd(struct nsm_fs_struct *fs, const struct nsm_path *path);
+void nsm_chroot_fs_refs(struct nsm_world *w, const struct nsm_path *old_root,
+			const struct nsm_path *new_root);
 
 /* ---- tasks (fork.c, exit.c) ---- */
 
@@ -525,6 +527,8 @@ struct nsm_ns_common *nsm_open_ns_path(struct nsm_task *task,
 				       const char *name);
 long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
+long nsm_ioctl_pivot_root(struct nsm_world *w,
+			  struct nsm_pivot_root_args *args);
 long nsm_ioctl_mountinfo(struct nsm_world *w,
 			 struct nsm_mountinfo_args *args);
 

@@ -6,7 +6,8 @@
  *   runner (nsmctl, in the caller's namespaces)
  *     `- world: unshare(NEWNS|NEWUTS|NEWIPC|NEWNET|NEWCGROUP|NEWPID),
  *        / made MS_REC|MS_PRIVATE, a fresh tmpfs made the root with
- *        pivot_root(), the old root detached, hostname "nsmodel"
+ *        pivot_root(), the old root detached (under an initramfs, the
+ *        guest's mounts on the rootfs too), hostname "nsmodel"
  *          `- task "init" (pid 1 of the world's pid namespace)
  *               `- tasks cloned by the scenario, with clone3(flags)
  *
@@ -72,6 +73,7 @@ enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
+	K_PIVOT_ROOT,
 };
 
 /*
@@ -354,6 +356,11 @@ static int do_clone(unsigned long flags, int newsock)
 	return 0;
 }
 
+static int pivot_root(const char *new_root, const char *put_old)
+{
+	return syscall(SYS_pivot_root, new_root, put_old);
+}
+
 static int task_do(struct kmsg *m, int fd, struct krep *rep)
 {
 	int r = 0;
@@ -398,6 +405,9 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		break;
 	case K_CHDIR:
 		r = chdir(m->s1) ? errno : 0;
+		break;
+	case K_PIVOT_ROOT:
+		r = pivot_root(m->s1, m->s2) ? errno : 0;
 		break;
 	case K_STAT: {
 		struct stat st;
@@ -481,9 +491,47 @@ static __attribute__((noreturn)) void task_loop(void)
 
 /* ---- the world -------------------------------------------------------- */
 
-static int pivot_root(const char *new_root, const char *put_old)
+/*
+ * Lazily detach every mount on the namespace's root (the initramfs'
+ * rootfs, our root for now) but the tmpfs just moved onto its "/": the
+ * guest's /dev, /proc, /sys, /tmp.  Then the hidden root holds nothing
+ * but the world's "/", as the model's does, and what is seen once "/" is
+ * gone (umount -l /, then setns into the namespace) agrees.
+ */
+static int detach_rootfs_mounts(char *err, size_t len)
 {
-	return syscall(SYS_pivot_root, new_root, put_old);
+	char *text, point[KSTR];
+	struct mnt *m;
+	int nr, r, root = -1;
+
+	r = sb_read_file("/proc/self/mountinfo", &text);
+	if (r) {
+		snprintf(err, len, "read mountinfo: %s", strerror(r));
+		return -1;
+	}
+	r = mountinfo_parse(text, &m, &nr);
+	free(text);
+	if (r) {
+		snprintf(err, len, "cannot parse mountinfo");
+		return -1;
+	}
+	/* the namespace's root is its own parent */
+	for (int i = 0; i < nr; i++)
+		if (m[i].id == m[i].parent)
+			root = m[i].id;
+	for (int i = 0; i < nr && !r; i++) {
+		if (m[i].parent != root || m[i].id == root ||
+		    !strcmp(m[i].point, "/"))
+			continue;
+		path_unescape(m[i].point, point, sizeof(point));
+		if (umount2(point, MNT_DETACH)) {
+			snprintf(err, len, "detach %.200s: %s", point,
+				 strerror(errno));
+			r = -1;
+		}
+	}
+	mountinfo_free(m, nr);
+	return r;
 }
 
 /* Make a fresh tmpfs the root of this (new, private) mount namespace. */
@@ -523,9 +571,18 @@ static int make_scratch_root(char *err, size_t len)
 		 * The root is the initramfs' rootfs, which has no parent and
 		 * cannot be pivoted away.  Do what switch_root does first:
 		 * move this tmpfs over "/" and chroot into it; then pivot
-		 * from it onto a second tmpfs.
+		 * from it onto a second tmpfs.  The guest's mounts on the
+		 * rootfs go before the chroot, while their paths still
+		 * resolve.
 		 */
-		if (mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") ||
+		if (mount(".", "/", NULL, MS_MOVE, NULL)) {
+			snprintf(err, len, "switch_root fallback: %s",
+				 strerror(errno));
+			return -1;
+		}
+		if (detach_rootfs_mounts(err, len))
+			return -1;
+		if (chroot(".") ||
 		    chdir("/") || mkdir("/scratch", 0755) ||
 		    mount("tmpfs", "/scratch", "tmpfs", 0, "mode=755") ||
 		    chdir("/scratch") || mkdir(".oldroot", 0700)) {
@@ -940,6 +997,11 @@ static int k_act(struct backend *b, const struct cmd *c)
 		m.flags = MS_REMOUNT | (c->rec ? MS_BIND : 0) | c->flags;
 		m.s2 = c->a1;
 		m.s4 = c->data;
+		break;
+	case OP_PIVOT_ROOT:
+		m.op = K_PIVOT_ROOT;
+		m.s1 = c->a1;
+		m.s2 = c->a2;
 		break;
 	case OP_UMOUNT:
 		m.op = K_UMOUNT;

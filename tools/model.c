@@ -277,6 +277,14 @@ static int m_act(struct backend *b, const struct cmd *c)
 	case OP_REMOUNT:
 		return mount_op(b, t, NULL, c->a1, NULL, MS_REMOUNT |
 				(c->rec ? MS_BIND : 0) | c->flags, c->data);
+	case OP_PIVOT_ROOT: {
+		struct nsm_pivot_root_args a = {
+			.size = sizeof(a), .task = t->id,
+			.new_root = (uintptr_t)c->a1, .put_old = (uintptr_t)c->a2,
+		};
+
+		return io(b, NSM_IOC_PIVOT_ROOT, &a);
+	}
 	case OP_MAKE: {
 		static const unsigned long ms[] = {
 			[PROP_SHARED] = MS_SHARED, [PROP_SLAVE] = MS_SLAVE,

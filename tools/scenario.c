@@ -444,6 +444,7 @@ static const char *usage_of(const char *verb)
 		{ "make", "make TASK shared|slave|private|unbindable PATH [-r]" },
 		{ "chroot", "chroot TASK PATH" },
 		{ "chdir", "chdir TASK PATH" },
+		{ "pivot_root", "pivot_root TASK NEW_ROOT PUT_OLD" },
 		{ "touch", "touch TASK PATH" },
 		{ "unlink", "unlink TASK PATH" },
 		{ "rmdir", "rmdir TASK PATH" },
@@ -600,6 +601,12 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		if (r < 0)
 			return -1;
 		c->rec = r;
+	} else if (!strcmp(v, "pivot_root")) {
+		c->op = OP_PIVOT_ROOT;
+		if (nargs(p, n, 4, 4, v))
+			return -1;
+		c->a1 = xstrdup(w[2]);	/* new_root */
+		c->a2 = xstrdup(w[3]);	/* put_old */
 	} else if (!strcmp(v, "umount")) {
 		c->op = OP_UMOUNT;
 		if (nargs(p, n, 3, 4, v))

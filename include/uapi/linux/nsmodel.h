@@ -338,6 +338,28 @@ struct nsm_getcwd_args {
 };
 #define NSM_GETCWD_ARGS_SIZE_VER0	24
 
+/*
+ * NSM_IOC_PIVOT_ROOT: pivot_root(@new_root, @put_old) from @task: the
+ * task's root mount moves onto @put_old (which must be at or under
+ * @new_root), the mount of @new_root takes its place, and every task of
+ * the world whose root or cwd was the old root is moved to @new_root.
+ * The errnos and their order are the system call's: EPERM without
+ * CAP_SYS_ADMIN over the mount namespace's owner, the lookup errors of
+ * @new_root then of @put_old (EFAULT for a bad pointer), EINVAL for
+ * mounts outside the task's namespace, shared parents, a locked
+ * @new_root, a root or @new_root that is not a mount's root or not
+ * attached, and an unreachable @put_old or @new_root; EBUSY when
+ * @new_root or @put_old is on the root's own mount.
+ * "pivot_root(".", ".")" stacks the old root on the new one.
+ */
+struct nsm_pivot_root_args {
+	__u32 size;
+	__u32 task;
+	__u64 new_root;			/* pointer to a NUL-terminated string */
+	__u64 put_old;			/* pointer to a NUL-terminated string */
+};
+#define NSM_PIVOT_ROOT_ARGS_SIZE_VER0	24
+
 #define NSM_IOC_MAGIC		0xB8
 
 #define NSM_IOC_VERSION		_IO(NSM_IOC_MAGIC, 0x00)
@@ -363,6 +385,7 @@ struct nsm_getcwd_args {
 #define NSM_IOC_TOUCH		_IO(NSM_IOC_MAGIC, 0x14)
 #define NSM_IOC_UNLINK		_IO(NSM_IOC_MAGIC, 0x15)
 #define NSM_IOC_RMDIR		_IO(NSM_IOC_MAGIC, 0x16)
+#define NSM_IOC_PIVOT_ROOT	_IO(NSM_IOC_MAGIC, 0x17)
 #define NSM_IOC_NS_BIND		_IO(NSM_IOC_MAGIC, 0x18)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
