@@ -13,6 +13,7 @@
  */
 #include <linux/fs.h>
 #include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -387,13 +388,18 @@ EXPORT_SYMBOL_IF_KUNIT(nsm_mountinfo_snapshot);
  * nsm_ioctl_mountinfo - NSM_IOC_MOUNTINFO: open a task's mountinfo
  * @w: the world, locked
  * @args: the task; out: the new fd (also the return value)
+ * @filep: out: the snapshot's file, for dev.c to install at @args->fd
  *
- * models: mountinfo_open(); the text is nsm_mountinfo_snapshot()'s.
+ * models: mountinfo_open(); the text is nsm_mountinfo_snapshot()'s.  The
+ * fd is only reserved here; dev.c installs it once @args->fd has reached
+ * the caller, or puts it and the file back.
  */
-long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
+long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
+			 struct file **filep)
 {
 	struct nsm_mountinfo_file *mf;
 	struct nsm_task *task;
+	struct file *file;
 	int fd;
 
 	task = nsm_find_task(w, args->task);
@@ -404,15 +410,23 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
 	if (IS_ERR(mf))
 		return PTR_ERR(mf);
 
-	/* the fd's reference on the world, taken before anyone can close it */
-	nsm_world_get(w);
-	fd = anon_inode_getfd("[nsmodel-mountinfo]", &nsm_mountinfo_fops, mf,
-			      O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		nsm_world_put(w);
-		nsm_mountinfo_free(mf);
-		return fd;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out_free;
+	file = anon_inode_getfile("[nsmodel-mountinfo]", &nsm_mountinfo_fops,
+				  mf, O_RDONLY | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_free;
 	}
+	/* the file's reference on the world, dropped by its release */
+	nsm_world_get(w);
+	*filep = file;
 	args->fd = fd;
+	return fd;
+
+out_free:
+	nsm_mountinfo_free(mf);
 	return fd;
 }

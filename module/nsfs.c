@@ -134,17 +134,23 @@ struct nsm_ns_common *nsm_ns_handle_ns(struct file *file, struct nsm_world *w)
  * nsm_ioctl_ns_open - NSM_IOC_NS_OPEN: open /proc/PID/ns/KIND
  * @w: the world, locked
  * @args: task and kind; the new fd is returned in @args->fd
+ * @filep: out: the handle's file, for dev.c to install at @args->fd
  *
  * models: ns_get_path() through the kind's ops->get(): ENOENT when the
  * task has no such namespace to show (pid_for_children before the init of
- * a new pid namespace exists).  Unknown kinds are EINVAL.
+ * a new pid namespace exists).  Unknown kinds are EINVAL.  The fd is only
+ * reserved here; dev.c installs it once @args->fd has reached the caller,
+ * or puts it and the file back (nsm_ns_handle_release() then drops the
+ * namespace after the world lock is released).
  */
-long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args)
+long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args,
+		       struct file **filep)
 {
 	const struct nsm_proc_ns_operations *ops;
 	struct nsm_task *task;
 	struct nsm_ns_handle *h;
 	struct nsm_ns_common *ns;
+	struct file *file;
 	int fd;
 
 	ops = nsm_ns_entry(args->kind);
@@ -164,17 +170,26 @@ long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args)
 	}
 	h->world = w;
 	h->ns = ns;
-	nsm_world_get(w);
 
-	fd = anon_inode_getfd("[nsmodel-ns]", &nsm_ns_handle_fops, h,
-			      O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		nsm_world_put(w);
-		ns->ops->put(ns);
-		nsm_free(w, NSM_OBJ_NS_HANDLE, h, sizeof(*h));
-		return fd;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out_put;
+	file = anon_inode_getfile("[nsmodel-ns]", &nsm_ns_handle_fops, h,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_put;
 	}
+	/* the file's reference on the world, dropped by its release */
+	nsm_world_get(w);
+	*filep = file;
 	args->fd = fd;
+	return fd;
+
+out_put:
+	ns->ops->put(ns);
+	nsm_free(w, NSM_OBJ_NS_HANDLE, h, sizeof(*h));
 	return fd;
 }
 

@@ -487,7 +487,8 @@ long nsm_ioctl_unshare(struct nsm_world *w, struct nsm_unshare_args *args);
 long nsm_ioctl_setns(struct nsm_world *w, struct nsm_setns_args *args);
 long nsm_ioctl_task_info(struct nsm_world *w, struct nsm_task_info *args);
 /* nsfs.c */
-long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args);
+long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args,
+		       struct file **filep);
 long nsm_ns_handle_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg);
 struct nsm_ns_common *nsm_ns_handle_ns(struct file *file, struct nsm_world *w);
@@ -500,8 +501,8 @@ long nsm_ioctl_stat(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args);
 long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
-long nsm_ioctl_mountinfo(struct nsm_world *w,
-			 struct nsm_mountinfo_args *args);
+long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
+			 struct file **filep);
 
 /* world creation and teardown of the core (fork.c) */
 int nsm_create_init_task(struct nsm_world *w);

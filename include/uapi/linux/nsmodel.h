@@ -13,7 +13,17 @@
  *  - the module reads it with copy_struct_from_user() semantics: a shorter
  *    struct (but at least the *_SIZE_VER0 size) is zero-extended, a longer one
  *    is accepted only if the extra bytes are zero (else E2BIG);
- *  - output fields are written back only up to the caller's @size;
+ *  - only the fields marked "out" are written back, and only up to the
+ *    caller's @size; a struct without them (UNSHARE, SETNS, EXIT, SETUID,
+ *    SETHOSTNAME, MKDIR, CHDIR, CHROOT, MOUNT, UMOUNT, GETCWD) is never
+ *    written, so it may sit in read-only memory;
+ *  - EFAULT means nothing happened: the out fields are probed for writing
+ *    before the operation, and a new fd (NS_OPEN, MOUNTINFO) is installed
+ *    only once its number has been written back.  Only if the memory stops
+ *    being writable during the call (another thread's mprotect) can a
+ *    CLONE fail with EFAULT after making its child, as clone3() keeps a
+ *    child whose CLONE_PARENT_SETTID write faults; its id is then still
+ *    the ioctl's return value;
  *  - unknown flag bits give EINVAL; bad pointers EFAULT; strings longer than
  *    NSM_PATH_MAX give ENAMETOOLONG; unknown task ids ESRCH.
  *

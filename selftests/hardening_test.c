@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hardening_test: what a hostile or unlucky caller can do to the ioctls.
+ *
+ * An ioctl that fails with EFAULT has done nothing: its output fields are
+ * probed for writing before the operation, input-only structs are never
+ * written back (so a read-only argument is fine for them), and a new fd is
+ * installed only once its number has reached the caller.  Each test checks
+ * the caller's fds, the world's counters and the init task's mountinfo
+ * before and after.
+ */
+#include <stddef.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "core_helpers.h"
+
+/* What a failed call must leave alone: fds, world objects, mounts. */
+struct state {
+	int nr_fds;
+	__u64 counts[NSM_OBJ_SLOTS];
+	char *mountinfo;
+	char hostname[NSM_HOSTNAME_MAX + 1];
+};
+
+static int nr_fds(void)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n - 1;	/* the DIR's own fd */
+}
+
+static void take_state(int fd, struct state *s)
+{
+	s->mountinfo = nsm_mountinfo(fd, INIT);
+	world_counts(fd, s->counts);
+	strcpy(s->hostname, ti(fd, INIT).hostname);
+	s->nr_fds = nr_fds();
+}
+
+/* 1 if @fd's world and this process look as they did in @a */
+static int same_state(int fd, struct state *a)
+{
+	struct state b;
+	int same;
+
+	take_state(fd, &b);
+	same = a->nr_fds == b.nr_fds && counts_differ(a->counts, b.counts) < 0 &&
+	       a->mountinfo && b.mountinfo &&
+	       !strcmp(a->mountinfo, b.mountinfo) &&
+	       !strcmp(a->hostname, b.hostname);
+	if (!same)
+		fprintf(stderr, "# state changed: fds %d -> %d, type %d, mounts\n%s-> %s",
+			a->nr_fds, b.nr_fds, counts_differ(a->counts, b.counts),
+			a->mountinfo, b.mountinfo);
+	free(a->mountinfo);
+	free(b.mountinfo);
+	return same;
+}
+
+/* The ioctl with its argument copied into a read-only page. */
+static long ioctl_ro(int fd, unsigned long cmd, const void *arg, size_t size)
+{
+	long page = sysconf(_SC_PAGESIZE), ret;
+	char *map = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		return -ENOMEM;
+	memcpy(map + page - size, arg, size);
+	if (mprotect(map, page, PROT_READ))
+		ret = -errno;
+	else
+		ret = nsm_ioc(fd, cmd, map + page - size);
+	munmap(map, page);
+	return ret;
+}
+
+#define IOCTL_RO(fd, cmd, a)	ioctl_ro(fd, cmd, &(a), sizeof(a))
+
+/* Every ioctl with output fields: EFAULT, and nothing happened. */
+TEST_F(core, readonly_output_ioctls_do_nothing)
+{
+	struct nsm_version v = { .size = sizeof(v) };
+	struct nsm_counters c = { .size = sizeof(c) };
+	struct nsm_fault_args f = { .size = sizeof(f), .fail_nth = 1 };
+	struct nsm_clone_args cl = { .size = sizeof(cl), .parent = INIT,
+				     .flags = CLONE_NEWNS | CLONE_NEWUTS };
+	struct nsm_task_info t = { .size = sizeof(t), .task = INIT };
+	struct nsm_ns_open_args o = { .size = sizeof(o), .task = INIT,
+				      .kind = NSM_NS_MNT };
+	struct nsm_path_args st = { .size = sizeof(st), .task = INIT,
+				    .path = (uintptr_t)"/" };
+	struct nsm_mountinfo_args mi = { .size = sizeof(mi), .task = INIT };
+	struct state s;
+
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_VERSION, v));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_COUNTERS, c));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_FAULT, f));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_CLONE, cl));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_TASK_INFO, t));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_NS_OPEN, o));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_STAT, st));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_MOUNTINFO, mi));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	/* the failed FAULT armed nothing: the next allocation succeeds */
+	EXPECT_LT(0, nsm_clone(self->fd, INIT, 0));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_TASK));
+}
+
+/* A struct whose output field lies in the read-only page, the rest not. */
+TEST_F(core, readonly_fd_field_installs_no_fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct nsm_ns_open_args *o;
+	struct state s;
+	long count = nsm_ns_count(self->fd, INIT, NSM_NS_UTS);
+	char *map;
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	o = (void *)(map + page - offsetof(struct nsm_ns_open_args, fd));
+	memset(o, 0, sizeof(*o));
+	o->size = sizeof(*o);
+	o->task = INIT;
+	o->kind = NSM_NS_UTS;
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_READ));
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EFAULT, nsm_ioc(self->fd, NSM_IOC_NS_OPEN, o));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	EXPECT_EQ(count, nsm_ns_count(self->fd, INIT, NSM_NS_UTS));
+	munmap(map, 2 * page);
+}
+
+/* Input-only ioctls never write their struct: a read-only one works. */
+TEST_F(core, readonly_input_ioctls_succeed)
+{
+	struct nsm_unshare_args u = { .size = sizeof(u),
+				      .flags = CLONE_NEWUTS };
+	struct nsm_setns_args sn = { .size = sizeof(sn), .fd = -1,
+				     .target = INIT, .nstype = CLONE_NEWUTS };
+	struct nsm_task_args e = { .size = sizeof(e) };
+	struct nsm_hostname_args h = { .size = sizeof(h), .task = INIT,
+				       .name = (uintptr_t)"ro", .len = 2 };
+	struct nsm_path_args p = { .size = sizeof(p), .task = INIT,
+				   .path = (uintptr_t)"/ro" };
+	struct nsm_mount_args m = { .size = sizeof(m), .task = INIT,
+				    .source = (uintptr_t)"none",
+				    .target = (uintptr_t)"/ro",
+				    .fstype = (uintptr_t)"tmpfs" };
+	char buf[64];
+	struct nsm_getcwd_args g = { .size = sizeof(g), .task = INIT,
+				     .buf = (uintptr_t)buf,
+				     .len = sizeof(buf) };
+	long child = nsm_clone(self->fd, INIT, 0);
+
+	ASSERT_LT(0, child);
+	u.task = sn.task = e.task = child;
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_UNSHARE, u));
+	EXPECT_NE(nsm_ns_id(self->fd, INIT, NSM_NS_UTS),
+		  nsm_ns_id(self->fd, child, NSM_NS_UTS));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_SETNS, sn));
+	EXPECT_EQ(nsm_ns_id(self->fd, INIT, NSM_NS_UTS),
+		  nsm_ns_id(self->fd, child, NSM_NS_UTS));
+	e.uid = 0;
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_SETUID, e));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_EXIT, e));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_TASK));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_SETHOSTNAME, h));
+	EXPECT_STREQ("ro", ti(self->fd, INIT).hostname);
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_MKDIR, p));
+	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/ro", NULL));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_MOUNT, m));
+	EXPECT_EQ(2, nsm_nr_mounts(self->fd, INIT));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_CHDIR, p));
+	EXPECT_EQ(4, IOCTL_RO(self->fd, NSM_IOC_GETCWD, g));
+	EXPECT_STREQ("/ro", buf);
+	p.path = (uintptr_t)"/";
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_CHDIR, p));
+	p.path = (uintptr_t)"/ro";
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_UMOUNT, p));
+	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_CHROOT, p));
+	EXPECT_EQ(-ENOENT, nsm_stat(self->fd, INIT, "/ro", NULL));
+}
+
+/* getcwd into a buffer that runs into a PROT_NONE page */
+TEST_F(core, getcwd_buffer_straddles_prot_none)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct state s;
+	char *map;
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_NONE));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/abc"));
+	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/abc"));
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EFAULT, nsm_getcwd(self->fd, INIT, map + page - 3, 100));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	EXPECT_EQ(5, nsm_getcwd(self->fd, INIT, map + page - 5, 5));
+	munmap(map, 2 * page);
+}
+
+TEST_HARNESS_MAIN
