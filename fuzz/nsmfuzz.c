@@ -1049,6 +1049,8 @@ static long do_setuid(struct ctx *c, struct fworld *w)
 
 	a.task = pick_task(c, w);
 	a.uid = pct(&c->r, 90) ? uids[below(&c->r, 6)] : (uint32_t)rnd(&c->r);
+	if (pct(&c->r, 3))
+		a.__reserved = (uint32_t)rnd(&c->r) | 1;	/* EINVAL */
 	p = shape_args(c, &a, sizeof(a), NSM_TASK_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what), "SETUID(task %u, uid %u)", a.task,
 		 a.uid);
@@ -1097,6 +1099,8 @@ static long do_task_info(struct ctx *c, struct fworld *w)
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
 	a.task = pick_task(c, w);
+	if (pct(&c->r, 3))
+		a.__pad[below(&c->r, sizeof(a.__pad))] = 1;	/* EINVAL */
 	p = shape_args(c, &a, sizeof(a), NSM_TASK_INFO_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what), "TASK_INFO(task %u)", a.task);
 	ret = xioctl(w->fd, NSM_IOC_TASK_INFO, p);
@@ -1252,6 +1256,8 @@ static long do_mountinfo(struct ctx *c, struct fworld *w)
 	ssize_t n;
 
 	a.task = pick_task(c, w);
+	if (pct(&c->r, 3))
+		a.__reserved = (uint32_t)rnd(&c->r) | 1;	/* EINVAL */
 	p = shape_args(c, &a, sizeof(a), NSM_MOUNTINFO_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what), "MOUNTINFO(task %u)", a.task);
 	ret = xioctl(w->fd, NSM_IOC_MOUNTINFO, p);

@@ -405,6 +405,8 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
 	task = nsm_find_task(w, args->task);
 	if (!task || !task->nsproxy || !task->fs)
 		return -ESRCH;
+	if (args->__reserved)
+		return -EINVAL;
 
 	mf = nsm_mountinfo_snapshot(w, task);
 	if (IS_ERR(mf))

@@ -213,4 +213,52 @@ TEST_F(core, getcwd_buffer_straddles_prot_none)
 	munmap(map, 2 * page);
 }
 
+/* Every __reserved and __pad field must be 0, so it can mean something later. */
+TEST_F(core, reserved_fields_einval)
+{
+	struct nsm_clone_args cl = { .size = sizeof(cl), .parent = INIT,
+				     .__reserved = 1 };
+	struct nsm_task_args e = { .size = sizeof(e), .__reserved = 1 };
+	struct nsm_hostname_args h = { .size = sizeof(h), .task = INIT,
+				       .name = (uintptr_t)"x", .len = 1,
+				       .__reserved = 1 };
+	struct nsm_task_info t = { .size = sizeof(t), .task = INIT };
+	struct nsm_mountinfo_args mi = { .size = sizeof(mi), .task = INIT,
+					 .__reserved = 1 };
+	char buf[64];
+	struct nsm_getcwd_args g = { .size = sizeof(g), .task = INIT,
+				     .buf = (uintptr_t)buf, .len = sizeof(buf),
+				     .__reserved = 1 };
+	long child = nsm_clone(self->fd, INIT, 0);
+	struct state s;
+	unsigned int i;
+
+	ASSERT_LT(0, child);
+	e.task = child;
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_CLONE, &cl));
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_EXIT, &e));
+	e.uid = 1000;
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_SETUID, &e));
+	EXPECT_EQ(0U, ti(self->fd, child).uid);
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_SETHOSTNAME, &h));
+	for (i = 0; i < sizeof(t.__pad); i++) {
+		memset(t.__pad, 0, sizeof(t.__pad));
+		t.__pad[i] = 1;
+		EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_TASK_INFO, &t));
+	}
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &mi));
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_GETCWD, &g));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	/* and with them 0, each works */
+	e.__reserved = 0;
+	EXPECT_EQ(0, nsm_ioc(self->fd, NSM_IOC_SETUID, &e));
+	EXPECT_EQ(1000U, ti(self->fd, child).uid);
+	memset(t.__pad, 0, sizeof(t.__pad));
+	EXPECT_EQ(0, nsm_ioc(self->fd, NSM_IOC_TASK_INFO, &t));
+	mi.__reserved = 0;
+	EXPECT_LE(0, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &mi));
+	EXPECT_EQ(0, close(mi.fd));
+}
+
 TEST_HARNESS_MAIN

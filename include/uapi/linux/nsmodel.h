@@ -24,6 +24,8 @@
  *    CLONE fail with EFAULT after making its child, as clone3() keeps a
  *    child whose CLONE_PARENT_SETTID write faults; its id is then still
  *    the ioctl's return value;
+ *  - __reserved and __pad fields must be zero (else EINVAL), so that they
+ *    can be given a meaning later;
  *  - unknown flag bits give EINVAL; bad pointers EFAULT; strings longer than
  *    NSM_PATH_MAX give ENAMETOOLONG; unknown task ids ESRCH.
  *
@@ -127,7 +129,7 @@ struct nsm_clone_args {
 	__u32 parent;
 	__u64 flags;
 	__u32 child;			/* out */
-	__u32 __reserved;
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_CLONE_ARGS_SIZE_VER0	24
 
@@ -159,8 +161,8 @@ struct nsm_setns_args {
 struct nsm_task_args {
 	__u32 size;
 	__u32 task;
-	__u32 uid;			/* NSM_IOC_SETUID only */
-	__u32 __reserved;
+	__u32 uid;			/* NSM_IOC_SETUID only (EXIT: ignored) */
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_TASK_ARGS_SIZE_VER0	16
 
@@ -170,7 +172,7 @@ struct nsm_hostname_args {
 	__u32 task;
 	__u64 name;			/* pointer to chars (no NUL needed) */
 	__u32 len;
-	__u32 __reserved;
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_HOSTNAME_ARGS_SIZE_VER0	24
 
@@ -236,7 +238,7 @@ struct nsm_task_info {
 	__u32 root_mnt_id;		/* out: mount of its fs root */
 	__u32 pwd_mnt_id;		/* out: mount of its cwd */
 	char hostname[NSM_HOSTNAME_MAX + 1];	/* out: its uts nodename */
-	char __pad[7];
+	char __pad[7];			/* must be 0 */
 };
 #define NSM_TASK_INFO_SIZE_VER0	448
 
@@ -274,7 +276,7 @@ struct nsm_mountinfo_args {
 	__u32 size;
 	__u32 task;
 	__s32 fd;			/* out */
-	__u32 __reserved;
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_MOUNTINFO_ARGS_SIZE_VER0	16
 
