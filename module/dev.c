@@ -33,6 +33,11 @@ module_param_named(mount_max, nsm_mount_max, uint, 0644);
 MODULE_PARM_DESC(mount_max,
 		 "Most mounts in one mount namespace, as fs.mount-max");
 
+unsigned int nsm_mountinfo_max = 64 << 20;
+module_param_named(mountinfo_max, nsm_mountinfo_max, uint, 0644);
+MODULE_PARM_DESC(mountinfo_max,
+		 "Largest mountinfo snapshot in bytes (ENOMEM past it)");
+
 /* The largest argument struct the model accepts, whatever its version. */
 #define NSM_ARG_SIZE_MAX	PAGE_SIZE
 

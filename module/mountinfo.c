@@ -42,22 +42,33 @@ struct nsm_mountinfo_buf {
  */
 #define NSM_MI_TMP_MAX	(16 << 20)
 
+/*
+ * Make room for @need more bytes, doubling, but never past mountinfo_max
+ * bytes of text: a snapshot that would be larger fails with ENOMEM, the
+ * errno the kernel's seq_file read gives when it cannot grow its buffer.
+ */
 static bool nsm_mi_grow(struct nsm_mountinfo_buf *b, size_t need)
 {
 	size_t size = max_t(size_t, b->size ? b->size : PAGE_SIZE, 64);
+	size_t limit = READ_ONCE(nsm_mountinfo_max);
 	char *nbuf;
 
 	if (b->err)
 		return false;
+	if (need > limit || b->len > limit - need) {
+		b->err = -ENOMEM;
+		return false;
+	}
 	while (size - b->len < need)
 		size *= 2;
-	if (size == b->size)
+	size = max(min(size, limit), b->len + need);
+	if (size <= b->size)
 		return true;
 	if (nsm_should_fail(b->world)) {
 		b->err = -ENOMEM;
 		return false;
 	}
-	nbuf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	nbuf = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!nbuf) {
 		b->err = -ENOMEM;
 		return false;
@@ -100,18 +111,22 @@ void nsm_mi_printf(struct nsm_mountinfo_buf *b, const char *fmt, ...)
 }
 
 /* models: mangle() / seq_escape(): the listed characters as \ooo */
+/* mangle(): the runs between characters of @esc as they are, those octal */
 static void nsm_mi_escape(struct nsm_mountinfo_buf *b, const char *s,
 			  const char *esc)
 {
-	for (; *s; s++) {
-		if (strchr(esc, *s)) {
-			char o[5];
+	size_t n;
+	char o[5];
 
-			snprintf(o, sizeof(o), "\\%03o", (unsigned char)*s);
-			nsm_mi_write(b, o, 4);
-		} else {
-			nsm_mi_write(b, s, 1);
-		}
+	while (*s) {
+		n = strcspn(s, esc);
+		nsm_mi_write(b, s, n);
+		s += n;
+		if (!*s)
+			break;
+		snprintf(o, sizeof(o), "\\%03o", (unsigned char)*s);
+		nsm_mi_write(b, o, 4);
+		s++;
 	}
 }
 
@@ -184,7 +199,7 @@ static bool nsm_mi_grow_tmp(struct nsm_mountinfo_buf *b)
 		b->err = -ENOMEM;
 		return false;
 	}
-	tmp = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	tmp = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!tmp) {
 		b->err = -ENOMEM;
 		return false;

@@ -76,6 +76,7 @@ struct file;
 extern unsigned int nsm_max_tasks;
 extern unsigned int nsm_max_namespaces;
 extern unsigned int nsm_mount_max;
+extern unsigned int nsm_mountinfo_max;
 
 /* ---- world.c: worlds, accounting, fault injection, ids ---- */
 

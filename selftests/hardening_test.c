@@ -261,4 +261,56 @@ TEST_F(core, reserved_fields_einval)
 	EXPECT_EQ(0, close(mi.fd));
 }
 
+/* @depth mounts, each on a 255-character directory inside the previous */
+static int deep_chain(int fd, int depth)
+{
+	char name[256];
+	int i;
+
+	memset(name, 'a', 255);
+	name[255] = '\0';
+	name[7] = ' ';		/* escaped as \040 in mountinfo */
+	for (i = 0; i < depth; i++)
+		if (nsm_mkdir(fd, INIT, name) || nsm_tmpfs(fd, INIT, name) ||
+		    nsm_chdir(fd, INIT, name))
+			return -1;
+	return 0;
+}
+
+/*
+ * MOUNTINFO holds its snapshot whole, so it is bounded by the module
+ * parameter mountinfo_max: past it ENOMEM (and no allocation warning,
+ * which vm-run would catch), below it the exact text.
+ */
+TEST_F(core, mountinfo_bounded)
+{
+	long old = set_param("mountinfo_max", 1 << 20);
+	char *mi;
+
+	ASSERT_LT(0, old);
+	ASSERT_EQ(0, deep_chain(self->fd, 100));
+	/* about 100 * 100 / 2 lines' worth of 256-byte names: 1.3 MB */
+	errno = 0;
+	EXPECT_EQ(NULL, nsm_mountinfo(self->fd, INIT));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
+	set_param("mountinfo_max", old);
+	mi = nsm_mountinfo(self->fd, INIT);
+	ASSERT_NE(NULL, mi);
+	EXPECT_LT(1 << 20, strlen(mi));
+	EXPECT_NE(NULL, strstr(mi, "/aaaaaaa\\040aaa"));
+	free(mi);
+	EXPECT_EQ(101, nsm_nr_mounts(self->fd, INIT));
+}
+
+/* The default bound (64 MiB): a chain of 800 would make 80 MB. */
+TEST_F(core, mountinfo_default_bound)
+{
+	ASSERT_EQ(0, deep_chain(self->fd, 800));
+	errno = 0;
+	EXPECT_EQ(NULL, nsm_mountinfo(self->fd, INIT));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
+}
+
 TEST_HARNESS_MAIN

@@ -271,6 +271,10 @@ struct nsm_ns_info {
 /*
  * NSM_IOC_MOUNTINFO: an fd whose read() gives @task's mount table in
  * exactly the /proc/PID/mountinfo format, as a snapshot taken at this call.
+ * The snapshot is held in memory whole, so it is bounded: past the module
+ * parameter mountinfo_max (bytes, default 64 MiB) the call fails with
+ * ENOMEM, as a read of /proc/PID/mountinfo does when seq_file cannot grow
+ * its buffer (nothing was too big in the caller's request: not E2BIG).
  */
 struct nsm_mountinfo_args {
 	__u32 size;
