@@ -92,11 +92,19 @@ static long nsm_ioctl_version(struct nsm_world *w, struct nsm_version *v)
 	return 0;
 }
 
+/*
+ * The module-wide part tells what every other world holds: only for a
+ * caller with CAP_SYS_ADMIN in the initial user namespace (else zeros,
+ * so a tool reading its own world works the same either way).
+ */
 static long nsm_ioctl_counters(struct nsm_world *w, struct nsm_counters *c)
 {
 	BUILD_BUG_ON(NSM_OBJ_MAX > NSM_OBJ_SLOTS);
 	c->nr_types = NSM_OBJ_MAX;
-	nsm_global_counts(c->global, &c->global_bytes);
+	memset(c->global, 0, sizeof(c->global));
+	c->global_bytes = 0;
+	if (capable(CAP_SYS_ADMIN))
+		nsm_global_counts(c->global, &c->global_bytes);
 	nsm_world_counts(w, c->world, &c->world_bytes);
 	return 0;
 }

@@ -11,6 +11,9 @@
  */
 #include <stddef.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 
 #include "kselftest_harness.h"
 #include "core_helpers.h"
@@ -311,6 +314,46 @@ TEST_F(core, mountinfo_default_bound)
 	EXPECT_EQ(NULL, nsm_mountinfo(self->fd, INIT));
 	EXPECT_EQ(ENOMEM, errno);
 	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
+}
+
+/* Drop CAP_SYS_ADMIN from this process's effective set. */
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[0].effective &= ~(1U << T_CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* Without CAP_SYS_ADMIN, COUNTERS shows the caller's world only. */
+TEST_F(core, counters_world_only_without_sys_admin)
+{
+	int other = nsm_open(), status;
+	pid_t pid;
+
+	ASSERT_LE(0, other);
+	ASSERT_LT(0, nsm_clone(other, INIT, CLONE_NEWNS));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nsm_counters c;
+		int i, bad = 0;
+
+		if (drop_sys_admin() || nsm_counters(self->fd, &c))
+			_exit(2);
+		for (i = 0; i < NSM_OBJ_SLOTS; i++)
+			bad |= c.global[i] != 0;
+		bad |= c.global_bytes != 0;
+		bad |= c.world[NSM_OBJ_TASK] != 1 || !c.world_bytes;
+		_exit(bad);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(other);
 }
 
 TEST_HARNESS_MAIN

@@ -108,14 +108,20 @@ struct nsm_version {
 };
 #define NSM_VERSION_SIZE_VER0	208
 
-/* NSM_IOC_COUNTERS: live objects per type, module-wide and in this world. */
+/*
+ * NSM_IOC_COUNTERS: live objects per type, module-wide and in this world.
+ * The module-wide part (@global, @global_bytes) is reported only to a
+ * caller with CAP_SYS_ADMIN in the initial user namespace; anyone else
+ * (a process that dropped it, or in a child user namespace) gets zeros
+ * there and its own world's counts as usual.
+ */
 struct nsm_counters {
 	__u32 size;
 	__u32 nr_types;			/* out: NSM_OBJ_MAX */
-	__u64 global[NSM_OBJ_SLOTS];
-	__u64 world[NSM_OBJ_SLOTS];
+	__u64 global[NSM_OBJ_SLOTS];	/* out: all worlds (or 0, above) */
+	__u64 world[NSM_OBJ_SLOTS];	/* out: this world */
 	__u64 global_bytes;		/* out: bytes held by live objects */
-	__u64 world_bytes;
+	__u64 world_bytes;		/* out */
 };
 #define NSM_COUNTERS_SIZE_VER0	536
 
@@ -255,7 +261,11 @@ struct nsm_ns_open_args {
 };
 #define NSM_NS_OPEN_ARGS_SIZE_VER0	16
 
-/* NSM_IOC_NS_INFO, on a handle fd: which namespace it holds. */
+/*
+ * NSM_IOC_NS_INFO, on a handle fd: which namespace it holds.  @world_id is
+ * a module-wide sequence number: it tells only how many worlds were opened
+ * before this one, harmless on a device only root can open.
+ */
 struct nsm_ns_info {
 	__u32 size;
 	__u32 kind;			/* out: enum nsm_ns_kind */
