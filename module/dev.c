@@ -241,7 +241,10 @@ static long nsm_dev_ioctl(struct file *file, unsigned int cmd,
 	if (ret)
 		goto out;
 
-	mutex_lock(&w->lock);
+	/* a task killed while it waits: -EINTR, never seen (it dies) */
+	ret = mutex_lock_killable(&w->lock);
+	if (ret)
+		goto out;
 	ret = d->fn(w, karg, &newfile);
 	mutex_unlock(&w->lock);
 

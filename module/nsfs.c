@@ -247,7 +247,9 @@ long nsm_ns_handle_ioctl(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 
-	mutex_lock(&h->world->lock);
+	ret = mutex_lock_killable(&h->world->lock);
+	if (ret)
+		return ret;
 	nsm_ns_fill_info(h->ns, &info);
 	mutex_unlock(&h->world->lock);
 

@@ -18,6 +18,11 @@
  * world's lock, so separate worlds never contend; the only module-wide
  * state is the array of atomic counters and the world id allocator.
  *
+ * The ioctl paths wait for world->lock with mutex_lock_killable(), so a
+ * task stuck behind a long holder can still be killed (-EINTR, which the
+ * dying task never sees); the release and teardown paths, which cannot
+ * fail, use mutex_lock().
+ *
  * Lock order: world->lock, then nothing else of ours.  Allocation under
  * world->lock uses GFP_KERNEL_ACCOUNT, which may sleep (fine for a mutex).
  * A handle fd's release takes its world's lock, so it must never run

@@ -13,6 +13,9 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <poll.h>
+#include <pthread.h>
+#include <linux/userfaultfd.h>
 #include <linux/capability.h>
 
 #include "kselftest_harness.h"
@@ -354,6 +357,83 @@ TEST_F(core, counters_world_only_without_sys_admin)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	close(other);
+}
+
+struct stuck {
+	int fd;
+	char *page;
+	long ret;
+};
+
+static void *mkdir_on_page(void *arg)
+{
+	struct stuck *st = arg;
+
+	st->ret = nsm_mkdir(st->fd, INIT, st->page);
+	return NULL;
+}
+
+/*
+ * A task waiting for the world lock can be killed: one thread holds the
+ * lock in a MKDIR whose path faults on a userfaultfd page nobody serves
+ * yet, a forked child waits for the lock in COUNTERS, and SIGKILL must
+ * reap the child while the holder still holds it.
+ */
+TEST_F(core, lock_wait_is_killable)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zp = { .mode = 0 };
+	struct stuck st = { .fd = self->fd };
+	struct pollfd pfd;
+	pthread_t thr;
+	int uffd, status = 0, i;
+	pid_t pid, done = 0;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	st.page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, st.page);
+	reg.range.start = (uintptr_t)st.page;
+	reg.range.len = page;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	ASSERT_EQ(0, pthread_create(&thr, NULL, mkdir_on_page, &st));
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));	/* the holder has faulted */
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nsm_counters c;
+
+		nsm_counters(self->fd, &c);
+		_exit(0);
+	}
+	usleep(300000);
+	EXPECT_EQ(0, kill(pid, SIGKILL));
+	for (i = 0; i < 50 && !done; i++) {
+		done = waitpid(pid, &status, WNOHANG);
+		if (!done)
+			usleep(100000);
+	}
+	EXPECT_EQ(pid, done);
+	EXPECT_TRUE(WIFSIGNALED(status));
+
+	/* let the holder go: an empty path */
+	zp.range.start = (uintptr_t)st.page;
+	zp.range.len = page;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zp));
+	ASSERT_EQ(0, pthread_join(thr, NULL));
+	EXPECT_EQ(-ENOENT, st.ret);
+	if (!done)
+		waitpid(pid, &status, 0);
+	close(uffd);
+	munmap(st.page, page);
 }
 
 TEST_HARNESS_MAIN
