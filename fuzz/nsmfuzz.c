@@ -6,8 +6,8 @@
  * valid and hostile requests over every ioctl: random flags, task ids,
  * namespace handle fds (their own, other worlds', closed ones, fds that are
  * not handles), paths (long, empty, unterminated, with "..", embedded NULs),
- * argument sizes, and bad, unmapped and kernel pointers.  After every step
- * it checks what user space can see:
+ * argument sizes, bad, unmapped and kernel pointers, and read-only
+ * argument structs.  After every step it checks what user space can see:
  *
  *  - a failure's errno is in the documented set (and is exactly the one the
  *    ABI promises where it promises one: ENOTTY, E2BIG, EINVAL, EFAULT);
@@ -161,7 +161,7 @@ struct ctx {
 	int norphans;
 	int closed_fd;			/* an fd number recently closed */
 	uint32_t dead_task;		/* a task id that exited */
-	char *mem;			/* page 0 rw, page 1 PROT_NONE, page 2 unmapped */
+	char *mem;			/* pages: rw, PROT_NONE, unmapped, read-only */
 	char path[PATH_BUF];
 	char path2[PATH_BUF];
 	char fstype[300];
@@ -655,9 +655,10 @@ static int pick_fd(struct ctx *c, struct fworld *w, bool *foreign)
 
 /*
  * The argument block: usually right, sometimes a struct size below
- * version 0, past the page limit, with a non-zero tail, or placed across
- * the PROT_NONE page.  Returns the pointer to pass and sets *want to the
- * errno the ABI promises for that shape (0: whatever the handler says).
+ * version 0, past the page limit, with a non-zero tail, placed across the
+ * PROT_NONE page, or wholly in a read-only one.  Returns the pointer to
+ * pass and sets *want to the errno the ABI promises for that shape (0:
+ * whatever the handler says).
  */
 static void *shape_args(struct ctx *c, void *args, size_t size, size_t ver0,
 			int *want)
@@ -699,12 +700,25 @@ static void *shape_args(struct ctx *c, void *args, size_t size, size_t ver0,
 		return (void *)(uintptr_t)bad_pointer(c);
 	}
 	/* The size field readable, the rest of the struct in PROT_NONE. */
-	{
+	if (k < 99) {
 		size_t off = 4 + (size_t)below(&c->r, size - 4);
 		unsigned char *p = (unsigned char *)c->mem + PAGE - off;
 
 		memcpy(p, args, off);
 		*want = EFAULT;
+		return p;
+	}
+	/*
+	 * The whole struct in a read-only page: input-only ioctls work,
+	 * those with outputs fail with EFAULT having done nothing (which
+	 * the counter check after every failed step sees).
+	 */
+	{
+		unsigned char *p = (unsigned char *)c->mem + 4 * PAGE - size;
+
+		mprotect(c->mem + 3 * PAGE, PAGE, PROT_READ | PROT_WRITE);
+		memcpy(p, args, size);
+		mprotect(c->mem + 3 * PAGE, PAGE, PROT_READ);
 		return p;
 	}
 }
@@ -1035,6 +1049,8 @@ static long do_setuid(struct ctx *c, struct fworld *w)
 
 	a.task = pick_task(c, w);
 	a.uid = pct(&c->r, 90) ? uids[below(&c->r, 6)] : (uint32_t)rnd(&c->r);
+	if (pct(&c->r, 3))
+		a.__reserved = (uint32_t)rnd(&c->r) | 1;	/* EINVAL */
 	p = shape_args(c, &a, sizeof(a), NSM_TASK_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what), "SETUID(task %u, uid %u)", a.task,
 		 a.uid);
@@ -1083,6 +1099,8 @@ static long do_task_info(struct ctx *c, struct fworld *w)
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
 	a.task = pick_task(c, w);
+	if (pct(&c->r, 3))
+		a.__pad[below(&c->r, sizeof(a.__pad))] = 1;	/* EINVAL */
 	p = shape_args(c, &a, sizeof(a), NSM_TASK_INFO_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what), "TASK_INFO(task %u)", a.task);
 	ret = xioctl(w->fd, NSM_IOC_TASK_INFO, p);
@@ -1277,6 +1295,8 @@ static long do_mountinfo(struct ctx *c, struct fworld *w)
 	ssize_t n;
 
 	a.task = pick_task(c, w);
+	if (pct(&c->r, 3))
+		a.__reserved = (uint32_t)rnd(&c->r) | 1;	/* EINVAL */
 	p = shape_args(c, &a, sizeof(a), NSM_MOUNTINFO_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what), "MOUNTINFO(task %u)", a.task);
 	ret = xioctl(w->fd, NSM_IOC_MOUNTINFO, p);
@@ -1550,7 +1570,7 @@ static void *thread_main(void *arg)
 	__u64 n;
 	int i;
 
-	c->mem = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
+	c->mem = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (c->mem == MAP_FAILED) {
 		perror("nsmfuzz: mmap");

@@ -238,5 +238,7 @@ long nsm_ioctl_setuid(struct nsm_world *w, struct nsm_task_args *args)
 
 	if (!task)
 		return -ESRCH;
+	if (args->__reserved)
+		return -EINVAL;
 	return nsm_sys_setresuid(task, args->uid, args->uid, args->uid);
 }

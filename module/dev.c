@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/miscdevice.h>
 #include <linux/fs.h>
+#include <linux/file.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
@@ -31,6 +32,11 @@ unsigned int nsm_mount_max = 100000;
 module_param_named(mount_max, nsm_mount_max, uint, 0644);
 MODULE_PARM_DESC(mount_max,
 		 "Most mounts in one mount namespace, as fs.mount-max");
+
+unsigned int nsm_mountinfo_max = 64 << 20;
+module_param_named(mountinfo_max, nsm_mountinfo_max, uint, 0644);
+MODULE_PARM_DESC(mountinfo_max,
+		 "Largest mountinfo snapshot in bytes (ENOMEM past it)");
 
 /* The largest argument struct the model accepts, whatever its version. */
 #define NSM_ARG_SIZE_MAX	PAGE_SIZE
@@ -86,11 +92,19 @@ static long nsm_ioctl_version(struct nsm_world *w, struct nsm_version *v)
 	return 0;
 }
 
+/*
+ * The module-wide part tells what every other world holds: only for a
+ * caller with CAP_SYS_ADMIN in the initial user namespace (else zeros,
+ * so a tool reading its own world works the same either way).
+ */
 static long nsm_ioctl_counters(struct nsm_world *w, struct nsm_counters *c)
 {
 	BUILD_BUG_ON(NSM_OBJ_MAX > NSM_OBJ_SLOTS);
 	c->nr_types = NSM_OBJ_MAX;
-	nsm_global_counts(c->global, &c->global_bytes);
+	memset(c->global, 0, sizeof(c->global));
+	c->global_bytes = 0;
+	if (capable(CAP_SYS_ADMIN))
+		nsm_global_counts(c->global, &c->global_bytes);
 	nsm_world_counts(w, c->world, &c->world_bytes);
 	return 0;
 }
@@ -105,37 +119,100 @@ static long nsm_ioctl_fault(struct nsm_world *w, struct nsm_fault_args *f)
 
 /*
  * One entry per ioctl: its argument size now and in version 0 of its
- * struct, and a thunk that gives the handler its own argument type.
+ * struct, the byte range of its output fields (empty for an input-only
+ * struct), whether it returns a new fd, and a thunk that gives the handler
+ * its own argument type.
  */
 struct nsm_ioctl_desc {
 	unsigned int cmd;
 	size_t size;
 	size_t size_ver0;
-	long (*fn)(struct nsm_world *w, void *args);
+	size_t out_start, out_end;
+	bool returns_fd;
+	long (*fn)(struct nsm_world *w, void *args, struct file **filep);
 };
 
-#define NSM_IOCTL(_cmd, _type, _ver0, _fn)				\
-	static long _fn##_thunk(struct nsm_world *w, void *args)	\
+#define NSM_IOCTL(_cmd, _type, _ver0, _fn, _first, _last)		\
+	static long _fn##_thunk(struct nsm_world *w, void *args,	\
+				struct file **filep)			\
 	{								\
 		return _fn(w, (_type *)args);				\
 	}
+#define NSM_IOCTL_IN(_cmd, _type, _ver0, _fn)				\
+	NSM_IOCTL(_cmd, _type, _ver0, _fn, size, size)
+#define NSM_IOCTL_FD(_cmd, _type, _ver0, _fn)				\
+	static long _fn##_thunk(struct nsm_world *w, void *args,	\
+				struct file **filep)			\
+	{								\
+		return _fn(w, (_type *)args, filep);			\
+	}
 #include "ioctls.h"
 #undef NSM_IOCTL
+#undef NSM_IOCTL_IN
+#undef NSM_IOCTL_FD
 
-#define NSM_IOCTL(_cmd, _type, _ver0, _fn)				\
+#define NSM_IOCTL_DESC(_cmd, _type, _ver0, _fn, _start, _end, _fd)	\
 	[_IOC_NR(_cmd)] = { .cmd = _cmd, .size = sizeof(_type),		\
-			    .size_ver0 = _ver0, .fn = _fn##_thunk },
+			    .size_ver0 = _ver0, .out_start = _start,	\
+			    .out_end = _end, .returns_fd = _fd,		\
+			    .fn = _fn##_thunk },
+#define NSM_IOCTL(_cmd, _type, _ver0, _fn, _first, _last)		\
+	NSM_IOCTL_DESC(_cmd, _type, _ver0, _fn, offsetof(_type, _first),\
+		       offsetofend(_type, _last), false)
+#define NSM_IOCTL_IN(_cmd, _type, _ver0, _fn)				\
+	NSM_IOCTL_DESC(_cmd, _type, _ver0, _fn, 0, 0, false)
+#define NSM_IOCTL_FD(_cmd, _type, _ver0, _fn)				\
+	NSM_IOCTL_DESC(_cmd, _type, _ver0, _fn, offsetof(_type, fd),	\
+		       offsetofend(_type, fd), true)
 static const struct nsm_ioctl_desc nsm_ioctls[] = {
 #include "ioctls.h"
 };
 #undef NSM_IOCTL
+#undef NSM_IOCTL_IN
+#undef NSM_IOCTL_FD
+#undef NSM_IOCTL_DESC
 
+/*
+ * Write the output fields of @karg back, as far as the caller's struct of
+ * @usize bytes has them.  Before the handler runs this is the probe: the
+ * bytes are still the caller's own, so rewriting them changes nothing,
+ * and a fault then means the call fails before anything happened.
+ */
+static int nsm_copy_out(const struct nsm_ioctl_desc *d, void __user *uarg,
+			const void *karg, u32 usize)
+{
+	size_t end = min_t(size_t, usize, d->out_end);
+
+	if (end <= d->out_start)
+		return 0;
+	if (copy_to_user(uarg + d->out_start, karg + d->out_start,
+			 end - d->out_start))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * nsm_dev_ioctl - the dispatch of every world ioctl
+ * @file: the world fd
+ * @cmd: the command
+ * @arg: user pointer to the command's argument struct
+ *
+ * An EFAULT means nothing happened: the output fields are probed for
+ * writing before the handler runs, input-only structs are never written,
+ * and a new fd is installed only after its number has been written back
+ * (the file is dropped otherwise).  Only if the caller's memory stops
+ * being writable between the probe and the copy-out (another thread's
+ * mprotect or munmap) does an operation that made no fd (CLONE) stay done
+ * while the ioctl says EFAULT - as clone3() keeps the child whose
+ * CLONE_PARENT_SETTID write faults; its return value still names it.
+ */
 static long nsm_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
 	struct nsm_world *w = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	const struct nsm_ioctl_desc *d;
+	struct file *newfile = NULL;
 	u32 usize;
 	void *karg;
 	long ret;
@@ -160,13 +237,27 @@ static long nsm_dev_ioctl(struct file *file, unsigned int cmd,
 	ret = copy_struct_from_user(karg, d->size, uarg, usize);
 	if (ret)
 		goto out;
+	ret = nsm_copy_out(d, uarg, karg, usize);
+	if (ret)
+		goto out;
 
-	mutex_lock(&w->lock);
-	ret = d->fn(w, karg);
+	/* a task killed while it waits: -EINTR, never seen (it dies) */
+	ret = mutex_lock_killable(&w->lock);
+	if (ret)
+		goto out;
+	ret = d->fn(w, karg, &newfile);
 	mutex_unlock(&w->lock);
 
-	if (ret >= 0 && copy_to_user(uarg, karg, min_t(size_t, usize, d->size)))
+	if (ret >= 0 && nsm_copy_out(d, uarg, karg, usize)) {
+		if (newfile) {
+			put_unused_fd(ret);
+			fput(newfile);
+			newfile = NULL;
+		}
 		ret = -EFAULT;
+	}
+	if (newfile)
+		fd_install(ret, newfile);
 out:
 	kfree(karg);
 	return ret;

@@ -13,6 +13,7 @@
  */
 #include <linux/fs.h>
 #include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -41,22 +42,33 @@ struct nsm_mountinfo_buf {
  */
 #define NSM_MI_TMP_MAX	(16 << 20)
 
+/*
+ * Make room for @need more bytes, doubling, but never past mountinfo_max
+ * bytes of text: a snapshot that would be larger fails with ENOMEM, the
+ * errno the kernel's seq_file read gives when it cannot grow its buffer.
+ */
 static bool nsm_mi_grow(struct nsm_mountinfo_buf *b, size_t need)
 {
 	size_t size = max_t(size_t, b->size ? b->size : PAGE_SIZE, 64);
+	size_t limit = READ_ONCE(nsm_mountinfo_max);
 	char *nbuf;
 
 	if (b->err)
 		return false;
+	if (need > limit || b->len > limit - need) {
+		b->err = -ENOMEM;
+		return false;
+	}
 	while (size - b->len < need)
 		size *= 2;
-	if (size == b->size)
+	size = max(min(size, limit), b->len + need);
+	if (size <= b->size)
 		return true;
 	if (nsm_should_fail(b->world)) {
 		b->err = -ENOMEM;
 		return false;
 	}
-	nbuf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	nbuf = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!nbuf) {
 		b->err = -ENOMEM;
 		return false;
@@ -99,18 +111,22 @@ void nsm_mi_printf(struct nsm_mountinfo_buf *b, const char *fmt, ...)
 }
 
 /* models: mangle() / seq_escape(): the listed characters as \ooo */
+/* mangle(): the runs between characters of @esc as they are, those octal */
 static void nsm_mi_escape(struct nsm_mountinfo_buf *b, const char *s,
 			  const char *esc)
 {
-	for (; *s; s++) {
-		if (strchr(esc, *s)) {
-			char o[5];
+	size_t n;
+	char o[5];
 
-			snprintf(o, sizeof(o), "\\%03o", (unsigned char)*s);
-			nsm_mi_write(b, o, 4);
-		} else {
-			nsm_mi_write(b, s, 1);
-		}
+	while (*s) {
+		n = strcspn(s, esc);
+		nsm_mi_write(b, s, n);
+		s += n;
+		if (!*s)
+			break;
+		snprintf(o, sizeof(o), "\\%03o", (unsigned char)*s);
+		nsm_mi_write(b, o, 4);
+		s++;
 	}
 }
 
@@ -203,7 +219,7 @@ static bool nsm_mi_grow_tmp(struct nsm_mountinfo_buf *b)
 		b->err = -ENOMEM;
 		return false;
 	}
-	tmp = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	tmp = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!tmp) {
 		b->err = -ENOMEM;
 		return false;
@@ -407,32 +423,47 @@ EXPORT_SYMBOL_IF_KUNIT(nsm_mountinfo_snapshot);
  * nsm_ioctl_mountinfo - NSM_IOC_MOUNTINFO: open a task's mountinfo
  * @w: the world, locked
  * @args: the task; out: the new fd (also the return value)
+ * @filep: out: the snapshot's file, for dev.c to install at @args->fd
  *
- * models: mountinfo_open(); the text is nsm_mountinfo_snapshot()'s.
+ * models: mountinfo_open(); the text is nsm_mountinfo_snapshot()'s.  The
+ * fd is only reserved here; dev.c installs it once @args->fd has reached
+ * the caller, or puts it and the file back.
  */
-long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args)
+long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
+			 struct file **filep)
 {
 	struct nsm_mountinfo_file *mf;
 	struct nsm_task *task;
+	struct file *file;
 	int fd;
 
 	task = nsm_find_task(w, args->task);
 	if (!task || !task->nsproxy || !task->fs)
 		return -ESRCH;
+	if (args->__reserved)
+		return -EINVAL;
 
 	mf = nsm_mountinfo_snapshot(w, task);
 	if (IS_ERR(mf))
 		return PTR_ERR(mf);
 
-	/* the fd's reference on the world, taken before anyone can close it */
-	nsm_world_get(w);
-	fd = anon_inode_getfd("[nsmodel-mountinfo]", &nsm_mountinfo_fops, mf,
-			      O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		nsm_world_put(w);
-		nsm_mountinfo_free(mf);
-		return fd;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out_free;
+	file = anon_inode_getfile("[nsmodel-mountinfo]", &nsm_mountinfo_fops,
+				  mf, O_RDONLY | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_free;
 	}
+	/* the file's reference on the world, dropped by its release */
+	nsm_world_get(w);
+	*filep = file;
 	args->fd = fd;
+	return fd;
+
+out_free:
+	nsm_mountinfo_free(mf);
 	return fd;
 }

@@ -304,19 +304,25 @@ static struct nsm_ns_common *nsm_ns_open_get(struct nsm_world *w,
  * @w: the world, locked
  * @args: task and kind, or task and path (kind 0); the new fd is
  *        returned in @args->fd
+ * @filep: out: the handle's file, for dev.c to install at @args->fd
  *
  * models: ns_get_path() through the kind's ops->get(): ENOENT when the
  * task has no such namespace to show (pid_for_children before the init of
  * a new pid namespace exists).  Unknown kinds are EINVAL.  With @path,
  * open(2) of that path by the task: the errors of the walk, EACCES
  * without read permission, and EINVAL when what is there is no namespace
- * file (setns(2) would refuse the fd).
+ * file (setns(2) would refuse the fd).  The fd is only reserved here;
+ * dev.c installs it once @args->fd has reached the caller, or puts it and
+ * the file back (nsm_ns_handle_release() then drops the namespace after
+ * the world lock is released).
  */
-long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args)
+long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args,
+		       struct file **filep)
 {
 	struct nsm_task *task;
 	struct nsm_ns_handle *h;
 	struct nsm_ns_common *ns;
+	struct file *file;
 	int fd;
 
 	if (!nsm_ns_entry(args->kind) || (args->path && args->kind) ||
@@ -336,17 +342,26 @@ long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args)
 	}
 	h->world = w;
 	h->ns = ns;
-	nsm_world_get(w);
 
-	fd = anon_inode_getfd("[nsmodel-ns]", &nsm_ns_handle_fops, h,
-			      O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		nsm_world_put(w);
-		ns->ops->put(ns);
-		nsm_free(w, NSM_OBJ_NS_HANDLE, h, sizeof(*h));
-		return fd;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out_put;
+	file = anon_inode_getfile("[nsmodel-ns]", &nsm_ns_handle_fops, h,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_put;
 	}
+	/* the file's reference on the world, dropped by its release */
+	nsm_world_get(w);
+	*filep = file;
 	args->fd = fd;
+	return fd;
+
+out_put:
+	ns->ops->put(ns);
+	nsm_free(w, NSM_OBJ_NS_HANDLE, h, sizeof(*h));
 	return fd;
 }
 
@@ -404,7 +419,9 @@ long nsm_ns_handle_ioctl(struct file *file, unsigned int cmd,
 	if (ret)
 		return ret;
 
-	mutex_lock(&h->world->lock);
+	ret = mutex_lock_killable(&h->world->lock);
+	if (ret)
+		return ret;
 	nsm_ns_fill_info(h->ns, &info);
 	mutex_unlock(&h->world->lock);
 

@@ -18,6 +18,11 @@
  * world's lock, so separate worlds never contend; the only module-wide
  * state is the array of atomic counters and the world id allocator.
  *
+ * The ioctl paths wait for world->lock with mutex_lock_killable(), so a
+ * task stuck behind a long holder can still be killed (-EINTR, which the
+ * dying task never sees); the release and teardown paths, which cannot
+ * fail, use mutex_lock().
+ *
  * Lock order: world->lock, then nothing else of ours.  Allocation under
  * world->lock uses GFP_KERNEL_ACCOUNT, which may sleep (fine for a mutex).
  * A handle fd's release takes its world's lock, so it must never run
@@ -76,6 +81,7 @@ struct file;
 extern unsigned int nsm_max_tasks;
 extern unsigned int nsm_max_namespaces;
 extern unsigned int nsm_mount_max;
+extern unsigned int nsm_mountinfo_max;
 
 /* ---- world.c: worlds, accounting, fault injection, ids ---- */
 
@@ -506,7 +512,8 @@ long nsm_ioctl_unshare(struct nsm_world *w, struct nsm_unshare_args *args);
 long nsm_ioctl_setns(struct nsm_world *w, struct nsm_setns_args *args);
 long nsm_ioctl_task_info(struct nsm_world *w, struct nsm_task_info *args);
 /* nsfs.c */
-long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args);
+long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args,
+		       struct file **filep);
 long nsm_ns_handle_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg);
 struct nsm_ns_common *nsm_ns_handle_ns(struct file *file, struct nsm_world *w);
@@ -529,8 +536,8 @@ long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_pivot_root(struct nsm_world *w,
 			  struct nsm_pivot_root_args *args);
-long nsm_ioctl_mountinfo(struct nsm_world *w,
-			 struct nsm_mountinfo_args *args);
+long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
+			 struct file **filep);
 
 /* world creation and teardown of the core (fork.c) */
 int nsm_create_init_task(struct nsm_world *w);

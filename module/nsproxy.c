@@ -517,7 +517,7 @@ out:
 /**
  * nsm_ioctl_task_info - NSM_IOC_TASK_INFO: what /proc would say of a task
  * @w: the world, locked
- * @args: the task; everything else is output
+ * @args: the task; everything else is output (__pad must be 0: EINVAL)
  *
  * Namespace ids are those "ls -l /proc/PID/ns" shows (0 where the link
  * cannot be read, as pid_for_children before its init exists); the
@@ -532,6 +532,8 @@ long nsm_ioctl_task_info(struct nsm_world *w, struct nsm_task_info *args)
 
 	if (!task)
 		return -ESRCH;
+	if (memchr_inv(args->__pad, 0, sizeof(args->__pad)))
+		return -EINVAL;
 	cred = task->cred;
 	pid = task->thread_pid;
 

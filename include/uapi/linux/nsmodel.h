@@ -13,7 +13,19 @@
  *  - the module reads it with copy_struct_from_user() semantics: a shorter
  *    struct (but at least the *_SIZE_VER0 size) is zero-extended, a longer one
  *    is accepted only if the extra bytes are zero (else E2BIG);
- *  - output fields are written back only up to the caller's @size;
+ *  - only the fields marked "out" are written back, and only up to the
+ *    caller's @size; a struct without them (UNSHARE, SETNS, EXIT, SETUID,
+ *    SETHOSTNAME, MKDIR, CHDIR, CHROOT, MOUNT, UMOUNT, GETCWD) is never
+ *    written, so it may sit in read-only memory;
+ *  - EFAULT means nothing happened: the out fields are probed for writing
+ *    before the operation, and a new fd (NS_OPEN, MOUNTINFO) is installed
+ *    only once its number has been written back.  Only if the memory stops
+ *    being writable during the call (another thread's mprotect) can a
+ *    CLONE fail with EFAULT after making its child, as clone3() keeps a
+ *    child whose CLONE_PARENT_SETTID write faults; its id is then still
+ *    the ioctl's return value;
+ *  - __reserved and __pad fields must be zero (else EINVAL), so that they
+ *    can be given a meaning later;
  *  - unknown flag bits give EINVAL; bad pointers EFAULT; strings longer than
  *    NSM_PATH_MAX give ENAMETOOLONG; unknown task ids ESRCH.
  *
@@ -96,14 +108,20 @@ struct nsm_version {
 };
 #define NSM_VERSION_SIZE_VER0	208
 
-/* NSM_IOC_COUNTERS: live objects per type, module-wide and in this world. */
+/*
+ * NSM_IOC_COUNTERS: live objects per type, module-wide and in this world.
+ * The module-wide part (@global, @global_bytes) is reported only to a
+ * caller with CAP_SYS_ADMIN in the initial user namespace; anyone else
+ * (a process that dropped it, or in a child user namespace) gets zeros
+ * there and its own world's counts as usual.
+ */
 struct nsm_counters {
 	__u32 size;
 	__u32 nr_types;			/* out: NSM_OBJ_MAX */
-	__u64 global[NSM_OBJ_SLOTS];
-	__u64 world[NSM_OBJ_SLOTS];
+	__u64 global[NSM_OBJ_SLOTS];	/* out: all worlds (or 0, above) */
+	__u64 world[NSM_OBJ_SLOTS];	/* out: this world */
 	__u64 global_bytes;		/* out: bytes held by live objects */
-	__u64 world_bytes;
+	__u64 world_bytes;		/* out */
 };
 #define NSM_COUNTERS_SIZE_VER0	536
 
@@ -117,7 +135,7 @@ struct nsm_clone_args {
 	__u32 parent;
 	__u64 flags;
 	__u32 child;			/* out */
-	__u32 __reserved;
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_CLONE_ARGS_SIZE_VER0	24
 
@@ -149,8 +167,8 @@ struct nsm_setns_args {
 struct nsm_task_args {
 	__u32 size;
 	__u32 task;
-	__u32 uid;			/* NSM_IOC_SETUID only */
-	__u32 __reserved;
+	__u32 uid;			/* NSM_IOC_SETUID only (EXIT: ignored) */
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_TASK_ARGS_SIZE_VER0	16
 
@@ -160,7 +178,7 @@ struct nsm_hostname_args {
 	__u32 task;
 	__u64 name;			/* pointer to chars (no NUL needed) */
 	__u32 len;
-	__u32 __reserved;
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_HOSTNAME_ARGS_SIZE_VER0	24
 
@@ -237,7 +255,7 @@ struct nsm_task_info {
 	__u32 root_mnt_id;		/* out: mount of its fs root */
 	__u32 pwd_mnt_id;		/* out: mount of its cwd */
 	char hostname[NSM_HOSTNAME_MAX + 1];	/* out: its uts nodename */
-	char __pad[7];
+	char __pad[7];			/* must be 0 */
 };
 #define NSM_TASK_INFO_SIZE_VER0	448
 
@@ -282,7 +300,11 @@ struct nsm_ns_bind_args {
 };
 #define NSM_NS_BIND_ARGS_SIZE_VER0	32
 
-/* NSM_IOC_NS_INFO, on a handle fd: which namespace it holds. */
+/*
+ * NSM_IOC_NS_INFO, on a handle fd: which namespace it holds.  @world_id is
+ * a module-wide sequence number: it tells only how many worlds were opened
+ * before this one, harmless on a device only root can open.
+ */
 struct nsm_ns_info {
 	__u32 size;
 	__u32 kind;			/* out: enum nsm_ns_kind */
@@ -298,12 +320,16 @@ struct nsm_ns_info {
 /*
  * NSM_IOC_MOUNTINFO: an fd whose read() gives @task's mount table in
  * exactly the /proc/PID/mountinfo format, as a snapshot taken at this call.
+ * The snapshot is held in memory whole, so it is bounded: past the module
+ * parameter mountinfo_max (bytes, default 64 MiB) the call fails with
+ * ENOMEM, as a read of /proc/PID/mountinfo does when seq_file cannot grow
+ * its buffer (nothing was too big in the caller's request: not E2BIG).
  */
 struct nsm_mountinfo_args {
 	__u32 size;
 	__u32 task;
 	__s32 fd;			/* out */
-	__u32 __reserved;
+	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_MOUNTINFO_ARGS_SIZE_VER0	16
 

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hardening_test: what a hostile or unlucky caller can do to the ioctls.
+ *
+ * An ioctl that fails with EFAULT has done nothing: its output fields are
+ * probed for writing before the operation, input-only structs are never
+ * written back (so a read-only argument is fine for them), and a new fd is
+ * installed only once its number has reached the caller.  Each test checks
+ * the caller's fds, the world's counters and the init task's mountinfo
+ * before and after.
+ */
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <pthread.h>
+#include <linux/userfaultfd.h>
+#include <linux/capability.h>
+
+#include "kselftest_harness.h"
+#include "core_helpers.h"
+
+/* What a failed call must leave alone: fds, world objects, mounts. */
+struct state {
+	int nr_fds;
+	__u64 counts[NSM_OBJ_SLOTS];
+	char *mountinfo;
+	char hostname[NSM_HOSTNAME_MAX + 1];
+};
+
+static int nr_fds(void)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n - 1;	/* the DIR's own fd */
+}
+
+static void take_state(int fd, struct state *s)
+{
+	s->mountinfo = nsm_mountinfo(fd, INIT);
+	world_counts(fd, s->counts);
+	strcpy(s->hostname, ti(fd, INIT).hostname);
+	s->nr_fds = nr_fds();
+}
+
+/* 1 if @fd's world and this process look as they did in @a */
+static int same_state(int fd, struct state *a)
+{
+	struct state b;
+	int same;
+
+	take_state(fd, &b);
+	same = a->nr_fds == b.nr_fds && counts_differ(a->counts, b.counts) < 0 &&
+	       a->mountinfo && b.mountinfo &&
+	       !strcmp(a->mountinfo, b.mountinfo) &&
+	       !strcmp(a->hostname, b.hostname);
+	if (!same)
+		fprintf(stderr, "# state changed: fds %d -> %d, type %d, mounts\n%s-> %s",
+			a->nr_fds, b.nr_fds, counts_differ(a->counts, b.counts),
+			a->mountinfo, b.mountinfo);
+	free(a->mountinfo);
+	free(b.mountinfo);
+	return same;
+}
+
+/* The ioctl with its argument copied into a read-only page. */
+static long ioctl_ro(int fd, unsigned long cmd, const void *arg, size_t size)
+{
+	long page = sysconf(_SC_PAGESIZE), ret;
+	char *map = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (map == MAP_FAILED)
+		return -ENOMEM;
+	memcpy(map + page - size, arg, size);
+	if (mprotect(map, page, PROT_READ))
+		ret = -errno;
+	else
+		ret = nsm_ioc(fd, cmd, map + page - size);
+	munmap(map, page);
+	return ret;
+}
+
+#define IOCTL_RO(fd, cmd, a)	ioctl_ro(fd, cmd, &(a), sizeof(a))
+
+/* Every ioctl with output fields: EFAULT, and nothing happened. */
+TEST_F(core, readonly_output_ioctls_do_nothing)
+{
+	struct nsm_version v = { .size = sizeof(v) };
+	struct nsm_counters c = { .size = sizeof(c) };
+	struct nsm_fault_args f = { .size = sizeof(f), .fail_nth = 1 };
+	struct nsm_clone_args cl = { .size = sizeof(cl), .parent = INIT,
+				     .flags = CLONE_NEWNS | CLONE_NEWUTS };
+	struct nsm_task_info t = { .size = sizeof(t), .task = INIT };
+	struct nsm_ns_open_args o = { .size = sizeof(o), .task = INIT,
+				      .kind = NSM_NS_MNT };
+	struct nsm_path_args st = { .size = sizeof(st), .task = INIT,
+				    .path = (uintptr_t)"/" };
+	struct nsm_mountinfo_args mi = { .size = sizeof(mi), .task = INIT };
+	struct state s;
+
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_VERSION, v));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_COUNTERS, c));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_FAULT, f));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_CLONE, cl));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_TASK_INFO, t));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_NS_OPEN, o));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_STAT, st));
+	EXPECT_EQ(-EFAULT, IOCTL_RO(self->fd, NSM_IOC_MOUNTINFO, mi));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	/* the failed FAULT armed nothing: the next allocation succeeds */
+	EXPECT_LT(0, nsm_clone(self->fd, INIT, 0));
+	EXPECT_EQ(2, nsm_world_count(self->fd, NSM_OBJ_TASK));
+}
+
+/* A struct whose output field lies in the read-only page, the rest not. */
+TEST_F(core, readonly_fd_field_installs_no_fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct nsm_ns_open_args *o;
+	struct state s;
+	long count = nsm_ns_count(self->fd, INIT, NSM_NS_UTS);
+	char *map;
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	o = (void *)(map + page - offsetof(struct nsm_ns_open_args, fd));
+	memset(o, 0, sizeof(*o));
+	o->size = sizeof(*o);
+	o->task = INIT;
+	o->kind = NSM_NS_UTS;
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_READ));
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EFAULT, nsm_ioc(self->fd, NSM_IOC_NS_OPEN, o));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	EXPECT_EQ(count, nsm_ns_count(self->fd, INIT, NSM_NS_UTS));
+	munmap(map, 2 * page);
+}
+
+/* Input-only ioctls never write their struct: a read-only one works. */
+TEST_F(core, readonly_input_ioctls_succeed)
+{
+	struct nsm_unshare_args u = { .size = sizeof(u),
+				      .flags = CLONE_NEWUTS };
+	struct nsm_setns_args sn = { .size = sizeof(sn), .fd = -1,
+				     .target = INIT, .nstype = CLONE_NEWUTS };
+	struct nsm_task_args e = { .size = sizeof(e) };
+	struct nsm_hostname_args h = { .size = sizeof(h), .task = INIT,
+				       .name = (uintptr_t)"ro", .len = 2 };
+	struct nsm_path_args p = { .size = sizeof(p), .task = INIT,
+				   .path = (uintptr_t)"/ro" };
+	struct nsm_mount_args m = { .size = sizeof(m), .task = INIT,
+				    .source = (uintptr_t)"none",
+				    .target = (uintptr_t)"/ro",
+				    .fstype = (uintptr_t)"tmpfs" };
+	char buf[64];
+	struct nsm_getcwd_args g = { .size = sizeof(g), .task = INIT,
+				     .buf = (uintptr_t)buf,
+				     .len = sizeof(buf) };
+	long child = nsm_clone(self->fd, INIT, 0);
+
+	ASSERT_LT(0, child);
+	u.task = sn.task = e.task = child;
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_UNSHARE, u));
+	EXPECT_NE(nsm_ns_id(self->fd, INIT, NSM_NS_UTS),
+		  nsm_ns_id(self->fd, child, NSM_NS_UTS));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_SETNS, sn));
+	EXPECT_EQ(nsm_ns_id(self->fd, INIT, NSM_NS_UTS),
+		  nsm_ns_id(self->fd, child, NSM_NS_UTS));
+	e.uid = 0;
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_SETUID, e));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_EXIT, e));
+	EXPECT_EQ(1, nsm_world_count(self->fd, NSM_OBJ_TASK));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_SETHOSTNAME, h));
+	EXPECT_STREQ("ro", ti(self->fd, INIT).hostname);
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_MKDIR, p));
+	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/ro", NULL));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_MOUNT, m));
+	EXPECT_EQ(2, nsm_nr_mounts(self->fd, INIT));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_CHDIR, p));
+	EXPECT_EQ(4, IOCTL_RO(self->fd, NSM_IOC_GETCWD, g));
+	EXPECT_STREQ("/ro", buf);
+	p.path = (uintptr_t)"/";
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_CHDIR, p));
+	p.path = (uintptr_t)"/ro";
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_UMOUNT, p));
+	EXPECT_EQ(1, nsm_nr_mounts(self->fd, INIT));
+	EXPECT_EQ(0, IOCTL_RO(self->fd, NSM_IOC_CHROOT, p));
+	EXPECT_EQ(-ENOENT, nsm_stat(self->fd, INIT, "/ro", NULL));
+}
+
+/* getcwd into a buffer that runs into a PROT_NONE page */
+TEST_F(core, getcwd_buffer_straddles_prot_none)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct state s;
+	char *map;
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_NONE));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/abc"));
+	ASSERT_EQ(0, nsm_chdir(self->fd, INIT, "/abc"));
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EFAULT, nsm_getcwd(self->fd, INIT, map + page - 3, 100));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	EXPECT_EQ(5, nsm_getcwd(self->fd, INIT, map + page - 5, 5));
+	munmap(map, 2 * page);
+}
+
+/* Every __reserved and __pad field must be 0, so it can mean something later. */
+TEST_F(core, reserved_fields_einval)
+{
+	struct nsm_clone_args cl = { .size = sizeof(cl), .parent = INIT,
+				     .__reserved = 1 };
+	struct nsm_task_args e = { .size = sizeof(e), .__reserved = 1 };
+	struct nsm_hostname_args h = { .size = sizeof(h), .task = INIT,
+				       .name = (uintptr_t)"x", .len = 1,
+				       .__reserved = 1 };
+	struct nsm_task_info t = { .size = sizeof(t), .task = INIT };
+	struct nsm_mountinfo_args mi = { .size = sizeof(mi), .task = INIT,
+					 .__reserved = 1 };
+	char buf[64];
+	struct nsm_getcwd_args g = { .size = sizeof(g), .task = INIT,
+				     .buf = (uintptr_t)buf, .len = sizeof(buf),
+				     .__reserved = 1 };
+	long child = nsm_clone(self->fd, INIT, 0);
+	struct state s;
+	unsigned int i;
+
+	ASSERT_LT(0, child);
+	e.task = child;
+	take_state(self->fd, &s);
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_CLONE, &cl));
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_EXIT, &e));
+	e.uid = 1000;
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_SETUID, &e));
+	EXPECT_EQ(0U, ti(self->fd, child).uid);
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_SETHOSTNAME, &h));
+	for (i = 0; i < sizeof(t.__pad); i++) {
+		memset(t.__pad, 0, sizeof(t.__pad));
+		t.__pad[i] = 1;
+		EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_TASK_INFO, &t));
+	}
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &mi));
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_GETCWD, &g));
+	EXPECT_TRUE(same_state(self->fd, &s));
+	/* and with them 0, each works */
+	e.__reserved = 0;
+	EXPECT_EQ(0, nsm_ioc(self->fd, NSM_IOC_SETUID, &e));
+	EXPECT_EQ(1000U, ti(self->fd, child).uid);
+	memset(t.__pad, 0, sizeof(t.__pad));
+	EXPECT_EQ(0, nsm_ioc(self->fd, NSM_IOC_TASK_INFO, &t));
+	mi.__reserved = 0;
+	EXPECT_LE(0, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &mi));
+	EXPECT_EQ(0, close(mi.fd));
+}
+
+/* @depth mounts, each on a 255-character directory inside the previous */
+static int deep_chain(int fd, int depth)
+{
+	char name[256];
+	int i;
+
+	memset(name, 'a', 255);
+	name[255] = '\0';
+	name[7] = ' ';		/* escaped as \040 in mountinfo */
+	for (i = 0; i < depth; i++)
+		if (nsm_mkdir(fd, INIT, name) || nsm_tmpfs(fd, INIT, name) ||
+		    nsm_chdir(fd, INIT, name))
+			return -1;
+	return 0;
+}
+
+/*
+ * MOUNTINFO holds its snapshot whole, so it is bounded by the module
+ * parameter mountinfo_max: past it ENOMEM (and no allocation warning,
+ * which vm-run would catch), below it the exact text.
+ */
+TEST_F(core, mountinfo_bounded)
+{
+	long old = set_param("mountinfo_max", 1 << 20);
+	char *mi;
+
+	ASSERT_LT(0, old);
+	ASSERT_EQ(0, deep_chain(self->fd, 100));
+	/* about 100 * 100 / 2 lines' worth of 256-byte names: 1.3 MB */
+	errno = 0;
+	EXPECT_EQ(NULL, nsm_mountinfo(self->fd, INIT));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
+	set_param("mountinfo_max", old);
+	mi = nsm_mountinfo(self->fd, INIT);
+	ASSERT_NE(NULL, mi);
+	EXPECT_LT(1 << 20, strlen(mi));
+	EXPECT_NE(NULL, strstr(mi, "/aaaaaaa\\040aaa"));
+	free(mi);
+	EXPECT_EQ(101, nsm_nr_mounts(self->fd, INIT));
+}
+
+/* The default bound (64 MiB): a chain of 800 would make 80 MB. */
+TEST_F(core, mountinfo_default_bound)
+{
+	ASSERT_EQ(0, deep_chain(self->fd, 800));
+	errno = 0;
+	EXPECT_EQ(NULL, nsm_mountinfo(self->fd, INIT));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
+}
+
+/* Drop CAP_SYS_ADMIN from this process's effective set. */
+static int drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[0].effective &= ~(1U << T_CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* Without CAP_SYS_ADMIN, COUNTERS shows the caller's world only. */
+TEST_F(core, counters_world_only_without_sys_admin)
+{
+	int other = nsm_open(), status;
+	pid_t pid;
+
+	ASSERT_LE(0, other);
+	ASSERT_LT(0, nsm_clone(other, INIT, CLONE_NEWNS));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nsm_counters c;
+		int i, bad = 0;
+
+		if (drop_sys_admin() || nsm_counters(self->fd, &c))
+			_exit(2);
+		for (i = 0; i < NSM_OBJ_SLOTS; i++)
+			bad |= c.global[i] != 0;
+		bad |= c.global_bytes != 0;
+		bad |= c.world[NSM_OBJ_TASK] != 1 || !c.world_bytes;
+		_exit(bad);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(other);
+}
+
+struct stuck {
+	int fd;
+	char *page;
+	long ret;
+};
+
+static void *mkdir_on_page(void *arg)
+{
+	struct stuck *st = arg;
+
+	st->ret = nsm_mkdir(st->fd, INIT, st->page);
+	return NULL;
+}
+
+/*
+ * A task waiting for the world lock can be killed: one thread holds the
+ * lock in a MKDIR whose path faults on a userfaultfd page nobody serves
+ * yet, a forked child waits for the lock in COUNTERS, and SIGKILL must
+ * reap the child while the holder still holds it.
+ */
+TEST_F(core, lock_wait_is_killable)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_zeropage zp = { .mode = 0 };
+	struct stuck st = { .fd = self->fd };
+	struct pollfd pfd;
+	pthread_t thr;
+	int uffd, status = 0, i;
+	pid_t pid, done = 0;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	st.page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, st.page);
+	reg.range.start = (uintptr_t)st.page;
+	reg.range.len = page;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	ASSERT_EQ(0, pthread_create(&thr, NULL, mkdir_on_page, &st));
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));	/* the holder has faulted */
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nsm_counters c;
+
+		nsm_counters(self->fd, &c);
+		_exit(0);
+	}
+	usleep(300000);
+	EXPECT_EQ(0, kill(pid, SIGKILL));
+	for (i = 0; i < 50 && !done; i++) {
+		done = waitpid(pid, &status, WNOHANG);
+		if (!done)
+			usleep(100000);
+	}
+	EXPECT_EQ(pid, done);
+	EXPECT_TRUE(WIFSIGNALED(status));
+
+	/* let the holder go: an empty path */
+	zp.range.start = (uintptr_t)st.page;
+	zp.range.len = page;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zp));
+	ASSERT_EQ(0, pthread_join(thr, NULL));
+	EXPECT_EQ(-ENOENT, st.ret);
+	if (!done)
+		waitpid(pid, &status, 0);
+	close(uffd);
+	munmap(st.page, page);
+}
+
+TEST_HARNESS_MAIN
