@@ -5,7 +5,8 @@
  * Each scenario is generated from a seed: a list of actions in the scenario
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
  * bind, move, umount, make, remount, chroot, chdir, touch, unlink, rmdir,
- * nsbind, setns @PATH), each followed by the views of every live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
+ * nsbind, setns @PATH, pivot_root), each followed by the views of every
+ * live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
  * on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
  * dropped, in halves and then one by one, as long as the first difference
@@ -190,7 +191,8 @@ static void mount_opts(struct gen *g, char *buf, size_t len)
 enum gen_kind {
 	G_MKDIR, G_MOUNT, G_BIND, G_MOVE, G_UMOUNT, G_MAKE, G_REMOUNT,
 	G_CLONE, G_UNSHARE, G_SETNS, G_EXIT, G_SETUID, G_HOSTNAME, G_CHROOT,
-	G_CHDIR, G_TOUCH, G_UNLINK, G_RMDIR, G_NSBIND, G_SETNS_PATH, G_NR
+	G_CHDIR, G_TOUCH, G_UNLINK, G_RMDIR, G_NSBIND, G_SETNS_PATH,
+	G_PIVOT_ROOT, G_NR
 };
 
 static const int gen_weight[G_NR] = {
@@ -199,6 +201,7 @@ static const int gen_weight[G_NR] = {
 	[G_UNSHARE] = 6, [G_SETNS] = 6, [G_EXIT] = 3, [G_SETUID] = 3,
 	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8, [G_TOUCH] = 5,
 	[G_UNLINK] = 2, [G_RMDIR] = 2, [G_NSBIND] = 4, [G_SETNS_PATH] = 3,
+	[G_PIVOT_ROOT] = 2,
 };
 
 static enum gen_kind gen_kind(struct gen *g)
@@ -323,6 +326,14 @@ static int gen_act(struct gen *g, struct act *a)
 		a->text = xasprintf("setns %s @%s %s", t, any_file(g),
 				    fuzz_kinds[chance(g, 50) ? pick(g, 2) * 4 :
 					       pick(g, 8)]);
+		break;
+	case G_PIVOT_ROOT:
+		/* "pivot_root T . ." is the container idiom: half the time */
+		if (chance(g, 50))
+			a->text = xasprintf("pivot_root %s . .", t);
+		else
+			a->text = xasprintf("pivot_root %s %s %s", t,
+					    any_path(g), any_path(g));
 		break;
 	default:
 		a->text = xasprintf("chdir %s %s", t, any_path(g));
