@@ -48,14 +48,14 @@ KDIR	:= $(shell $(SCRIPTS)/debug-kernel --print)
 endif
 ifdef KVER
 KREL	:= $(shell $(SCRIPTS)/kernel-release $(KVER))
-KDIR	?= $(shell $(SCRIPTS)/vm-kernels --kdir $(KREL))
+KDIR	?= $(shell $(SCRIPTS)/vm-kernels --kdir "$(KREL)" 2>/dev/null)
 endif
 ifndef KDIR
 ifneq ($(wildcard /lib/modules/$(shell uname -r)/build),)
 KDIR	:= /lib/modules/$(shell uname -r)/build
 else
 KDIR	:= $(shell $(SCRIPTS)/vm-kernels --kdir \
-		$$($(SCRIPTS)/kernel-release 6.1 2>/dev/null))
+		"$$($(SCRIPTS)/kernel-release 6.1 2>/dev/null)" 2>/dev/null)
 endif
 endif
 # The release the tree builds for, as uname -r says it (Debian's
