@@ -368,9 +368,10 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 		r = engine_cmd(ops, b, c, &rr->r[i]);
 		rr->nr_run = i + 1;
 		if (r == R_DEAD || r == R_TIMEOUT || r == R_INTERNAL) {
-			rr->abort_msg = xasprintf("line %d: %s: %s; the rest of "
+			rr->abort_msg = xasprintf("%s:%d: %s: %s; the rest of "
 						  "the scenario was not run",
-						  c->line, c->text, rname(r));
+						  sc->path, c->line, c->text,
+						  rname(r));
 			break;
 		}
 	}
@@ -393,27 +394,37 @@ void run_result_free(struct run_result *rr, int nr)
 	memset(rr, 0, sizeof(*rr));
 }
 
-void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r)
+/*
+ * One command's result as the shell prints it: "ok TEXT", "FAIL
+ * FILE:LINE: TEXT: why", or what show printed.
+ */
+void engine_print_cmd(FILE *f, const char *path, const struct cmd *c,
+		      const struct cmd_result *r)
 {
+	const char *ok = color_seq(COLOR_OK), *bad = color_seq(COLOR_FAIL);
+	const char *off = color_seq(COLOR_OFF);
+
 	if (c->op == OP_SHOW && !r->res) {
 		fputs(r->out, f);
 		return;
 	}
 	if ((c->op == OP_EXPECT || c->op == OP_SHOW) && r->res) {
-		fprintf(f, "FAIL %s: could not %s: %s\n", c->text,
+		fprintf(f, "%sFAIL%s %s:%d: %s: could not %s: %s\n", bad, off,
+			path, c->line, c->text,
 			c->op == OP_SHOW ? "show" : "check", rname(r->res));
 		return;
 	}
 	if (c->op == OP_EXPECT) {
 		if (r->msg)
-			fprintf(f, "FAIL %s: %s\n", c->text, r->msg);
+			fprintf(f, "%sFAIL%s %s:%d: %s: %s\n", bad, off, path,
+				c->line, c->text, r->msg);
 		else
-			fprintf(f, "ok %s\n", c->text);
+			fprintf(f, "%sok%s %s\n", ok, off, c->text);
 		return;
 	}
 	if (r->res == c->want)
-		fprintf(f, "ok %s\n", c->text);
+		fprintf(f, "%sok%s %s\n", ok, off, c->text);
 	else
-		fprintf(f, "FAIL %s: %s, expected %s\n", c->text, rname(r->res),
-			rname(c->want));
+		fprintf(f, "%sFAIL%s %s:%d: %s: %s, expected %s\n", bad, off,
+			path, c->line, c->text, rname(r->res), rname(c->want));
 }

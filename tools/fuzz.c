@@ -585,7 +585,7 @@ static char *write_found(const char *dir, const struct fuzz_opts *o,
 	mkdir(dir, 0755);
 	f = fopen(path, "w");
 	if (!f) {
-		fprintf(stderr, "nsmctl fuzz: %s: %s\n", path, strerror(errno));
+		warnx_nsm("%s: %s", path, strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -627,7 +627,7 @@ static void usage_fuzz(FILE *f)
 "     --both          the model against the kernel (the default)\n"
 " -o, --out DIR       where to write shrunk scenarios (default: found)\n"
 " -j, --json         a JSON report on stdout\n"
-" -h, --help          this text\n"
+" -h, --help          display this help\n"
 "\n"
 "A progress line goes to stderr every 100 scenarios.  The last line is\n"
 "'N passed, N failed' (a scenario passes when the backends agree).\n"
@@ -689,18 +689,16 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 			usage_fuzz(stdout);
 			return 1;
 		default:
-			fprintf(stderr, "Try 'nsmctl fuzz --help' for more "
-				"information.\n");
-			return NSMCTL_EXIT_USAGE;
+			return errtryhelp_nsm("fuzz");
 		}
 	}
 	if (optind == argc)
 		return 0;
-	fprintf(stderr, "nsmctl fuzz: unexpected argument '%s'\n", argv[optind]);
-	return NSMCTL_EXIT_USAGE;
+	warnx_nsm("fuzz: unexpected argument '%s'", argv[optind]);
+	return errtryhelp_nsm("fuzz");
 bad:
-	fprintf(stderr, "nsmctl fuzz: bad value '%s' for -%c\n", optarg, c);
-	return NSMCTL_EXIT_USAGE;
+	warnx_nsm("fuzz: bad value '%s' for -%c", optarg, c);
+	return errtryhelp_nsm("fuzz");
 }
 
 static void json_text(FILE *f, const char *s)
@@ -730,7 +728,7 @@ static int fuzz_one(const struct fuzz_opts *o, uint64_t seed,
 	struct verdict v, sv;
 
 	if (run_both(text, a, b, &v)) {
-		fprintf(stderr, "nsmctl fuzz: seed %" PRIu64 ": the generated "
+		fprintf(stderr, "nsmctl: fuzz: seed %" PRIu64 ": the generated "
 			"scenario does not parse\n", seed);
 		ret = -1;
 		goto out;
@@ -814,7 +812,7 @@ int cmd_fuzz(int argc, char **argv)
 			passed++;
 		if ((i + 1) % 100 == 0 || i + 1 == o.count) {
 			clock_gettime(CLOCK_MONOTONIC, &t1);
-			fprintf(stderr, "nsmctl fuzz: %d/%d scenarios, %d "
+			fprintf(stderr, "nsmctl: fuzz: %d/%d scenarios, %d "
 				"differ, %.1f s\n", i + 1, o.count, failed,
 				(t1.tv_sec - t0.tv_sec) +
 				(t1.tv_nsec - t0.tv_nsec) / 1e9);

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -18,6 +19,8 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include <linux/nsmodel.h>
+
 #include "nsmctl.h"
 
 #define NSMCTL_VERSION "1.0"
@@ -28,28 +31,114 @@ const char *model_device(void);
 
 static const char *prog = "nsmctl";
 
+/* ---- messages, util-linux style -------------------------------------- */
+
+/* A diagnostic on stderr, behind the one prefix "nsmctl: ". */
+void warnx_nsm(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * After a one-line usage error, where to read more (as util-linux's
+ * errtryhelp() says it); CMD is the command whose --help to name, or NULL.
+ */
+int errtryhelp_nsm(const char *cmd)
+{
+	fprintf(stderr, "Try '%s%s%s --help' for more information.\n", prog,
+		cmd ? " " : "", cmd ? cmd : "");
+	return NSMCTL_EXIT_USAGE;
+}
+
+/*
+ * --color=auto|always|never.  "auto" (the default) colors only a terminal
+ * and only when NO_COLOR is unset or empty (no-color.org) and TERM is not
+ * "dumb"; "always" colors even a pipe.
+ */
+static int color_when = -1;	/* -1 auto, 0 never, 1 always */
+static int color_on = -1;	/* decided at the first use */
+
+int color_set(const char *when)
+{
+	if (!when || !strcmp(when, "auto"))
+		color_when = -1;
+	else if (!strcmp(when, "always"))
+		color_when = 1;
+	else if (!strcmp(when, "never"))
+		color_when = 0;
+	else
+		return -1;
+	color_on = -1;
+	return 0;
+}
+
+const char *color_seq(enum color_kind k)
+{
+	static const char *const seq[] = {
+		[COLOR_OFF] = "\033[0m", [COLOR_OK] = "\033[32m",
+		[COLOR_FAIL] = "\033[1;31m", [COLOR_PENDING] = "\033[33m",
+		[COLOR_DEL] = "\033[31m", [COLOR_ADD] = "\033[32m",
+		[COLOR_HEAD] = "\033[1m",
+	};
+
+	if (color_on < 0) {
+		const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+		if (color_when >= 0)
+			color_on = color_when;
+		else
+			color_on = isatty(STDOUT_FILENO) && !(nc && *nc) &&
+				   !(term && !strcmp(term, "dumb"));
+	}
+	return color_on ? seq[k] : "";
+}
+
+/* The option --color of a command: 0, or the usage error's exit code. */
+static int color_opt(const char *cmd, const char *arg)
+{
+	if (!color_set(arg))
+		return 0;
+	warnx_nsm("unsupported color mode '%s' (auto, always or never)", arg);
+	return errtryhelp_nsm(cmd);
+}
+
 static void usage_main(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-" %s <command> [options] [arguments]\n"
+" %s [options] <command> [command options] [arguments]\n"
 "\n"
 "Run nsmodel scenarios on the model (/dev/nsmodel) and on the real kernel,\n"
 "and look at the namespaces and mounts of tasks and processes.\n"
 "\n"
 "Commands:\n"
 " run [--backend model|kernel|both] [--json] FILE...\n"
-"                           run scenario files and compare the backends\n"
+"                           run scenario files ('-': standard input) and\n"
+"                           compare the backends\n"
 " show TASK|PID mounts|ns|pid|hostname|cwd [--raw]\n"
 "                           print a view of a process or of a fresh world\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
+" trace FILE [--html OUT.html] [-o CAPTURE]\n"
+"                           run a scenario on the model with its tracepoints\n"
+"                           on; a step-through page of each copy_mnt_ns\n"
 " fuzz [--seed S] [--count N] [--steps K] [--kernel-only|--both] [--json]\n"
 "                           random scenarios on both backends, differences\n"
 "                           shrunk to minimal scenarios\n"
-" version                  the device's ABI version and build\n"
+" version                  nsmctl's version, the device's ABI version and build\n"
 " counters [--json]        the module's live-object counters\n"
 " help [command]           this text, or a command's\n"
+"\n"
+"Options:\n"
+"     --color[=WHEN]       color ok and FAIL: auto (default), always or never\n"
+" -h, --help               display this help\n"
+" -V, --version            display version\n"
 "\n"
 "Exit status:\n"
 " 0  success, every scenario passed\n"
@@ -57,8 +146,10 @@ static void usage_main(FILE *f)
 "    the backends, or a syntax error in the file)\n"
 " 2  usage error on the command line\n"
 " 3  environment error: no device, not root, cannot create a world\n"
+" 4  a file could not be read or written (missing, a directory, a device)\n"
 "\n"
-"Run '%s <command> --help' for a command's options.\n", prog, prog);
+"Run '%s <command> --help' for a command's options, and see nsmctl(1).\n",
+		prog, prog);
 }
 
 static void usage_run(FILE *f)
@@ -67,8 +158,9 @@ static void usage_run(FILE *f)
 "Usage:\n"
 " %s run [options] FILE...\n"
 "\n"
-"Run scenario files (language v1, see docs/language.md) on one or both backends.\n"
-"Prints 'ok FILE' or 'FAIL FILE' and what failed, then 'N passed, N failed'.\n"
+"Run scenario files (language v1, see docs/language.md) on one or both backends;\n"
+"'-' reads one from standard input.  Prints 'ok FILE' or 'FAIL FILE' and each\n"
+"problem as FILE:LINE: COMMAND: WHAT, then 'N passed, N failed'.\n"
 "\n"
 "Options:\n"
 " -b, --backend model|kernel|both   where to run (default: both)\n"
@@ -77,13 +169,17 @@ static void usage_run(FILE *f)
 " -t, --timeout SECONDS             per-command timeout of the kernel\n"
 "                                   backend (default: 10)\n"
 " -v, --verbose                     also print every show output\n"
-" -h, --help                        this text\n"
+"     --color[=WHEN]                color ok, FAIL and diffs: auto, always\n"
+"                                   or never\n"
+" -h, --help                        display this help\n"
 "\n"
 "A file listed in the PENDING file of its directory needs model features\n"
 "that are not built yet: with 'both' it runs on the kernel only, with\n"
-"'model' it is skipped (reported as pending).\n"
+"'model' it is skipped (reported as pending).  A file that cannot be read\n"
+"(missing, a directory, a device) is an error on stderr, not a scenario.\n"
 "\n"
-"Exit status: 0 all passed, 1 some failed, 2 usage, 3 environment.\n", prog);
+"Exit status: 0 all passed, 1 some failed, 2 usage, 3 environment,\n"
+"4 a file could not be read (the others still run).\n", prog);
 }
 
 static void usage_show(FILE *f)
@@ -103,7 +199,7 @@ static void usage_show(FILE *f)
 "Options:\n"
 " -r, --raw                 mounts: the mountinfo text exactly\n"
 " -b, --backend model|kernel  the world for a task name (default: model)\n"
-" -h, --help                this text\n", prog);
+" -h, --help                display this help\n", prog);
 }
 
 static void usage_shell(FILE *f)
@@ -113,21 +209,45 @@ static void usage_shell(FILE *f)
 " %s shell [options]\n"
 "\n"
 "Keep one world open and run scenario commands read from standard input,\n"
-"printing each result ('ok', 'FAIL ...', or the output of show).\n"
+"printing each result ('ok', 'FAIL <stdin>:LINE: ...', or the output of\n"
+"show).  On a terminal it prompts 'nsmctl> '.  'help' lists the commands\n"
+"of the language, 'quit' (or end of input) leaves.\n"
 "\n"
 "Options:\n"
 " -b, --backend model|kernel  the world (default: model)\n"
-" -h, --help                  this text\n", prog);
+"     --color[=WHEN]          color ok and FAIL: auto, always or never\n"
+" -h, --help                  display this help\n"
+"\n"
+"Exit status: 0 every command did what it said, 1 some did not (or a line\n"
+"had a syntax error), 2 usage, 3 environment.\n", prog);
 }
 
 static void usage_counters(FILE *f)
 {
 	fprintf(f,
 "Usage:\n"
-" %s counters [--json]\n"
+" %s counters [options]\n"
 "\n"
 "Print the module's live objects per type, module-wide and in the world\n"
-"opened to ask (which holds one world and its init task).\n", prog);
+"opened to ask (which holds one world and its init task).\n"
+"\n"
+"Options:\n"
+" -j, --json      machine-readable output\n"
+" -h, --help      display this help\n"
+"\n"
+"Exit status: 0, 2 usage, 3 no device.\n", prog);
+}
+
+static void usage_version(FILE *f)
+{
+	fprintf(f,
+"Usage:\n"
+" %s version\n"
+"\n"
+"Print nsmctl's version, then the device's ABI version and build (which\n"
+"needs the device; '%s --version' does not).\n"
+"\n"
+"Exit status: 0, 2 usage, 3 no device.\n", prog, prog);
 }
 
 /*
@@ -213,15 +333,16 @@ static int is_pending(const char *file)
 struct problem {
 	int line;
 	char *command;
-	char *backend;		/* NULL: both */
+	char *backend;		/* NULL: the file's backends */
 	char *message;
 	char *diff;		/* a show that differed */
 };
 
 struct file_report {
-	const char *file;
-	const char *status;	/* ok, FAIL, pending */
+	const char *file;	/* as named in messages ("<stdin>" for -) */
+	const char *status;	/* ok, FAIL, pending, error */
 	const char *note;
+	const char *backends;	/* what ran: "kernel", "model" or "both" */
 	struct problem *p;
 	int nr;
 };
@@ -238,6 +359,36 @@ static void add_problem(struct file_report *fr, int line, const char *cmd,
 	p->backend = backend ? xstrdup(backend) : NULL;
 	p->message = msg;
 	p->diff = diff;
+}
+
+/*
+ * The parser's messages, one "FILE:LINE: what" a line, as problems of
+ * their own lines (so --json gives each its line).
+ */
+static void add_parse_errors(struct file_report *fr, const char *text)
+{
+	size_t plen = strlen(fr->file);
+
+	for (const char *s = text, *e; *s; s = e + 1) {
+		const char *m = s;
+		char *end;
+		long line = 0;
+
+		e = strchr(s, '\n');
+		if (!e)
+			e = s + strlen(s);
+		if (!strncmp(s, fr->file, plen) && s[plen] == ':') {
+			line = strtol(s + plen + 1, &end, 10);
+			if (*end == ':' && end[1] == ' ' && line > 0)
+				m = end + 2;
+			else
+				line = 0;
+		}
+		add_problem(fr, (int)line, NULL, NULL,
+			    xasprintf("%.*s", (int)(e - m), m), NULL);
+		if (!*e)
+			break;
+	}
 }
 
 static char *rn(int r)
@@ -339,9 +490,37 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void print_report(const struct file_report *fr, int json, int first)
+/* The show outputs of one backend's run, as members of "shows". */
+static int json_shows(const struct scenario *sc, const struct run_result *rr,
+		      const char *bname, int n)
 {
+	for (int i = 0; rr && i < rr->nr_run; i++) {
+		if (sc->cmds[i].op != OP_SHOW || !rr->r[i].out)
+			continue;
+		printf("%s\n    {\"line\": %d, \"command\": ", n++ ? "," : "",
+		       sc->cmds[i].line);
+		json_str(stdout, sc->cmds[i].text);
+		printf(", \"backend\": ");
+		json_str(stdout, bname);
+		printf(", \"output\": ");
+		json_str(stdout, rr->r[i].out);
+		printf("}");
+	}
+	return n;
+}
+
+static void print_report(const struct file_report *fr, int json, int first,
+			 const struct scenario *sc, const struct run_result *rk,
+			 const struct run_result *rm)
+{
+	const char *st = color_seq(!strcmp(fr->status, "ok") ? COLOR_OK :
+				   !strcmp(fr->status, "pending") ?
+				   COLOR_PENDING : COLOR_FAIL);
+	const char *off = color_seq(COLOR_OFF);
+
 	if (json) {
+		int n = 0;
+
 		printf("%s\n  {\"file\": ", first ? "" : ",");
 		json_str(stdout, fr->file);
 		printf(", \"status\": ");
@@ -358,7 +537,7 @@ static void print_report(const struct file_report *fr, int json, int first)
 			       p->line);
 			json_str(stdout, p->command);
 			printf(", \"backend\": ");
-			json_str(stdout, p->backend ? p->backend : "both");
+			json_str(stdout, p->backend ? p->backend : fr->backends);
 			printf(", \"message\": ");
 			json_str(stdout, p->message);
 			if (p->diff) {
@@ -367,26 +546,49 @@ static void print_report(const struct file_report *fr, int json, int first)
 			}
 			printf("}");
 		}
-		printf("%s]}", fr->nr ? "\n  " : "");
+		printf("%s]", fr->nr ? "\n  " : "");
+		if (sc) {
+			printf(", \"shows\": [");
+			n = json_shows(sc, rk, "kernel", n);
+			n = json_shows(sc, rm, "model", n);
+			printf("%s]", n ? "\n  " : "");
+		}
+		printf("}");
 		return;
 	}
-	printf("%s %s%s%s%s\n", fr->status, fr->file, fr->note ? " (" : "",
-	       fr->note ? fr->note : "", fr->note ? ")" : "");
+	printf("%s%s%s %s%s%s%s\n", st, fr->status, off, fr->file,
+	       fr->note ? " (" : "", fr->note ? fr->note : "",
+	       fr->note ? ")" : "");
 	for (int i = 0; i < fr->nr; i++) {
 		const struct problem *p = &fr->p[i];
 
-		if (p->line)
-			printf("  line %d: %s: %s", p->line, p->command, p->message);
-		else
+		if (p->line && p->command[0])
+			printf("  %s:%d: %s: %s", fr->file, p->line, p->command,
+			       p->message);
+		else if (p->line)
+			printf("  %s:%d: %s", fr->file, p->line, p->message);
+		else if (!strncmp(p->message, fr->file, strlen(fr->file)) &&
+			 p->message[strlen(fr->file)] == ':')
 			printf("  %s", p->message);
+		else
+			printf("  %s: %s", fr->file, p->message);
 		printf("%s%s%s\n", p->backend ? " [" : "",
 		       p->backend ? p->backend : "", p->backend ? "]" : "");
 		if (p->diff) {
 			char *s = p->diff, *e;
 
 			while (*s) {
+				int len;
+
 				e = strchr(s, '\n');
-				printf("    %.*s\n", (int)(e ? e - s : (long)strlen(s)), s);
+				len = (int)(e ? e - s : (long)strlen(s));
+				printf("    %s%.*s%s\n",
+				       color_seq(*s == '-' ? COLOR_DEL :
+						 *s == '+' ? COLOR_ADD :
+						 *s == '@' ? COLOR_HEAD :
+						 COLOR_OFF),
+				       len, s, *s == '-' || *s == '+' ||
+				       *s == '@' ? off : "");
 				if (!e)
 					break;
 				s = e + 1;
@@ -411,23 +613,28 @@ static void print_shows(const struct scenario *sc, const struct run_result *rr,
 {
 	for (int i = 0; i < rr->nr_run; i++)
 		if (sc->cmds[i].op == OP_SHOW && rr->r[i].out)
-			printf("# line %d: %s [%s]\n%s", sc->cmds[i].line,
-			       sc->cmds[i].text, bname, rr->r[i].out);
+			printf("# %s:%d: %s [%s]\n%s", sc->path,
+			       sc->cmds[i].line, sc->cmds[i].text, bname,
+			       rr->r[i].out);
 }
 
 static int cmd_run(int argc, char **argv)
 {
+	enum { OPT_COLOR = 0x100 };
 	static const struct option opts[] = {
 		{ "backend", required_argument, NULL, 'b' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int use_k = 1, use_m = 1, json = 0, all = 0, verbose = 0, c;
-	int passed = 0, failed = 0, pending = 0, env = 0;
+	int passed = 0, failed = 0, pending = 0, unread = 0, env = 0;
+	int nreports = 0;
+	char *end;
 
 	while ((c = getopt_long(argc, argv, "b:jat:vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -435,9 +642,8 @@ static int cmd_run(int argc, char **argv)
 			use_k = !strcmp(optarg, "kernel") || !strcmp(optarg, "both");
 			use_m = !strcmp(optarg, "model") || !strcmp(optarg, "both");
 			if (!use_k && !use_m) {
-				fprintf(stderr, "%s: unknown backend '%s'\n", prog,
-					optarg);
-				return NSMCTL_EXIT_USAGE;
+				warnx_nsm("unknown backend '%s'", optarg);
+				return errtryhelp_nsm("run");
 			}
 			break;
 		case 'j':
@@ -446,52 +652,70 @@ static int cmd_run(int argc, char **argv)
 		case 'a':
 			all = 1;
 			break;
-		case 't':
-			kernel_timeout_ms = atoi(optarg) * 1000;
-			if (kernel_timeout_ms <= 0) {
-				fprintf(stderr, "%s: bad timeout '%s'\n", prog, optarg);
-				return NSMCTL_EXIT_USAGE;
+		case 't': {
+			long t = strtol(optarg, &end, 10);
+
+			if (*end || !*optarg || t <= 0 || t > 86400) {
+				warnx_nsm("bad timeout '%s'", optarg);
+				return errtryhelp_nsm("run");
 			}
+			kernel_timeout_ms = (int)t * 1000;
 			break;
+		}
 		case 'v':
 			verbose = 1;
+			break;
+		case OPT_COLOR:
+			if (color_opt("run", optarg))
+				return NSMCTL_EXIT_USAGE;
 			break;
 		case 'h':
 			usage_run(stdout);
 			return 0;
 		default:
-			usage_run(stderr);
-			return NSMCTL_EXIT_USAGE;
+			return errtryhelp_nsm("run");
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "%s run: no scenario files\n", prog);
-		usage_run(stderr);
-		return NSMCTL_EXIT_USAGE;
+		warnx_nsm("run: no scenario files");
+		return errtryhelp_nsm("run");
 	}
 	if (json)
 		printf("{\"files\": [");
 	for (int i = optind; i < argc; i++) {
-		struct file_report fr = { .file = argv[i] };
+		const char *file = strcmp(argv[i], "-") ? argv[i] : "<stdin>";
+		struct file_report fr = { .file = file };
 		struct run_result rk = { 0 }, rm = { 0 };
 		struct scenario sc;
 		char *errtext = NULL;
 		size_t errlen = 0;
 		FILE *ef = open_memstream(&errtext, &errlen);
-		int pend = !all && use_m && is_pending(argv[i]);
+		int pend = !all && use_m && strcmp(argv[i], "-") &&
+			   is_pending(argv[i]);
 		int k = use_k, m = use_m && !pend, r;
 
+		fr.backends = use_k && use_m ? "both" : use_k ? "kernel" : "model";
 		r = scenario_load(argv[i], &sc, ef);
 		fclose(ef);
+		if (r == -2) {
+			/* not a scenario at all: an error, not a failure */
+			fprintf(stderr, "%s: %s", prog, errtext);
+			if (json) {
+				fr.status = "error";
+				add_parse_errors(&fr, errtext);
+				print_report(&fr, json, !nreports++, NULL, NULL,
+					     NULL);
+				free_report(&fr);
+			}
+			free(errtext);
+			unread++;
+			continue;
+		}
 		if (r) {
 			fr.status = "FAIL";
-			add_problem(&fr, 0, NULL, NULL,
-				    xasprintf("%s", errtext), NULL);
-			/* drop the trailing newline */
-			if (fr.p[0].message[0])
-				fr.p[0].message[strlen(fr.p[0].message) - 1] = 0;
+			add_parse_errors(&fr, errtext);
 			free(errtext);
-			print_report(&fr, json, i == optind);
+			print_report(&fr, json, !nreports++, NULL, NULL, NULL);
 			free_report(&fr);
 			failed++;
 			continue;
@@ -500,7 +724,7 @@ static int cmd_run(int argc, char **argv)
 		if (pend && !k) {
 			fr.status = "pending";
 			fr.note = "listed in PENDING, not run on the model";
-			print_report(&fr, json, i == optind);
+			print_report(&fr, json, !nreports++, NULL, NULL, NULL);
 			pending++;
 			scenario_free(&sc);
 			continue;
@@ -515,9 +739,11 @@ static int cmd_run(int argc, char **argv)
 			judge(&fr, &sc, &rm, k ? "model" : NULL);
 		if (k && m)
 			compare(&fr, &sc, &rk, &rm);
+		if (k && !m)
+			fr.backends = "kernel";
 		if (pend && use_m) {
 			/* try the model anyway, to say when it can leave PENDING */
-			struct file_report pr = { .file = argv[i] };
+			struct file_report pr = { .file = file };
 			struct run_result pm = { 0 };
 			int envfail = engine_run(model_ops(), &sc, &pm);
 
@@ -534,7 +760,8 @@ static int cmd_run(int argc, char **argv)
 			run_result_free(&pm, sc.nr);
 		}
 		fr.status = fr.nr ? "FAIL" : "ok";
-		print_report(&fr, json, i == optind);
+		print_report(&fr, json, !nreports++, &sc, k ? &rk : NULL,
+			     m ? &rm : NULL);
 		if (verbose && !json) {
 			if (k)
 				print_shows(&sc, &rk, "kernel");
@@ -551,13 +778,19 @@ static int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		fflush(stdout);
 	}
-	if (json)
-		printf("\n], \"passed\": %d, \"failed\": %d, \"pending\": %d}\n",
-		       passed, failed, pending);
-	else if (pending)
-		printf("%d passed, %d failed, %d pending\n", passed, failed, pending);
-	else
-		printf("%d passed, %d failed\n", passed, failed);
+	if (json) {
+		printf("\n], \"passed\": %d, \"failed\": %d, \"pending\": %d, "
+		       "\"unreadable\": %d}\n", passed, failed, pending, unread);
+	} else {
+		printf("%d passed, %d failed", passed, failed);
+		if (pending)
+			printf(", %d pending", pending);
+		if (unread)
+			printf(", %d unreadable", unread);
+		printf("\n");
+	}
+	if (unread)
+		return NSMCTL_EXIT_FILE;
 	if (failed && env && !passed)
 		return NSMCTL_EXIT_ENV;
 	return failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
@@ -711,45 +944,45 @@ static int cmd_show(int argc, char **argv)
 		case 'b':
 			ops = backend_by_name(optarg);
 			if (!ops) {
-				fprintf(stderr, "%s: unknown backend '%s'\n", prog,
-					optarg);
-				return NSMCTL_EXIT_USAGE;
+				warnx_nsm("unknown backend '%s'", optarg);
+				return errtryhelp_nsm("show");
 			}
 			break;
 		case 'h':
 			usage_show(stdout);
 			return 0;
 		default:
-			usage_show(stderr);
-			return NSMCTL_EXIT_USAGE;
+			return errtryhelp_nsm("show");
 		}
 	}
 	if (argc - optind != 2) {
-		usage_show(stderr);
-		return NSMCTL_EXIT_USAGE;
+		if (argc - optind < 2)
+			warnx_nsm("show: TASK|PID and a view expected");
+		else
+			warnx_nsm("show: unexpected argument '%s'",
+				  argv[optind + 2]);
+		return errtryhelp_nsm("show");
 	}
 	for (int i = 0; i < (int)(sizeof(views) / sizeof(views[0])); i++)
 		if (!strcmp(argv[optind + 1], views[i]))
 			view = i;
 	if (view < 0) {
-		fprintf(stderr, "%s show: unknown view '%s'\n", prog,
-			argv[optind + 1]);
-		return NSMCTL_EXIT_USAGE;
+		warnx_nsm("show: unknown view '%s'", argv[optind + 1]);
+		return errtryhelp_nsm("show");
 	}
 	pid = strtol(argv[optind], &end, 10);
 	if (!*end && pid > 0) {
 		r = show_pid(pid, view, raw);
 		if (r) {
-			fprintf(stderr, "%s show: pid %ld: %s\n", prog, pid,
-				strerror(r));
+			warnx_nsm("show: pid %ld: %s", pid, strerror(r));
 			return NSMCTL_EXIT_ENV;
 		}
 		return 0;
 	}
 	if (strcmp(argv[optind], "init")) {
-		fprintf(stderr, "%s show: no task '%s' outside a scenario (only "
-			"init; use 'nsmctl shell' for more)\n", prog, argv[optind]);
-		return NSMCTL_EXIT_USAGE;
+		warnx_nsm("show: no task '%s' outside a scenario (only init; "
+			  "use 'nsmctl shell' for more)", argv[optind]);
+		return errtryhelp_nsm("show");
 	}
 	{
 		struct backend *b = NULL;
@@ -760,7 +993,7 @@ static int cmd_show(int argc, char **argv)
 
 		r = ops->open(&b, err, sizeof(err));
 		if (r) {
-			fprintf(stderr, "%s: %s\n", prog, err);
+			warnx_nsm("%s", err);
 			return NSMCTL_EXIT_ENV;
 		}
 		if (raw && view == SHOW_MOUNTS) {
@@ -781,8 +1014,7 @@ static int cmd_show(int argc, char **argv)
 		if (r) {
 			char buf[32];
 
-			fprintf(stderr, "%s show: %s\n", prog,
-				result_name(r, buf, sizeof(buf)));
+			warnx_nsm("show: %s", result_name(r, buf, sizeof(buf)));
 			return NSMCTL_EXIT_ENV;
 		}
 	}
@@ -791,10 +1023,48 @@ static int cmd_show(int argc, char **argv)
 
 /* ---- shell ----------------------------------------------------------- */
 
+/* how many lines TEXT holds (the shell's line number so far) */
+static int sc_lines(const char *text)
+{
+	int n = 0;
+
+	for (; text && *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* "help" in the shell: the language at a glance (docs/language.md) */
+static void shell_help(FILE *f)
+{
+	fputs(
+"Commands (one a line; '# ...' is a comment; add '=> ERRNO' to expect a failure):\n"
+"  clone PARENT CHILD [FLAGS]        FLAGS: NEWNS,NEWUTS,NEWIPC,NEWPID,NEWNET,\n"
+"                                    NEWCGROUP,NEWTIME,NEWUSER,FS\n"
+"  unshare TASK FLAGS                setns TASK TARGET KINDS | @PATH KIND\n"
+"  nsbind TASK OTHER KIND PATH       exit TASK\n"
+"  setuid TASK UID                   hostname TASK NAME\n"
+"  mkdir|touch|unlink|rmdir TASK PATH\n"
+"  mount TASK FSTYPE SOURCE PATH [OPTIONS]\n"
+"  bind TASK SRC DST [-r]            move TASK SRC DST\n"
+"  umount TASK PATH [-l]             remount TASK PATH OPTIONS [-b]\n"
+"  make TASK shared|slave|private|unbindable PATH [-r]\n"
+"  chroot TASK PATH                  chdir TASK PATH\n"
+"  pivot_root TASK NEW_ROOT PUT_OLD\n"
+"  expect TASK mounted|not-mounted|exists|absent|file PATH\n"
+"  expect TASK propagation PATH TYPE expect TASK same|differ KIND OTHER\n"
+"  expect TASK hostname NAME         expect TASK cwd PATH\n"
+"  show TASK mounts|ns|pid|hostname|cwd\n"
+"Shell commands:\n"
+"  help                              this list\n"
+"  quit                              leave (so does end of input)\n", f);
+}
+
 static int cmd_shell(int argc, char **argv)
 {
+	enum { OPT_COLOR = 0x100 };
 	static const struct option opts[] = {
 		{ "backend", required_argument, NULL, 'b' },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -803,40 +1073,74 @@ static int cmd_shell(int argc, char **argv)
 	struct sbuf all = { 0 };
 	char err[512] = "", *line = NULL;
 	size_t cap = 0;
-	int c, done = 0, failed = 0;
+	int c, done = 0, failed = 0, tty = isatty(STDIN_FILENO);
 
 	while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			ops = backend_by_name(optarg);
 			if (!ops) {
-				fprintf(stderr, "%s: unknown backend '%s'\n", prog,
-					optarg);
-				return NSMCTL_EXIT_USAGE;
+				warnx_nsm("unknown backend '%s'", optarg);
+				return errtryhelp_nsm("shell");
 			}
+			break;
+		case OPT_COLOR:
+			if (color_opt("shell", optarg))
+				return NSMCTL_EXIT_USAGE;
 			break;
 		case 'h':
 			usage_shell(stdout);
 			return 0;
 		default:
-			usage_shell(stderr);
-			return NSMCTL_EXIT_USAGE;
+			return errtryhelp_nsm("shell");
 		}
+	}
+	if (optind < argc) {
+		warnx_nsm("shell: unexpected argument '%s'", argv[optind]);
+		return errtryhelp_nsm("shell");
 	}
 	engine_begin();
 	if (ops->open(&b, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", prog, err);
+		warnx_nsm("%s", err);
 		return NSMCTL_EXIT_ENV;
 	}
+	if (tty)
+		printf("nsmctl shell on the %s backend; 'help' lists the "
+		       "commands, 'quit' leaves.\n", ops->name);
 	/*
 	 * Each line is parsed together with the lines before it (so task
 	 * names are checked as in a file); only the new commands are run.
+	 * "help" and "quit" are the shell's own: they take the place of a
+	 * blank line, so line numbers stay those of the input.
 	 */
-	while (getline(&line, &cap, stdin) > 0) {
+	for (;;) {
 		struct scenario sc;
 		size_t before = all.len;
+		char word[8] = "";
 		int forget = 0;
 
+		if (tty) {
+			fputs("nsmctl> ", stdout);
+			fflush(stdout);
+		}
+		if (getline(&line, &cap, stdin) <= 0)
+			break;
+		sscanf(line, " %7s", word);
+		if (!strcmp(word, "quit") || !strcmp(word, "help")) {
+			char extra[2] = "";
+
+			if (sscanf(line, " %*s %1s", extra) == 1 && extra[0] != '#') {
+				warnx_nsm("<stdin>:%d: %s takes no arguments",
+					  sc_lines(all.s) + 1, word);
+				failed = 1;
+			} else if (!strcmp(word, "quit")) {
+				break;
+			} else {
+				shell_help(stdout);
+			}
+			sb_add(&all, "\n");
+			continue;
+		}
 		sb_add(&all, line);
 		if (all.s[all.len - 1] != '\n')
 			sb_add(&all, "\n");
@@ -852,7 +1156,7 @@ static int cmd_shell(int argc, char **argv)
 			struct cmd_result r;
 
 			engine_cmd(ops, b, &sc.cmds[i], &r);
-			engine_print_cmd(stdout, &sc.cmds[i], &r);
+			engine_print_cmd(stdout, "<stdin>", &sc.cmds[i], &r);
 			if (sc.cmds[i].op == OP_SHOW ? r.res != 0 :
 			    sc.cmds[i].op == OP_EXPECT ? (r.res || r.msg) :
 			    r.res != sc.cmds[i].want)
@@ -875,6 +1179,8 @@ static int cmd_shell(int argc, char **argv)
 		}
 		scenario_free(&sc);
 	}
+	if (tty)
+		fputc('\n', stdout);
 	free(line);
 	free(all.s);
 	ops->close(b);
@@ -883,69 +1189,137 @@ static int cmd_shell(int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------ */
 
+static void print_version(void)
+{
+	printf("%s from nsmodel %s (ABI %u)\n", prog, NSMCTL_VERSION,
+	       NSM_ABI_VERSION);
+}
+
+/* "help COMMAND" and "COMMAND --help" */
+static int help_for(const char *what)
+{
+	if (!what)
+		usage_main(stdout);
+	else if (!strcmp(what, "run"))
+		usage_run(stdout);
+	else if (!strcmp(what, "show"))
+		usage_show(stdout);
+	else if (!strcmp(what, "shell"))
+		usage_shell(stdout);
+	else if (!strcmp(what, "counters"))
+		usage_counters(stdout);
+	else if (!strcmp(what, "version"))
+		usage_version(stdout);
+	else if (!strcmp(what, "trace"))
+		usage_trace(stdout);
+	else if (!strcmp(what, "fuzz"))
+		cmd_fuzz(2, (char *[]){ "nsmctl", "--help", NULL });
+	else if (!strcmp(what, "help"))
+		printf("Usage:\n %s help [command]\n\nPrint the usage of nsmctl "
+		       "or of one command.\n", prog);
+	else {
+		warnx_nsm("unknown command '%s'", what);
+		return errtryhelp_nsm(NULL);
+	}
+	return 0;
+}
+
+/* "version" and "counters": only --help (and counters' --json) */
+static int simple_cmd(const char *cmd, int argc, char **argv, int *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, json ? "jh" : "h", json ? opts :
+				opts + 1, NULL)) != -1) {
+		if (c == 'h')
+			return help_for(cmd) ? NSMCTL_EXIT_USAGE : -1;
+		if (c == 'j' && json)
+			*json = 1;
+		else
+			return errtryhelp_nsm(cmd);
+	}
+	if (optind < argc) {
+		warnx_nsm("%s: unexpected argument '%s'", cmd, argv[optind]);
+		return errtryhelp_nsm(cmd);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	enum { OPT_COLOR = 0x100 };
+	static const struct option opts[] = {
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *cmd;
+	int c, r, json = 0;
 
-	if (argc < 2) {
-		usage_main(stderr);
-		return NSMCTL_EXIT_USAGE;
+	/* getopt's own messages say "nsmctl: ...", whatever argv[0] is */
+	argv[0] = (char *)prog;
+	/* "+": the options before the command only */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_COLOR:
+			if (color_opt(NULL, optarg))
+				return NSMCTL_EXIT_USAGE;
+			break;
+		case 'h':
+			usage_main(stdout);
+			return 0;
+		case 'V':
+			print_version();
+			return 0;
+		default:
+			return errtryhelp_nsm(NULL);
+		}
 	}
-	cmd = argv[1];
-	argv++;
-	argc--;
+	if (optind >= argc) {
+		warnx_nsm("no command");
+		return errtryhelp_nsm(NULL);
+	}
+	cmd = argv[optind];
+	argv += optind;
+	argc -= optind;
+	argv[0] = (char *)prog;
+	optind = 1;
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc, argv);
 	if (!strcmp(cmd, "show"))
 		return cmd_show(argc, argv);
 	if (!strcmp(cmd, "shell"))
 		return cmd_shell(argc, argv);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(argc, argv);
 	if (!strcmp(cmd, "fuzz"))
 		return cmd_fuzz(argc, argv);
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
-	    !strcmp(cmd, "-V")) {
-		if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-			printf("Usage:\n %s version\n\nPrint nsmctl's version and "
-			       "the device's ABI version and build.\n", prog);
-			return 0;
-		}
-		printf("nsmctl %s\n", NSMCTL_VERSION);
+	if (!strcmp(cmd, "version")) {
+		r = simple_cmd(cmd, argc, argv, NULL);
+		if (r)
+			return r < 0 ? 0 : r;
+		print_version();
 		return model_version(stdout);
 	}
 	if (!strcmp(cmd, "counters")) {
-		int json = 0;
-
-		for (int i = 1; i < argc; i++) {
-			if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j")) {
-				json = 1;
-			} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-				usage_counters(stdout);
-				return 0;
-			} else {
-				usage_counters(stderr);
-				return NSMCTL_EXIT_USAGE;
-			}
-		}
+		r = simple_cmd(cmd, argc, argv, &json);
+		if (r)
+			return r < 0 ? 0 : r;
 		return model_counters(stdout, json);
 	}
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		const char *what = argc > 1 ? argv[1] : "";
-
-		if (!strcmp(what, "run"))
-			usage_run(stdout);
-		else if (!strcmp(what, "show"))
-			usage_show(stdout);
-		else if (!strcmp(what, "shell"))
-			usage_shell(stdout);
-		else if (!strcmp(what, "counters"))
-			usage_counters(stdout);
-		else if (!strcmp(what, "fuzz"))
-			cmd_fuzz(2, (char *[]){ "fuzz", "--help", NULL });
-		else
-			usage_main(stdout);
-		return 0;
+	if (!strcmp(cmd, "help")) {
+		if (argc > 2) {
+			warnx_nsm("help: unexpected argument '%s'", argv[2]);
+			return errtryhelp_nsm(NULL);
+		}
+		return help_for(argc > 1 ? argv[1] : NULL);
 	}
-	fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
-	usage_main(stderr);
-	return NSMCTL_EXIT_USAGE;
+	warnx_nsm("unknown command '%s'", cmd);
+	return errtryhelp_nsm(NULL);
 }

@@ -9,11 +9,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Exit codes of nsmctl (documented in --help and docs/language.md). */
+/*
+ * Exit codes of nsmctl (documented in --help, nsmctl(1) and
+ * docs/language.md); stable: scripts test them.
+ */
 #define NSMCTL_EXIT_OK		0	/* everything passed */
-#define NSMCTL_EXIT_FAIL	1	/* a scenario or expectation failed */
-#define NSMCTL_EXIT_USAGE	2	/* bad command line or scenario syntax */
+#define NSMCTL_EXIT_FAIL	1	/* a scenario (or its syntax) failed */
+#define NSMCTL_EXIT_USAGE	2	/* bad command line */
 #define NSMCTL_EXIT_ENV		3	/* environment: no device, no privileges */
+#define NSMCTL_EXIT_FILE	4	/* a file could not be read or written */
+
+/* nsmctl.c: messages and colors, util-linux style */
+void warnx_nsm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int errtryhelp_nsm(const char *cmd);
+enum color_kind { COLOR_OFF, COLOR_OK, COLOR_FAIL, COLOR_PENDING,
+		  COLOR_DEL, COLOR_ADD, COLOR_HEAD };
+const char *color_seq(enum color_kind k);
+/* --color=WHEN: 0 on success, -1 for a bad WHEN */
+int color_set(const char *when);
 
 /* Result codes beyond errno values (errnos are > 0, success is 0). */
 #define R_NOTASK	(-1)	/* the task does not exist in this backend */
@@ -79,6 +92,7 @@ struct scenario {
 int scenario_parse(const char *path, const char *text, struct scenario *sc,
 		   FILE *err);
 int scenario_load(const char *path, struct scenario *sc, FILE *err);
+int text_read(const char *path, char **text, FILE *err);
 void scenario_free(struct scenario *sc);
 const char *errno_name(int e);
 int errno_value(const char *name);
@@ -162,12 +176,17 @@ int engine_run(const struct backend_ops *ops, const struct scenario *sc,
 void engine_begin(void);
 void run_result_free(struct run_result *rr, int nr);
 /* print a one-line result of command i for "shell" */
-void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
+void engine_print_cmd(FILE *f, const char *path, const struct cmd *c,
+		      const struct cmd_result *r);
 int engine_cmd(const struct backend_ops *ops, struct backend *b,
 	       const struct cmd *c, struct cmd_result *r);
 
 /* nsmctl.c: the model backend, or the fake one of nsmctl's own tests */
 const struct backend_ops *model_ops(void);
+
+/* trace.c: "nsmctl trace" */
+int cmd_trace(int argc, char **argv);
+void usage_trace(FILE *f);
 
 /* fuzz.c: "nsmctl fuzz" */
 int cmd_fuzz(int argc, char **argv);

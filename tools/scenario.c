@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <linux/sched.h>
 
@@ -938,33 +939,74 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 	return 0;
 }
 
-int scenario_load(const char *path, struct scenario *sc, FILE *err)
+/*
+ * Read the text of the file PATH ("-": standard input) into *TEXT.
+ * Returns 0, or -2 after a "FILE: why" on ERR when the file cannot be
+ * read as text at all: missing, unreadable, a directory, a device
+ * (reading /dev/null would make an empty scenario that passes), or
+ * binary.  Pipes are read, so "<(...)" works.
+ */
+int text_read(const char *path, char **text, FILE *err)
 {
-	FILE *f = fopen(path, "r");
+	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	struct sbuf b = { 0 };
+	const char *why = NULL;
+	struct stat st;
 	char buf[4096];
 	size_t n;
-	int ret;
 
+	*text = NULL;
 	if (!f) {
-		fprintf(err, "%s: %s\n", path, strerror(errno));
+		fprintf(err, "%s: %s\n", name, strerror(errno));
 		return -2;
 	}
-	while ((n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
+	if (fstat(fileno(f), &st))
+		why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = strerror(EISDIR);
+	else if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		why = "not a regular file";
+	while (!why && (n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
 		buf[n] = 0;
-		if (strlen(buf) != n) {
-			fprintf(err, "%s: binary file\n", path);
-			fclose(f);
-			free(b.s);
-			return -1;
-		}
-		sb_add(&b, buf);
+		if (strlen(buf) != n)
+			why = "binary file";
+		else
+			sb_add(&b, buf);
 	}
-	fclose(f);
+	if (!why && ferror(f))
+		why = strerror(errno);
+	if (!is_stdin)
+		fclose(f);
+	if (why) {
+		fprintf(err, "%s: %s\n", name, why);
+		free(b.s);
+		return -2;
+	}
 	if (!b.s)
 		sb_add(&b, "");
-	ret = scenario_parse(path, b.s, sc, err);
-	free(b.s);
+	*text = b.s;
+	return 0;
+}
+
+/*
+ * Read and parse the scenario file PATH ("-": standard input, named
+ * "<stdin>" in messages).  Returns 0, -1 when the text has errors (each
+ * written to ERR as "FILE:LINE: what"), or -2 when the file cannot be
+ * read (text_read()).
+ */
+int scenario_load(const char *path, struct scenario *sc, FILE *err)
+{
+	char *text;
+	int ret;
+
+	memset(sc, 0, sizeof(*sc));
+	if (text_read(path, &text, err))
+		return -2;
+	ret = scenario_parse(strcmp(path, "-") ? path : "<stdin>", text, sc,
+			     err);
+	free(text);
 	return ret;
 }
 
