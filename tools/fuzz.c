@@ -654,7 +654,7 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 
 	*o = (struct fuzz_opts){ .seed = 1, .count = 100, .steps = 12,
 				 .out = "found" };
-	optind = 1;
+	optind = 0;	/* glibc: start over (nsmctl's main parsed with "+") */
 	while ((c = getopt_long(argc, argv, "s:n:k:o:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':

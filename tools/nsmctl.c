@@ -1289,7 +1289,11 @@ int main(int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	argv[0] = (char *)prog;
-	optind = 1;
+	/*
+	 * 0, not 1: glibc then starts over, and forgets the "+" above (the
+	 * commands' options may follow their arguments)
+	 */
+	optind = 0;
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc, argv);
 	if (!strcmp(cmd, "show"))
