@@ -45,6 +45,19 @@ void warnx_nsm(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* Each line of TEXT (messages of the parser, say) as a diagnostic. */
+void warn_lines(const char *text)
+{
+	for (const char *l = text, *e; l && *l; l = e + 1) {
+		e = strchr(l, '\n');
+		if (!e)
+			e = l + strlen(l);
+		fprintf(stderr, "%s: %.*s\n", prog, (int)(e - l), l);
+		if (!*e)
+			break;
+	}
+}
+
 /*
  * After a one-line usage error, where to read more (as util-linux's
  * errtryhelp() says it); CMD is the command whose --help to name, or NULL.
@@ -1071,9 +1084,10 @@ static int cmd_shell(int argc, char **argv)
 	const struct backend_ops *ops = &model_backend;
 	struct backend *b = NULL;
 	struct sbuf all = { 0 };
-	char err[512] = "", *line = NULL;
-	size_t cap = 0;
-	int c, done = 0, failed = 0, tty = isatty(STDIN_FILENO);
+	char err[512] = "", *line = NULL, *errtext;
+	size_t cap = 0, errlen;
+	int c, r, done = 0, failed = 0, tty = isatty(STDIN_FILENO);
+	FILE *ef;
 
 	while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -1144,7 +1158,13 @@ static int cmd_shell(int argc, char **argv)
 		sb_add(&all, line);
 		if (all.s[all.len - 1] != '\n')
 			sb_add(&all, "\n");
-		if (scenario_parse("<stdin>", all.s, &sc, stderr)) {
+		errtext = NULL;
+		ef = open_memstream(&errtext, &errlen);
+		r = scenario_parse("<stdin>", all.s, &sc, ef);
+		fclose(ef);
+		warn_lines(errtext);
+		free(errtext);
+		if (r) {
 			/* forget the bad line (keep the line numbers) */
 			all.len = before;
 			all.s[all.len] = 0;

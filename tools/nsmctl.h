@@ -21,6 +21,7 @@
 
 /* nsmctl.c: messages and colors, util-linux style */
 void warnx_nsm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn_lines(const char *text);
 int errtryhelp_nsm(const char *cmd);
 enum color_kind { COLOR_OFF, COLOR_OK, COLOR_FAIL, COLOR_PENDING,
 		  COLOR_DEL, COLOR_ADD, COLOR_HEAD };

@@ -416,8 +416,10 @@ int cmd_trace(int argc, char **argv)
 	};
 	const char *html = NULL, *out = NULL, *tdir = NULL, *name;
 	struct capture cap;
-	char *text;
-	int c, ret = 0;
+	char *text, *errtext = NULL;
+	size_t errlen = 0;
+	int c, r, ret = 0;
+	FILE *ef;
 
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -448,7 +450,12 @@ int cmd_trace(int argc, char **argv)
 	if (!html && !out)
 		out = "-";
 	name = strcmp(argv[optind], "-") ? argv[optind] : "<stdin>";
-	if (text_read(argv[optind], &text, stderr))
+	ef = open_memstream(&errtext, &errlen);
+	r = text_read(argv[optind], &text, ef);
+	fclose(ef);
+	warn_lines(errtext);
+	free(errtext);
+	if (r)
 		return NSMCTL_EXIT_FILE;
 	if (is_capture(text)) {
 		if (capture_parse(name, text, &cap)) {
@@ -458,7 +465,12 @@ int cmd_trace(int argc, char **argv)
 	} else {
 		struct scenario sc;
 
-		if (scenario_parse(name, text, &sc, stderr)) {
+		ef = open_memstream(&errtext, &errlen);
+		r = scenario_parse(name, text, &sc, ef);
+		fclose(ef);
+		warn_lines(errtext);
+		free(errtext);
+		if (r) {
 			free(text);
 			return NSMCTL_EXIT_FAIL;
 		}
