@@ -18,12 +18,16 @@
 #                            kernels (FUZZ_COUNT=1000 each); differences
 #                            shrunk into scenarios/found/
 #   make bench               copy_mnt_ns benchmark, model against real kernel
+#   make study               the study scenario's copy_mnt_ns traced in the VM
+#                            as a step-through page, checked in headless
+#                            Chromium: build/study/study.html and .png
 #   make checkpatch sparse   static checks of module/ and include/
 #   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
 #                            in a private tree under build/
 #   make install             the module to /lib/modules/RELEASE/updates (then
-#                            depmod), nsmctl and nsmctl.1 under PREFIX
-#                            (/usr/local); DESTDIR=DIR stages them in DIR
+#                            depmod), nsmctl, nsmctl.1, nsmodel.4 and the
+#                            bash completion under PREFIX (/usr/local);
+#                            DESTDIR=DIR stages them in DIR
 #   make uninstall           removes what make install put there
 #   make install-test        make install and uninstall into a scratch DESTDIR
 #   make shellcheck          static check of the shell scripts
@@ -86,7 +90,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
 	dkms install uninstall install-test examples fuzz-diff \
-	tools-check
+	tools-check study
 
 all: module tools selftests examples
 
@@ -196,6 +200,10 @@ kunit:
 bench: vm-prep
 	$(SCRIPTS)/bench --kernel $(KREL)
 
+# The README's step-through page (scripts/study-page).
+study: vm-prep
+	$(SCRIPTS)/study-page --kernel $(KREL)
+
 deps:
 	$(SCRIPTS)/deps
 
@@ -239,6 +247,8 @@ PREFIX	?= /usr/local
 INSTALLED_KO  = $(DESTDIR)/lib/modules/$(KREL)/updates/nsmodel.ko
 INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/nsmctl
 INSTALLED_MAN = $(DESTDIR)$(PREFIX)/share/man/man1/nsmctl.1
+INSTALLED_MAN4 = $(DESTDIR)$(PREFIX)/share/man/man4/nsmodel.4
+INSTALLED_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsmctl
 DEPMOD	= if [ -z "$(DESTDIR)" ] && command -v depmod >/dev/null; then \
 		echo "  DEPMOD  $(KREL)"; depmod -a $(KREL); fi
 
@@ -246,10 +256,13 @@ install: module tools
 	install -D -m 644 $(MODDIR)/nsmodel.ko $(INSTALLED_KO)
 	install -D -m 755 $(TOP)/tools/nsmctl $(INSTALLED_BIN)
 	install -D -m 644 $(TOP)/tools/nsmctl.1 $(INSTALLED_MAN)
+	install -D -m 644 $(TOP)/docs/nsmodel.4 $(INSTALLED_MAN4)
+	install -D -m 644 $(TOP)/tools/nsmctl.bash-completion $(INSTALLED_COMP)
 	@$(DEPMOD)
 
 uninstall:
-	rm -f $(INSTALLED_KO) $(INSTALLED_BIN) $(INSTALLED_MAN)
+	rm -f $(INSTALLED_KO) $(INSTALLED_BIN) $(INSTALLED_MAN) \
+		$(INSTALLED_MAN4) $(INSTALLED_COMP)
 	@$(DEPMOD)
 
 install-test:
