@@ -43,9 +43,9 @@ function dashes(n,   s) {
 	return s
 }
 
-/^# line [0-9]+: show / {
+/^# [^ ]*:[0-9]+: show / {
 	view = $0
-	sub(/^# line [0-9]+: /, "", view)
+	sub(/^# [^ ]*:[0-9]+: /, "", view)
 	be = view
 	sub(/.*\[/, "", be)
 	sub(/\]$/, "", be)

@@ -71,8 +71,9 @@ int errtryhelp_nsm(const char *cmd)
 
 /*
  * --color=auto|always|never.  "auto" (the default) colors only a terminal
- * and only when NO_COLOR is unset or empty (no-color.org) and TERM is not
- * "dumb"; "always" colors even a pipe.
+ * and only when NO_COLOR is unset or empty (no-color.org) and TERM is set
+ * and not "dumb" (the test VM's console says dumb); "always" colors even
+ * a pipe.
  */
 static int color_when = -1;	/* -1 auto, 0 never, 1 always */
 static int color_on = -1;	/* decided at the first use */
@@ -107,7 +108,7 @@ const char *color_seq(enum color_kind k)
 			color_on = color_when;
 		else
 			color_on = isatty(STDOUT_FILENO) && !(nc && *nc) &&
-				   !(term && !strcmp(term, "dumb"));
+				   term && *term && strcmp(term, "dumb");
 	}
 	return color_on ? seq[k] : "";
 }
