@@ -1343,6 +1343,9 @@ int main(int argc, char **argv)
 			warnx_nsm("help: unexpected argument '%s'", argv[2]);
 			return errtryhelp_nsm(NULL);
 		}
+		if (argc > 1 && (!strcmp(argv[1], "--help") ||
+				 !strcmp(argv[1], "-h")))
+			return help_for("help");
 		return help_for(argc > 1 ? argv[1] : NULL);
 	}
 	warnx_nsm("unknown command '%s'", cmd);
