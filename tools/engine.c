@@ -279,6 +279,16 @@ static int do_show(const struct backend_ops *ops, struct backend *b,
 		free(text);
 		return 0;
 	}
+	case SHOW_TREE: {
+		char *text = NULL;
+
+		r = ops->mountinfo(b, c->task, &text);
+		if (r)
+			return r;
+		res->out = view_tree(text, c->a1, c->flags);
+		free(text);
+		return res->out ? 0 : R_INTERNAL;
+	}
 	case SHOW_NS: {
 		unsigned long long ids[NS_NR];
 

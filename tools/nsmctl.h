@@ -33,7 +33,9 @@ enum expect_kind {
 	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD, EX_FILE,
 };
 
-enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD };
+enum show_kind {
+	SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD, SHOW_TREE,
+};
 
 /* Propagation types of "make" and "expect ... propagation". */
 enum prop {
@@ -55,7 +57,8 @@ struct cmd {
 	char *task;		/* the acting task */
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
-				 * MS_* (mount, remount), MNT_* (umount) */
+				 * MS_* (mount, remount), MNT_* (umount),
+				 * VIEW_* (show tree; a1: its columns) */
 	int kind;		/* expect same/differ, nsbind, setns @PATH:
 				 * enum ns_kind */
 	char *a1, *a2, *a3;	/* paths, names, as the op needs (setns
@@ -140,6 +143,18 @@ int mnt_propagation(const struct mnt *m);
 const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path);
 void path_unescape(const char *in, char *out, size_t len);
 void path_normalize(const char *cwd, const char *path, char *out, size_t len);
+
+/* views.c: "show TASK tree", findmnt's view built with libsmartcols */
+#define VIEW_JSON	0x1	/* --json: findmnt --json's shape */
+#define VIEW_RAW	0x2	/* --raw: findmnt --raw (a list) */
+/* the tree of a mountinfo text (normalized first); NULL on bad columns */
+char *view_tree(const char *mountinfo, const char *columns,
+		unsigned int flags);
+/* 0 if COLUMNS (NULL: the default) names known columns, or -1 and why */
+int view_tree_check(const char *columns, char *err, size_t len);
+int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
+		   char *err, size_t len);
+void view_tree_columns_help(FILE *f);
 
 /* engine.c */
 struct run_opts {
