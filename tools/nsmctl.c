@@ -703,6 +703,9 @@ static int cmd_show(int argc, char **argv)
 	char *end;
 	long pid;
 
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "tree"))
+			return cmd_show_tree(argc, argv);	/* views.c */
 	while ((c = getopt_long(argc, argv, "rb:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':

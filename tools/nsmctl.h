@@ -115,6 +115,14 @@ struct backend_ops {
 		     int max, int *nr);
 	int (*hostname)(struct backend *b, const char *task, char *buf,
 			size_t len);
+	/*
+	 * Of TASK's namespace of KIND: the owning user namespace and the
+	 * parent namespace (user and pid; 0 for the others), as nsfs'
+	 * NS_GET_USERNS and NS_GET_PARENT tell, ids as ns_ids gives them;
+	 * 0 for one the caller cannot see (EPERM of those ioctls).
+	 */
+	int (*ns_rel)(struct backend *b, const char *task, int kind,
+		      unsigned long long *owner, unsigned long long *parent);
 };
 
 extern const struct backend_ops kernel_backend;
@@ -155,6 +163,12 @@ int view_tree_check(const char *columns, char *err, size_t len);
 int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
 		   char *err, size_t len);
 void view_tree_columns_help(FILE *f);
+/* "nsmctl show ... tree"; the world of a scenario's end state */
+int cmd_show_tree(int argc, char **argv);
+const struct backend_ops *backend_named(const char *s);
+int view_world(const struct backend_ops *ops, const char *file,
+	       struct scenario *sc, struct backend **bp);
+int view_has_task(const char *task);
 
 /* engine.c */
 struct run_opts {
@@ -180,6 +194,13 @@ void run_result_free(struct run_result *rr, int nr);
 void engine_print_cmd(FILE *f, const struct cmd *c, const struct cmd_result *r);
 int engine_cmd(const struct backend_ops *ops, struct backend *b,
 	       const struct cmd *c, struct cmd_result *r);
+
+/* engine.c: one world kept open for the views of its end state */
+int engine_world_open(const struct backend_ops *ops,
+		      const struct scenario *sc, struct backend **bp, FILE *err);
+void engine_world_close(const struct backend_ops *ops, struct backend *b);
+int engine_world_tasks(char ***names);
+int engine_ns_number(int kind, unsigned long long id);
 
 /* nsmctl.c: the model backend, or the fake one of nsmctl's own tests */
 const struct backend_ops *model_ops(void);
