@@ -1138,6 +1138,36 @@ static int k_ns_rel(struct backend *b, const char *task, int kind,
 	return gone(t) ? R_DEAD : 0;
 }
 
+/* The mount of /proc/PID/LINK (root, cwd): statx() follows the magic link. */
+static int proc_link_mnt(pid_t pid, const char *link, int *id)
+{
+	struct statx stx;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, link);
+	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx))
+		return errno;
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return EOPNOTSUPP;
+	*id = stx.stx_mnt_id;
+	return 0;
+}
+
+static int k_fs_mnt(struct backend *b, const char *task, int *root, int *pwd)
+{
+	struct ktask *t;
+	int r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	r = proc_link_mnt(t->pid, "root", root);
+	if (!r)
+		r = proc_link_mnt(t->pid, "cwd", pwd);
+	if (gone(t))
+		return R_DEAD;
+	return r;
+}
+
 static int nspid_fields(pid_t pid, unsigned int *pids, int max, int *nr)
 {
 	char val[512], *p, *end;
@@ -1279,4 +1309,5 @@ const struct backend_ops kernel_backend = {
 	.nspid = k_nspid,
 	.hostname = k_hostname,
 	.ns_rel = k_ns_rel,
+	.fs_mnt = k_fs_mnt,
 };

@@ -424,6 +424,18 @@ static int m_ns_rel(struct backend *b, const char *task, int kind,
 	return 0;
 }
 
+static int m_fs_mnt(struct backend *b, const char *task, int *root, int *pwd)
+{
+	struct nsm_task_info ti;
+	int r = task_info(b, task, &ti);
+
+	if (r)
+		return r;
+	*root = ti.root_mnt_id;
+	*pwd = ti.pwd_mnt_id;
+	return 0;
+}
+
 static int m_nspid(struct backend *b, const char *task, unsigned int *pids,
 		   int max, int *nr)
 {
@@ -463,6 +475,7 @@ const struct backend_ops model_backend = {
 	.nspid = m_nspid,
 	.hostname = m_hostname,
 	.ns_rel = m_ns_rel,
+	.fs_mnt = m_fs_mnt,
 };
 
 /* ---- for "nsmctl version" and "nsmctl counters" ----------------------- */

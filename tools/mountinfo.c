@@ -382,37 +382,56 @@ static void emit(struct norm *n, int i)
 		  super_ro(m->super));
 }
 
+/* Parents, then the canonical order of the normal form into @order. */
+static void canonical_order(struct norm *n, int *order)
+{
+	int nr_order = 0;
+
+	n->parent = xmalloc((n->nr + 1) * sizeof(int));
+	n->seen = xcalloc(n->nr + 1, sizeof(int));
+	n->new_id = xcalloc(n->nr + 1, sizeof(int));
+	for (int i = 0; i < n->nr; i++) {
+		n->parent[i] = -1;
+		for (int j = 0; j < n->nr; j++)
+			if (j != i && n->m[j].id == n->m[i].parent) {
+				n->parent[i] = j;
+				break;
+			}
+	}
+	number(n, -1, &order, &nr_order);
+	/* anything left is in a parent cycle (cannot happen): list it */
+	for (int i = 0; i < n->nr; i++)
+		if (!n->seen[i]) {
+			n->seen[i] = 1;
+			n->parent[i] = -1;
+			n->new_id[i] = ++n->next_id;
+			order[nr_order++] = i;
+		}
+}
+
+void mountinfo_order(struct mnt *m, int nr, int *order)
+{
+	struct norm n = { .m = m, .nr = nr };
+
+	canonical_order(&n, order);
+	free(n.parent);
+	free(n.seen);
+	free(n.new_id);
+}
+
 char *mountinfo_normalize(const char *text)
 {
 	struct norm n = { 0 };
-	int *order, nr_order = 0;
+	int *order, nr_order;
 
 	if (mountinfo_parse(text, &n.m, &n.nr) < 0 && !n.nr) {
 		mountinfo_free(n.m, n.nr);
 		return xstrdup(text);
 	}
-	n.parent = xmalloc((n.nr + 1) * sizeof(int));
-	n.seen = xcalloc(n.nr + 1, sizeof(int));
-	n.new_id = xcalloc(n.nr + 1, sizeof(int));
-	n.dev_key = xmalloc((n.nr + 1) * sizeof(*n.dev_key));
+	nr_order = n.nr;
 	order = xmalloc((n.nr + 1) * sizeof(int));
-	for (int i = 0; i < n.nr; i++) {
-		n.parent[i] = -1;
-		for (int j = 0; j < n.nr; j++)
-			if (j != i && n.m[j].id == n.m[i].parent) {
-				n.parent[i] = j;
-				break;
-			}
-	}
-	number(&n, -1, &order, &nr_order);
-	/* anything left is in a parent cycle (cannot happen): list it */
-	for (int i = 0; i < n.nr; i++)
-		if (!n.seen[i]) {
-			n.seen[i] = 1;
-			n.parent[i] = -1;
-			n.new_id[i] = ++n.next_id;
-			order[nr_order++] = i;
-		}
+	canonical_order(&n, order);
+	n.dev_key = xmalloc((n.nr + 1) * sizeof(*n.dev_key));
 	for (int i = 0; i < nr_order; i++)
 		emit(&n, order[i]);
 	free(order);

@@ -42,6 +42,10 @@ static void usage_main(FILE *f)
 "                           run scenario files and compare the backends\n"
 " show TASK|PID mounts|ns|pid|hostname|cwd [--raw]\n"
 "                           print a view of a process or of a fresh world\n"
+" show [-f FILE] TASK|PID tree [-o LIST] [--json|--raw]\n"
+"                           the mount tree, as findmnt draws it\n"
+" graph [--task T]... [--format dot|svg|png] [-o OUT] FILE\n"
+"                           draw the mount trees of a scenario's end state\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
 " fuzz [--seed S] [--count N] [--steps K] [--kernel-only|--both] [--json]\n"
@@ -905,6 +909,8 @@ int main(int argc, char **argv)
 		return cmd_shell(argc, argv);
 	if (!strcmp(cmd, "fuzz"))
 		return cmd_fuzz(argc, argv);
+	if (!strcmp(cmd, "graph"))
+		return cmd_graph(argc, argv);	/* graph.c */
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
 	    !strcmp(cmd, "-V")) {
 		if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -944,6 +950,8 @@ int main(int argc, char **argv)
 			usage_counters(stdout);
 		else if (!strcmp(what, "fuzz"))
 			cmd_fuzz(2, (char *[]){ "fuzz", "--help", NULL });
+		else if (!strcmp(what, "graph"))
+			cmd_graph(2, (char *[]){ "graph", "--help", NULL });
 		else
 			usage_main(stdout);
 		return 0;

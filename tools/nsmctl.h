@@ -123,6 +123,9 @@ struct backend_ops {
 	 */
 	int (*ns_rel)(struct backend *b, const char *task, int kind,
 		      unsigned long long *owner, unsigned long long *parent);
+	/* the mount ids (as mountinfo numbers them) of TASK's root and cwd */
+	int (*fs_mnt)(struct backend *b, const char *task, int *root,
+		      int *pwd);
 };
 
 extern const struct backend_ops kernel_backend;
@@ -144,6 +147,8 @@ struct mnt {
 int mountinfo_parse(const char *text, struct mnt **out, int *nr);
 void mountinfo_free(struct mnt *m, int nr);
 char *mountinfo_normalize(const char *text);
+/* the indexes of M in the order of the normal form (its ids are 1 + i) */
+void mountinfo_order(struct mnt *m, int nr, int *order);
 /* how the normal form numbers namespaces in nsfs roots (NULL: as is) */
 extern int (*mountinfo_ns_hook)(int kind, unsigned long long id);
 int mnt_propagation(const struct mnt *m);
@@ -207,6 +212,9 @@ const struct backend_ops *model_ops(void);
 
 /* fuzz.c: "nsmctl fuzz" */
 int cmd_fuzz(int argc, char **argv);
+
+/* graph.c: "nsmctl graph" */
+int cmd_graph(int argc, char **argv);
 
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,
