@@ -46,6 +46,8 @@ static void usage_main(FILE *f)
 "                           the mount tree, as findmnt draws it\n"
 " graph [--task T]... [--format dot|svg|png] [-o OUT] FILE\n"
 "                           draw the mount trees of a scenario's end state\n"
+" lsns [-T[owner|parent]] [-t TYPE] [--json] [FILE]\n"
+"                           list a world's (or the system's) namespaces\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
 " fuzz [--seed S] [--count N] [--steps K] [--kernel-only|--both] [--json]\n"
@@ -911,6 +913,8 @@ int main(int argc, char **argv)
 		return cmd_fuzz(argc, argv);
 	if (!strcmp(cmd, "graph"))
 		return cmd_graph(argc, argv);	/* graph.c */
+	if (!strcmp(cmd, "lsns"))
+		return cmd_lsns(argc, argv);	/* lsns.c */
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") ||
 	    !strcmp(cmd, "-V")) {
 		if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -952,6 +956,8 @@ int main(int argc, char **argv)
 			cmd_fuzz(2, (char *[]){ "fuzz", "--help", NULL });
 		else if (!strcmp(what, "graph"))
 			cmd_graph(2, (char *[]){ "graph", "--help", NULL });
+		else if (!strcmp(what, "lsns"))
+			cmd_lsns(2, (char *[]){ "lsns", "--help", NULL });
 		else
 			usage_main(stdout);
 		return 0;

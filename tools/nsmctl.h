@@ -216,6 +216,9 @@ int cmd_fuzz(int argc, char **argv);
 /* graph.c: "nsmctl graph" */
 int cmd_graph(int argc, char **argv);
 
+/* lsns.c: "nsmctl lsns" */
+int cmd_lsns(int argc, char **argv);
+
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,
 		  const char *lb);
