@@ -502,7 +502,7 @@ int cmd_graph(int argc, char **argv)
 	};
 	const struct backend_ops *ops = model_ops();
 	const char *format = "dot", *out = NULL;
-	char **tasks = NULL, *dot, *title;
+	char **tasks = NULL, *dot;
 	int nr_tasks = 0, probe = 1, c, r;
 	struct graph gr = { 0 };
 	struct backend *b = NULL;
@@ -561,9 +561,8 @@ int cmd_graph(int argc, char **argv)
 		r = collect(ops, b, tasks, nr_tasks, probe, &gr);
 	if (!r) {
 		probe_all(ops, b, &gr);
-		title = xasprintf("%s (%s backend)", argv[optind], ops->name);
-		dot = to_dot(ops, b, &gr, title);
-		free(title);
+		/* no backend named: both draw the same graph */
+		dot = to_dot(ops, b, &gr, argv[optind]);
 		if (!strcmp(format, "dot")) {
 			FILE *f = out ? fopen(out, "w") : stdout;
 
