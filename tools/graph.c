@@ -561,8 +561,8 @@ int cmd_graph(int argc, char **argv)
 		r = collect(ops, b, tasks, nr_tasks, probe, &gr);
 	if (!r) {
 		probe_all(ops, b, &gr);
-		/* no backend named: both draw the same graph */
-		dot = to_dot(ops, b, &gr, argv[optind]);
+		/* the file's name only, no backend: both draw the same */
+		dot = to_dot(ops, b, &gr, basename(argv[optind]));
 		if (!strcmp(format, "dot")) {
 			FILE *f = out ? fopen(out, "w") : stdout;
 
