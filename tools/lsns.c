@@ -472,6 +472,12 @@ int cmd_lsns(int argc, char **argv)
 		      "Try 'nsmctl lsns --help'.\n", stderr);
 		return NSMCTL_EXIT_USAGE;
 	}
+	{
+		int cc[32];
+
+		if (parse_cols(columns, cc, 32) < 0)
+			return NSMCTL_EXIT_USAGE;
+	}
 	file = argc > optind ? argv[optind] : NULL;
 	if (kernel && !file) {
 		r = from_system(&l);

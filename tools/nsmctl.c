@@ -109,7 +109,10 @@ static void usage_show(FILE *f)
 "Options:\n"
 " -r, --raw                 mounts: the mountinfo text exactly\n"
 " -b, --backend model|kernel  the world for a task name (default: model)\n"
-" -h, --help                this text\n", prog);
+" -h, --help                this text\n"
+"\n"
+"The tree view, findmnt's (-f FILE, -o LIST, -J, -r): see\n"
+"'%s show PID tree --help'.\n", prog, prog);
 }
 
 static void usage_shell(FILE *f)
