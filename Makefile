@@ -2,7 +2,11 @@
 #
 # nsmodel: build the module, the tools and the selftests; run them in a VM.
 #
-#   make                     module (against KDIR), tools, selftests, examples
+#   make                     module (against KDIR), tools, selftests, examples,
+#                            and build/study.svg: the README's study scenario
+#                            drawn by nsmctl graph on the host's kernel
+#   make pictures            docs/img/study.{dot,svg}: the same drawn from the
+#                            model, in the VM (KVER, default 6.1)
 #   make W=1                 the same with the kernel's extra warnings
 #   make module KVER=6.12    the module for an installed Debian kernel
 #   make check               everything, tested in the VM on 6.1 and 6.12
@@ -90,9 +94,9 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
 	dkms install uninstall install-test examples fuzz-diff \
-	tools-check study
+	tools-check study picture pictures
 
-all: module tools selftests examples
+all: module tools selftests examples picture
 
 help:
 	@sed -n '3,/^$$/{/^#/p}' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
@@ -145,6 +149,16 @@ selftests: $(KSRC)/.stamp
 # examples/: programs of the ABI, static (they run in the VM's initramfs).
 examples:
 	$(MAKE) -C $(TOP)/examples OUTPUT=$(BUILD)/examples
+
+# The README's study scenario as a picture (nsmctl graph, graphviz), drawn
+# on the host's kernel in a user namespace of its own, and checked
+# (scripts/study-picture); "make pictures" draws the committed one of
+# docs/img/ from the model in the VM.
+picture: tools
+	@$(SCRIPTS)/study-picture $(BUILD)
+
+pictures: vm-prep
+	$(SCRIPTS)/study-picture --vm $(KREL) $(TOP)/docs/img
 
 # What scripts/vm-run needs for one kernel: the module, selftests, tools.
 vm-prep: module selftests tools

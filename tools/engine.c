@@ -279,6 +279,16 @@ static int do_show(const struct backend_ops *ops, struct backend *b,
 		free(text);
 		return 0;
 	}
+	case SHOW_TREE: {
+		char *text = NULL;
+
+		r = ops->mountinfo(b, c->task, &text);
+		if (r)
+			return r;
+		res->out = view_tree(text, c->a1, c->flags);
+		free(text);
+		return res->out ? 0 : R_INTERNAL;
+	}
 	case SHOW_NS: {
 		unsigned long long ids[NS_NR];
 
@@ -427,4 +437,77 @@ void engine_print_cmd(FILE *f, const char *path, const struct cmd *c,
 	else
 		fprintf(f, "%sFAIL%s %s:%d: %s: %s, expected %s\n", bad, off,
 			path, c->line, c->text, rname(r->res), rname(c->want));
+}
+
+/* ---- a world kept open for the views of nsmctl show, lsns, graph ------ */
+
+/*
+ * Runs @sc (NULL: nothing) on a fresh world of @ops and leaves the world
+ * open in *@bp, for views of its end state.  Every command must give what
+ * the scenario says (its errno, an expectation that holds): a world that
+ * went otherwise is not the one the file describes.  0, or an exit code
+ * (NSMCTL_EXIT_*) with the reason written to @err.
+ */
+int engine_world_open(const struct backend_ops *ops,
+		      const struct scenario *sc, struct backend **bp, FILE *err)
+{
+	char msg[512] = "";
+	int r;
+
+	engine_begin();
+	mountinfo_ns_hook = ns_number;
+	*bp = NULL;
+	r = ops->open(bp, msg, sizeof(msg));
+	if (r) {
+		fprintf(err, "nsmctl: %s backend: %s\n", ops->name,
+			msg[0] ? msg : rname(r));
+		engine_world_close(ops, NULL);
+		return NSMCTL_EXIT_ENV;
+	}
+	for (int i = 0; sc && i < sc->nr; i++) {
+		const struct cmd *c = &sc->cmds[i];
+		struct cmd_result res;
+		int bad;
+
+		r = engine_cmd(ops, *bp, c, &res);
+		if (c->op == OP_SHOW)
+			bad = r != 0;
+		else if (c->op == OP_EXPECT)
+			bad = r != 0 || res.msg != NULL;
+		else
+			bad = r != c->want;
+		if (bad)
+			fprintf(err, "%s:%d: %s: %s (%s backend)\n", sc->path,
+				c->line, c->text, res.msg ? res.msg : rname(r),
+				ops->name);
+		free(res.out);
+		free(res.msg);
+		if (bad) {
+			engine_world_close(ops, *bp);
+			*bp = NULL;
+			return NSMCTL_EXIT_FAIL;
+		}
+	}
+	return 0;
+}
+
+void engine_world_close(const struct backend_ops *ops, struct backend *b)
+{
+	if (b)
+		ops->close(b);
+	engine_reset();
+	mountinfo_ns_hook = NULL;
+}
+
+/* The tasks alive in the open world (names owned by the engine). */
+int engine_world_tasks(char ***names)
+{
+	*names = eng_tasks;
+	return eng_tasks_nr;
+}
+
+/* The number "show TASK ns" gives the namespace @id of @kind. */
+int engine_ns_number(int kind, unsigned long long id)
+{
+	return ns_number(kind, id);
 }

@@ -6,7 +6,7 @@
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
  * bind, move, umount, make, remount, chroot, chdir, touch, unlink, rmdir,
  * nsbind, setns @PATH, pivot_root), each followed by the views of every
- * live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
+ * live task (show mounts, ns, pid, cwd, hostname, tree).  The scenario runs
  * on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
  * dropped, in halves and then one by one, as long as the first difference
@@ -358,6 +358,8 @@ static int gen_scenario(uint64_t seed, int steps, struct act *acts)
 
 static const char *const fuzz_views[] = {
 	"mounts", "ns", "pid", "cwd", "hostname",
+	/* the tree view: the same normal form, drawn by libsmartcols */
+	"tree -o +ID,PARENT,PEER,MASTER",
 };
 
 /*

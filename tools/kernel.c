@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -50,6 +51,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <linux/nsfs.h>
 #include <linux/sched.h>
 
 #include "nsmctl.h"
@@ -1097,6 +1099,75 @@ static int k_ns_ids(struct backend *b, const char *task,
 	return gone(t) ? R_DEAD : 0;
 }
 
+/*
+ * The inode number of the namespace nsfs' ioctl REQ gives for @fd, or 0
+ * when it gives none (EPERM: outside the runner's view; EINVAL: no parent
+ * for this kind).
+ */
+static unsigned long long ns_ioctl_ino(int fd, unsigned long req)
+{
+	unsigned long long ino = 0;
+	struct stat st;
+	int r = ioctl(fd, req);
+
+	if (r < 0)
+		return 0;
+	if (!fstat(r, &st))
+		ino = st.st_ino;
+	close(r);
+	return ino;
+}
+
+static int k_ns_rel(struct backend *b, const char *task, int kind,
+		    unsigned long long *owner, unsigned long long *parent)
+{
+	struct ktask *t;
+	char path[96];
+	int fd, r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", t->pid,
+		 ns_kind_names[kind]);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return gone(t) ? R_DEAD : errno;
+	*owner = ns_ioctl_ino(fd, NS_GET_USERNS);
+	*parent = ns_ioctl_ino(fd, NS_GET_PARENT);
+	close(fd);
+	return gone(t) ? R_DEAD : 0;
+}
+
+/* The mount of /proc/PID/LINK (root, cwd): statx() follows the magic link. */
+static int proc_link_mnt(pid_t pid, const char *link, int *id)
+{
+	struct statx stx;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, link);
+	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx))
+		return errno;
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return EOPNOTSUPP;
+	*id = stx.stx_mnt_id;
+	return 0;
+}
+
+static int k_fs_mnt(struct backend *b, const char *task, int *root, int *pwd)
+{
+	struct ktask *t;
+	int r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	r = proc_link_mnt(t->pid, "root", root);
+	if (!r)
+		r = proc_link_mnt(t->pid, "cwd", pwd);
+	if (gone(t))
+		return R_DEAD;
+	return r;
+}
+
 static int nspid_fields(pid_t pid, unsigned int *pids, int max, int *nr)
 {
 	char val[512], *p, *end;
@@ -1237,4 +1308,6 @@ const struct backend_ops kernel_backend = {
 	.ns_ids = k_ns_ids,
 	.nspid = k_nspid,
 	.hostname = k_hostname,
+	.ns_rel = k_ns_rel,
+	.fs_mnt = k_fs_mnt,
 };

@@ -401,6 +401,41 @@ static int m_ns_ids(struct backend *b, const char *task,
 	return 0;
 }
 
+static int m_ns_rel(struct backend *b, const char *task, int kind,
+		    unsigned long long *owner, unsigned long long *parent)
+{
+	struct mtask *t = find(b, task);
+	struct nsm_ns_open_args o = { .size = sizeof(o), .kind = kind };
+	struct nsm_ns_info ni = { .size = sizeof(ni) };
+	int r;
+
+	if (!t)
+		return R_NOTASK;
+	o.task = t->id;
+	r = io(b, NSM_IOC_NS_OPEN, &o);
+	if (r)
+		return r;
+	r = ioctl(o.fd, NSM_IOC_NS_INFO, &ni) < 0 ? errno : 0;
+	close(o.fd);
+	if (r)
+		return r;
+	*owner = ni.owner_id;
+	*parent = ni.parent_id;
+	return 0;
+}
+
+static int m_fs_mnt(struct backend *b, const char *task, int *root, int *pwd)
+{
+	struct nsm_task_info ti;
+	int r = task_info(b, task, &ti);
+
+	if (r)
+		return r;
+	*root = ti.root_mnt_id;
+	*pwd = ti.pwd_mnt_id;
+	return 0;
+}
+
 static int m_nspid(struct backend *b, const char *task, unsigned int *pids,
 		   int max, int *nr)
 {
@@ -439,6 +474,8 @@ const struct backend_ops model_backend = {
 	.ns_ids = m_ns_ids,
 	.nspid = m_nspid,
 	.hostname = m_hostname,
+	.ns_rel = m_ns_rel,
+	.fs_mnt = m_fs_mnt,
 };
 
 /* ---- for "nsmctl version" and "nsmctl counters" ----------------------- */

@@ -3,11 +3,15 @@
  * /proc/PID/mountinfo: parsing, lookup by mount point, and the normal form
  * that "show TASK mounts" prints (docs/language.md, "The normal form of
  * show TASK mounts").  The same code reads the kernel's file and the model's, so the
- * two backends can only differ in what the listing says.
+ * two backends can only differ in what the listing says; the parsing is
+ * libmount's (mnt_table_parse_stream()), as findmnt's is.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
+
+#include <libmount.h>
 
 #include "nsmctl.h"
 
@@ -75,58 +79,100 @@ void mountinfo_free(struct mnt *m, int nr)
 	free(m);
 }
 
-/* 0, or -1 if some line is not mountinfo. */
+/*
+ * libmount hands out fields unescaped; the normal form keeps them as
+ * /proc writes them, so they are escaped again with the sets
+ * show_mountinfo() uses: root and mount point with seq_dentry() and
+ * seq_path_root(), fstype and source with mangle() (which adds '#').
+ */
+static char *mangle(const char *s, const char *esc)
+{
+	struct sbuf b = { 0 };
+	char o[8];
+
+	sb_add(&b, "");
+	for (; s && *s; s++) {
+		if (strchr(esc, *s)) {
+			snprintf(o, sizeof(o), "\\%03o", (unsigned char)*s);
+			sb_add(&b, o);
+		} else {
+			o[0] = *s;
+			o[1] = 0;
+			sb_add(&b, o);
+		}
+	}
+	return sb_take(&b);
+}
+
+static int parse_err(struct libmnt_table *tb, const char *file, int line)
+{
+	int *bad = mnt_table_get_userdata(tb);
+
+	(void)file;
+	(void)line;
+	*bad = 1;
+	return 1;	/* skip the line, go on */
+}
+
+/*
+ * Parses mountinfo TEXT with libmount, as findmnt does, into struct mnt
+ * (fields escaped as written).  0, or -1 if some line is not mountinfo
+ * (the others are still returned).
+ */
 int mountinfo_parse(const char *text, struct mnt **out, int *nr)
 {
+	struct libmnt_table *tb = mnt_new_table();
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
 	struct mnt *m = NULL;
-	int n = 0, cap = 0, bad = 0;
-	char *dup = xstrdup(text), *save = NULL, *line;
+	int n = 0, bad = 0;
+	FILE *f = NULL;
 
-	for (line = strtok_r(dup, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *w[64], *s2 = NULL, *tok;
-		int nw = 0, dash = -1;
-		struct mnt x = { 0 };
-		struct sbuf opt = { 0 };
-
-		for (tok = strtok_r(line, " ", &s2); tok && nw < 64;
-		     tok = strtok_r(NULL, " ", &s2))
-			w[nw++] = tok;
-		for (int i = 6; i < nw; i++)
-			if (!strcmp(w[i], "-")) {
-				dash = i;
-				break;
-			}
-		if (nw < 7 || dash < 0 || nw < dash + 3 ||
-		    sscanf(w[2], "%u:%u", &x.major, &x.minor) != 2) {
+	*out = NULL;
+	*nr = 0;
+	if (!tb || !it)
+		goto fail;
+	mnt_table_set_userdata(tb, &bad);
+	mnt_table_set_parser_errcb(tb, parse_err);
+	/* fmemopen() refuses an empty buffer: nothing listed, nothing bad */
+	if (*text) {
+		f = fmemopen((void *)text, strlen(text), "r");
+		if (!f || mnt_table_parse_stream(tb, f, "mountinfo") < 0)
 			bad = 1;
-			continue;
-		}
-		x.id = atoi(w[0]);
-		x.parent = atoi(w[1]);
-		x.root = xstrdup(w[3]);
-		x.point = xstrdup(w[4]);
-		x.opts = xstrdup(w[5]);
-		for (int i = 6; i < dash; i++) {
-			if (opt.len)
-				sb_add(&opt, " ");
-			sb_add(&opt, w[i]);
-		}
-		x.optional = sb_take(&opt);
-		x.fstype = xstrdup(w[dash + 1]);
-		x.source = xstrdup(w[dash + 2]);
-		x.super = xstrdup(nw > dash + 3 ? w[dash + 3] : "");
-		x.order = n;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			m = xrealloc(m, cap * sizeof(*m));
-		}
-		m[n++] = x;
 	}
-	free(dup);
+	m = xcalloc(mnt_table_get_nents(tb) + 1, sizeof(*m));
+	while (mnt_table_next_fs(tb, it, &fs) == 0) {
+		struct mnt *x = &m[n];
+		dev_t dev = mnt_fs_get_devno(fs);
+		const char *opt = mnt_fs_get_optional_fields(fs);
+		const char *sup = mnt_fs_get_fs_options(fs);
+		const char *vfs = mnt_fs_get_vfs_options(fs);
+
+		x->id = mnt_fs_get_id(fs);
+		x->parent = mnt_fs_get_parent_id(fs);
+		x->major = major(dev);
+		x->minor = minor(dev);
+		x->root = mangle(mnt_fs_get_root(fs), " \t\n\\");
+		x->point = mangle(mnt_fs_get_target(fs), " \t\n\\");
+		x->opts = xstrdup(vfs ? vfs : "");
+		x->optional = xstrdup(opt ? opt : "");
+		x->fstype = mangle(mnt_fs_get_fstype(fs), " \t\n\\#");
+		x->source = mangle(mnt_fs_get_source(fs), " \t\n\\#");
+		x->super = xstrdup(sup ? sup : "");
+		x->order = n++;
+	}
+	if (f)
+		fclose(f);
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
 	*out = m;
 	*nr = n;
 	return bad ? -1 : 0;
+fail:
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+	*out = xcalloc(1, sizeof(*m));
+	return -1;
 }
 
 int mnt_propagation(const struct mnt *m)
@@ -336,37 +382,56 @@ static void emit(struct norm *n, int i)
 		  super_ro(m->super));
 }
 
+/* Parents, then the canonical order of the normal form into @order. */
+static void canonical_order(struct norm *n, int *order)
+{
+	int nr_order = 0;
+
+	n->parent = xmalloc((n->nr + 1) * sizeof(int));
+	n->seen = xcalloc(n->nr + 1, sizeof(int));
+	n->new_id = xcalloc(n->nr + 1, sizeof(int));
+	for (int i = 0; i < n->nr; i++) {
+		n->parent[i] = -1;
+		for (int j = 0; j < n->nr; j++)
+			if (j != i && n->m[j].id == n->m[i].parent) {
+				n->parent[i] = j;
+				break;
+			}
+	}
+	number(n, -1, &order, &nr_order);
+	/* anything left is in a parent cycle (cannot happen): list it */
+	for (int i = 0; i < n->nr; i++)
+		if (!n->seen[i]) {
+			n->seen[i] = 1;
+			n->parent[i] = -1;
+			n->new_id[i] = ++n->next_id;
+			order[nr_order++] = i;
+		}
+}
+
+void mountinfo_order(struct mnt *m, int nr, int *order)
+{
+	struct norm n = { .m = m, .nr = nr };
+
+	canonical_order(&n, order);
+	free(n.parent);
+	free(n.seen);
+	free(n.new_id);
+}
+
 char *mountinfo_normalize(const char *text)
 {
 	struct norm n = { 0 };
-	int *order, nr_order = 0;
+	int *order, nr_order;
 
 	if (mountinfo_parse(text, &n.m, &n.nr) < 0 && !n.nr) {
 		mountinfo_free(n.m, n.nr);
 		return xstrdup(text);
 	}
-	n.parent = xmalloc((n.nr + 1) * sizeof(int));
-	n.seen = xcalloc(n.nr + 1, sizeof(int));
-	n.new_id = xcalloc(n.nr + 1, sizeof(int));
-	n.dev_key = xmalloc((n.nr + 1) * sizeof(*n.dev_key));
+	nr_order = n.nr;
 	order = xmalloc((n.nr + 1) * sizeof(int));
-	for (int i = 0; i < n.nr; i++) {
-		n.parent[i] = -1;
-		for (int j = 0; j < n.nr; j++)
-			if (j != i && n.m[j].id == n.m[i].parent) {
-				n.parent[i] = j;
-				break;
-			}
-	}
-	number(&n, -1, &order, &nr_order);
-	/* anything left is in a parent cycle (cannot happen): list it */
-	for (int i = 0; i < n.nr; i++)
-		if (!n.seen[i]) {
-			n.seen[i] = 1;
-			n.parent[i] = -1;
-			n.new_id[i] = ++n.next_id;
-			order[nr_order++] = i;
-		}
+	canonical_order(&n, order);
+	n.dev_key = xmalloc((n.nr + 1) * sizeof(*n.dev_key));
 	for (int i = 0; i < nr_order; i++)
 		emit(&n, order[i]);
 	free(order);

@@ -137,6 +137,12 @@ static void usage_main(FILE *f)
 "                           compare the backends\n"
 " show TASK|PID mounts|ns|pid|hostname|cwd [--raw]\n"
 "                           print a view of a process or of a fresh world\n"
+" show [-f FILE] TASK|PID tree [-o LIST] [--json|--raw]\n"
+"                           the mount tree, as findmnt draws it\n"
+" graph [--task T]... [--format dot|svg|png] [-o OUT] FILE\n"
+"                           draw the mount trees of a scenario's end state\n"
+" lsns [-T[owner|parent]] [-t TYPE] [--json] [FILE]\n"
+"                           list a world's (or the system's) namespaces\n"
 " shell [--backend model|kernel]\n"
 "                           keep a world open, read commands from stdin\n"
 " trace FILE [--html OUT.html] [-o CAPTURE]\n"
@@ -213,7 +219,10 @@ static void usage_show(FILE *f)
 "Options:\n"
 " -r, --raw                 mounts: the mountinfo text exactly\n"
 " -b, --backend model|kernel  the world for a task name (default: model)\n"
-" -h, --help                display this help\n", prog);
+" -h, --help                display this help\n"
+"\n"
+"The tree view, findmnt's (-f FILE, -o LIST, -J, -r): see\n"
+"'%s show PID tree --help'.\n", prog, prog);
 }
 
 static void usage_shell(FILE *f)
@@ -950,6 +959,9 @@ static int cmd_show(int argc, char **argv)
 	char *end;
 	long pid;
 
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "tree"))
+			return cmd_show_tree(argc, argv);	/* views.c */
 	while ((c = getopt_long(argc, argv, "rb:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -1235,6 +1247,10 @@ static int help_for(const char *what)
 		usage_trace(stdout);
 	else if (!strcmp(what, "fuzz"))
 		cmd_fuzz(2, (char *[]){ "nsmctl", "--help", NULL });
+	else if (!strcmp(what, "graph"))
+		cmd_graph(2, (char *[]){ "graph", "--help", NULL });
+	else if (!strcmp(what, "lsns"))
+		cmd_lsns(2, (char *[]){ "lsns", "--help", NULL });
 	else if (!strcmp(what, "help"))
 		printf("Usage:\n %s help [command]\n\nPrint the usage of nsmctl "
 		       "or of one command.\n", prog);
@@ -1325,6 +1341,10 @@ int main(int argc, char **argv)
 		return cmd_trace(argc, argv);
 	if (!strcmp(cmd, "fuzz"))
 		return cmd_fuzz(argc, argv);
+	if (!strcmp(cmd, "graph"))
+		return cmd_graph(argc, argv);	/* graph.c */
+	if (!strcmp(cmd, "lsns"))
+		return cmd_lsns(argc, argv);	/* lsns.c */
 	if (!strcmp(cmd, "version")) {
 		r = simple_cmd(cmd, argc, argv, NULL);
 		if (r)

@@ -47,7 +47,9 @@ enum expect_kind {
 	EX_SAME, EX_DIFFER, EX_HOSTNAME, EX_CWD, EX_FILE,
 };
 
-enum show_kind { SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD };
+enum show_kind {
+	SHOW_MOUNTS, SHOW_NS, SHOW_PID, SHOW_HOSTNAME, SHOW_CWD, SHOW_TREE,
+};
 
 /* Propagation types of "make" and "expect ... propagation". */
 enum prop {
@@ -69,7 +71,8 @@ struct cmd {
 	char *task;		/* the acting task */
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
-				 * MS_* (mount, remount), MNT_* (umount) */
+				 * MS_* (mount, remount), MNT_* (umount),
+				 * VIEW_* (show tree; a1: its columns) */
 	int kind;		/* expect same/differ, nsbind, setns @PATH:
 				 * enum ns_kind */
 	char *a1, *a2, *a3;	/* paths, names, as the op needs (setns
@@ -127,6 +130,17 @@ struct backend_ops {
 		     int max, int *nr);
 	int (*hostname)(struct backend *b, const char *task, char *buf,
 			size_t len);
+	/*
+	 * Of TASK's namespace of KIND: the owning user namespace and the
+	 * parent namespace (user and pid; 0 for the others), as nsfs'
+	 * NS_GET_USERNS and NS_GET_PARENT tell, ids as ns_ids gives them;
+	 * 0 for one the caller cannot see (EPERM of those ioctls).
+	 */
+	int (*ns_rel)(struct backend *b, const char *task, int kind,
+		      unsigned long long *owner, unsigned long long *parent);
+	/* the mount ids (as mountinfo numbers them) of TASK's root and cwd */
+	int (*fs_mnt)(struct backend *b, const char *task, int *root,
+		      int *pwd);
 };
 
 extern const struct backend_ops kernel_backend;
@@ -148,6 +162,8 @@ struct mnt {
 int mountinfo_parse(const char *text, struct mnt **out, int *nr);
 void mountinfo_free(struct mnt *m, int nr);
 char *mountinfo_normalize(const char *text);
+/* the indexes of M in the order of the normal form (its ids are 1 + i) */
+void mountinfo_order(struct mnt *m, int nr, int *order);
 /* how the normal form numbers namespaces in nsfs roots (NULL: as is) */
 extern int (*mountinfo_ns_hook)(int kind, unsigned long long id);
 int mnt_propagation(const struct mnt *m);
@@ -155,6 +171,24 @@ int mnt_propagation(const struct mnt *m);
 const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path);
 void path_unescape(const char *in, char *out, size_t len);
 void path_normalize(const char *cwd, const char *path, char *out, size_t len);
+
+/* views.c: "show TASK tree", findmnt's view built with libsmartcols */
+#define VIEW_JSON	0x1	/* --json: findmnt --json's shape */
+#define VIEW_RAW	0x2	/* --raw: findmnt --raw (a list) */
+/* the tree of a mountinfo text (normalized first); NULL on bad columns */
+char *view_tree(const char *mountinfo, const char *columns,
+		unsigned int flags);
+/* 0 if COLUMNS (NULL: the default) names known columns, or -1 and why */
+int view_tree_check(const char *columns, char *err, size_t len);
+int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
+		   char *err, size_t len);
+void view_tree_columns_help(FILE *f);
+/* "nsmctl show ... tree"; the world of a scenario's end state */
+int cmd_show_tree(int argc, char **argv);
+const struct backend_ops *backend_named(const char *s);
+int view_world(const struct backend_ops *ops, const char *file,
+	       struct scenario *sc, struct backend **bp);
+int view_has_task(const char *task);
 
 /* engine.c */
 struct run_opts {
@@ -182,6 +216,13 @@ void engine_print_cmd(FILE *f, const char *path, const struct cmd *c,
 int engine_cmd(const struct backend_ops *ops, struct backend *b,
 	       const struct cmd *c, struct cmd_result *r);
 
+/* engine.c: one world kept open for the views of its end state */
+int engine_world_open(const struct backend_ops *ops,
+		      const struct scenario *sc, struct backend **bp, FILE *err);
+void engine_world_close(const struct backend_ops *ops, struct backend *b);
+int engine_world_tasks(char ***names);
+int engine_ns_number(int kind, unsigned long long id);
+
 /* nsmctl.c: the model backend, or the fake one of nsmctl's own tests */
 const struct backend_ops *model_ops(void);
 
@@ -191,6 +232,12 @@ void usage_trace(FILE *f);
 
 /* fuzz.c: "nsmctl fuzz" */
 int cmd_fuzz(int argc, char **argv);
+
+/* graph.c: "nsmctl graph" */
+int cmd_graph(int argc, char **argv);
+
+/* lsns.c: "nsmctl lsns" */
+int cmd_lsns(int argc, char **argv);
 
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,

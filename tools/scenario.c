@@ -453,7 +453,7 @@ static const char *usage_of(const char *verb)
 			    "expect TASK propagation PATH TYPE, expect TASK "
 			    "same|differ KIND OTHER, expect TASK hostname NAME "
 			    "or expect TASK cwd PATH" },
-		{ "show", "show TASK mounts|ns|pid|hostname|cwd" },
+		{ "show", "show TASK mounts|ns|pid|hostname|cwd|tree [-o LIST] [--json|--raw]" },
 	};
 
 	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
@@ -684,6 +684,19 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		}
 	} else if (!strcmp(v, "show")) {
 		c->op = OP_SHOW;
+		if (n > 2 && !strcmp(w[2], "tree")) {
+			char err[160];
+			unsigned int fl;
+
+			c->sub = SHOW_TREE;
+			if (view_tree_args(n - 3, w + 3, &c->a1, &fl, err,
+					   sizeof(err))) {
+				perr(p, "show: tree: %s", err);
+				return -1;
+			}
+			c->flags = fl;
+			return 0;
+		}
 		if (nargs(p, n, 3, 3, v))
 			return -1;
 		if (!strcmp(w[2], "mounts"))
@@ -698,7 +711,7 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			c->sub = SHOW_CWD;
 		else {
 			perr(p, "show: unknown view '%s' (want mounts, ns, pid, "
-			     "hostname or cwd)", w[2]);
+			     "hostname, cwd or tree)", w[2]);
 			return -1;
 		}
 	}
