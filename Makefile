@@ -21,7 +21,7 @@
 #   make fuzz-diff           random scenarios on the model and on Linux, both
 #                            kernels (FUZZ_COUNT=1000 each); differences
 #                            shrunk into scenarios/found/
-#   make bench               copy_mnt_ns benchmark, model against real kernel
+#   make bench               benchmarks, model against real kernel (6.1, 6.12)
 #   make study               the study scenario's copy_mnt_ns traced in the VM
 #                            as a step-through page, checked in headless
 #                            Chromium: build/study/study.html and .png
@@ -209,10 +209,10 @@ kunit:
 	@test -f $(BUILD)/mod-$(shell $(SCRIPTS)/kernel-release $(or $(KVER),debug))/nsmodel_kunit.ko || \
 		{ echo "make: no nsmodel_kunit.ko: does the kernel have CONFIG_KUNIT?" >&2; exit 1; }
 
-# The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
-# for the other kernel); results in bench/results/.
-bench: vm-prep
-	$(SCRIPTS)/bench --kernel $(KREL)
+# The model's mount namespace operations against the real kernel's, in the
+# VM, on 6.1 and 6.12 (KVER=... for one of them); results in bench/results/.
+bench:
+	$(SCRIPTS)/bench $(if $(KVER),--kernel $(KVER))
 
 # The README's step-through page (scripts/study-page).
 study: vm-prep

@@ -297,12 +297,30 @@ static struct miscdevice nsm_misc = {
 
 static int __init nsm_init(void)
 {
-	return misc_register(&nsm_misc);
+	int err = nsm_accounting_init();
+
+	if (err)
+		return err;
+	err = nsm_mnt_cache_init();
+	if (err)
+		goto out_accounting;
+	err = misc_register(&nsm_misc);
+	if (err)
+		goto out_cache;
+	return 0;
+
+out_cache:
+	nsm_mnt_cache_exit();
+out_accounting:
+	nsm_accounting_exit();
+	return err;
 }
 
 static void __exit nsm_exit(void)
 {
 	misc_deregister(&nsm_misc);
+	nsm_mnt_cache_exit();
+	nsm_accounting_exit();
 }
 
 module_init(nsm_init);

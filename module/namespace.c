@@ -81,8 +81,6 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
-/* models: mnt_id_ctr of 6.12 (global there too); orders 6.12 listings */
-static atomic64_t nsm_mnt_id_ctr = ATOMIC64_INIT(0);
 /* models: mnt_ns_seq */
 static atomic64_t nsm_mnt_ns_seq = ATOMIC64_INIT(1);
 
@@ -104,7 +102,12 @@ static int nsm_mnt_alloc_id(struct nsm_mount *mnt)
 	if (res < 0)
 		return res;
 	mnt->mnt_id = res;
-	mnt->mnt_id_unique = atomic64_inc_return(&nsm_mnt_id_ctr);
+	/*
+	 * models: 6.12's mnt_id_ctr.  The kernel's counter is global; the
+	 * model's only orders one world's listings, so it is the world's
+	 * (under its lock): no module-wide cache line per mount.
+	 */
+	mnt->mnt_id_unique = ++mnt->world->mnt_id_ctr;
 	return 0;
 }
 
@@ -136,36 +139,91 @@ void nsm_mnt_release_group_id(struct nsm_mount *mnt)
 
 /* ---- allocation and freeing ---- */
 
-static const char *nsm_kstrdup(struct nsm_world *w, const char *s)
-{
-	size_t len = strlen(s) + 1;
-	char *p = nsm_alloc(w, NSM_OBJ_OTHER, len);
+/*
+ * Mounts come from a cache of their own, as the kernel's mnt_cache: a
+ * struct nsm_mount from kmalloc() would take a 512-byte object.  The cache
+ * is not hardware-cache aligned (the kernel's is): the model has no
+ * per-cpu writers to keep apart, and the objects pack tighter.
+ */
+static struct kmem_cache *nsm_mnt_cache __ro_after_init;
 
-	if (p)
-		memcpy(p, s, len);
-	return p;
+int __init nsm_mnt_cache_init(void)
+{
+	nsm_mnt_cache = kmem_cache_create("nsm_mount", sizeof(struct nsm_mount),
+					  0, SLAB_ACCOUNT, NULL);
+	return nsm_mnt_cache ? 0 : -ENOMEM;
 }
 
-static void nsm_kfree_str(struct nsm_world *w, const char *s)
+void nsm_mnt_cache_exit(void)
 {
-	if (s)
-		nsm_free(w, NSM_OBJ_OTHER, (void *)s, strlen(s) + 1);
+	kmem_cache_destroy(nsm_mnt_cache);
 }
 
-/* models: alloc_vfsmnt() */
+/*
+ * The device name of a mount.  The kernel gives every mount, copies
+ * included, its own copy of the string; the model's copies share their
+ * original's (the string never changes), with a count of the mounts that
+ * show it, so that copying a mount allocates only the mount.  Protected by
+ * the world lock, as the mounts are.
+ */
+struct nsm_devname {
+	unsigned int count;
+	char name[];
+};
+
+static size_t nsm_devname_size(const char *name)
+{
+	return offsetof(struct nsm_devname, name) + strlen(name) + 1;
+}
+
+static const char *nsm_devname_new(struct nsm_world *w, const char *name)
+{
+	size_t size = nsm_devname_size(name);
+	struct nsm_devname *d = nsm_alloc(w, NSM_OBJ_OTHER, size);
+
+	if (!d)
+		return NULL;
+	d->count = 1;
+	memcpy(d->name, name, size - offsetof(struct nsm_devname, name));
+	return d->name;
+}
+
+static const char *nsm_devname_get(const char *name)
+{
+	container_of(name, struct nsm_devname, name[0])->count++;
+	return name;
+}
+
+static void nsm_devname_put(struct nsm_world *w, const char *name)
+{
+	struct nsm_devname *d;
+
+	if (!name)
+		return;
+	d = container_of(name, struct nsm_devname, name[0]);
+	if (--d->count)
+		return;
+	nsm_free(w, NSM_OBJ_OTHER, d, nsm_devname_size(name));
+}
+
+/*
+ * models: alloc_vfsmnt(): a new mount showing the device name @name, a
+ * new string unless @share_name (then @name is another mount's, shared).
+ */
 static struct nsm_mount *nsm_alloc_vfsmnt(struct nsm_world *w,
-					  const char *name)
+					  const char *name, bool share_name)
 {
 	struct nsm_mount *mnt;
 
-	mnt = nsm_alloc(w, NSM_OBJ_MOUNT, sizeof(*mnt));
+	mnt = nsm_cache_alloc(w, NSM_OBJ_MOUNT, nsm_mnt_cache);
 	if (!mnt)
 		return NULL;
 	mnt->world = w;
 	if (nsm_mnt_alloc_id(mnt))
 		goto out_free_cache;
 	if (name) {
-		mnt->mnt_devname = nsm_kstrdup(w, name);
+		mnt->mnt_devname = share_name ? nsm_devname_get(name) :
+						nsm_devname_new(w, name);
 		if (!mnt->mnt_devname)
 			goto out_free_id;
 	}
@@ -186,7 +244,7 @@ static struct nsm_mount *nsm_alloc_vfsmnt(struct nsm_world *w,
 out_free_id:
 	nsm_mnt_free_id(mnt);
 out_free_cache:
-	nsm_free(w, NSM_OBJ_MOUNT, mnt, sizeof(*mnt));
+	nsm_cache_free(w, NSM_OBJ_MOUNT, nsm_mnt_cache, mnt);
 	return NULL;
 }
 
@@ -195,8 +253,8 @@ static void nsm_free_vfsmnt(struct nsm_mount *mnt)
 {
 	struct nsm_world *w = mnt->world;
 
-	nsm_kfree_str(w, mnt->mnt_devname);
-	nsm_free(w, NSM_OBJ_MOUNT, mnt, sizeof(*mnt));
+	nsm_devname_put(w, mnt->mnt_devname);
+	nsm_cache_free(w, NSM_OBJ_MOUNT, nsm_mnt_cache, mnt);
 }
 
 /* ---- the mount tree ---- */
@@ -545,7 +603,7 @@ static struct nsm_mount *nsm_clone_mnt(struct nsm_mount *old,
 	struct nsm_mount *mnt;
 	int err;
 
-	mnt = nsm_alloc_vfsmnt(old->world, old->mnt_devname);
+	mnt = nsm_alloc_vfsmnt(old->world, old->mnt_devname, true);
 	if (!mnt)
 		return ERR_PTR(-ENOMEM);
 
@@ -2050,7 +2108,7 @@ struct nsm_mount *nsm_vfs_create_mount(struct nsm_super_block *sb,
 {
 	struct nsm_mount *mnt;
 
-	mnt = nsm_alloc_vfsmnt(sb->world, source ? source : "none");
+	mnt = nsm_alloc_vfsmnt(sb->world, source ? source : "none", false);
 	if (!mnt)
 		return ERR_PTR(-ENOMEM);
 	/* takes over the superblock's first active reference */

@@ -103,6 +103,7 @@ struct nsm_world {
 	struct ida ns_inums;		/* proc_alloc_inum() */
 	struct ida mnt_ids;		/* mnt_alloc_id() */
 	struct ida group_ids;		/* mnt_alloc_group_id() */
+	u64 mnt_id_ctr;			/* 6.12's mnt_id_unique, per world */
 	struct ida anon_devs;		/* get_anon_bdev() */
 	u64 event;			/* the mount namespaces' event counter */
 
@@ -145,6 +146,11 @@ struct nsm_world {
 void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size);
 void nsm_free(struct nsm_world *w, enum nsm_obj_type type, void *p,
 	      size_t size);
+struct kmem_cache;
+void *nsm_cache_alloc(struct nsm_world *w, enum nsm_obj_type type,
+		      struct kmem_cache *cache);
+void nsm_cache_free(struct nsm_world *w, enum nsm_obj_type type,
+		    struct kmem_cache *cache, void *p);
 bool nsm_should_fail(struct nsm_world *w);
 void nsm_account(struct nsm_world *w, enum nsm_obj_type type, long delta,
 		 long bytes);
@@ -158,6 +164,10 @@ void nsm_global_counts(u64 *count, u64 *bytes);
 void nsm_world_counts(struct nsm_world *w, u64 *count, u64 *bytes);
 struct nsm_task *nsm_find_task(struct nsm_world *w, u32 id);
 void nsm_mount_hash_init(struct nsm_world *w);
+int nsm_mnt_cache_init(void);
+void nsm_mnt_cache_exit(void);
+int nsm_accounting_init(void);
+void nsm_accounting_exit(void);
 void nsm_mount_hash_destroy(struct nsm_world *w);
 
 /* ---- namespaces common to every kind (nsfs.c) ---- */

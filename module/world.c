@@ -15,14 +15,47 @@
  */
 #include <linux/slab.h>
 #include <linux/atomic.h>
+#include <linux/percpu_counter.h>
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <kunit/visibility.h>
 
 #include "nsmodel.h"
 
-static atomic_long_t nsm_global_count[NSM_OBJ_MAX];
-static atomic_long_t nsm_global_bytes;
+/*
+ * The module-wide totals are per-cpu counters: every allocation of every
+ * world updates them, and atomics would bounce one cache line between all
+ * CPUs that allocate.  Each CPU's share is folded in only when it passes
+ * NSM_GLOBAL_BATCH (never, in practice); NSM_IOC_COUNTERS sums all shares,
+ * which is exact whenever no allocation runs at the same time.
+ */
+#define NSM_GLOBAL_BATCH	(S32_MAX / 2)
+static struct percpu_counter nsm_global_count[NSM_OBJ_MAX];
+static struct percpu_counter nsm_global_bytes;
+
+int __init nsm_accounting_init(void)
+{
+	int i, err;
+
+	err = percpu_counter_init(&nsm_global_bytes, 0, GFP_KERNEL);
+	for (i = 0; !err && i < NSM_OBJ_MAX; i++)
+		err = percpu_counter_init(&nsm_global_count[i], 0, GFP_KERNEL);
+	if (err) {
+		while (i-- > 0)
+			percpu_counter_destroy(&nsm_global_count[i]);
+		percpu_counter_destroy(&nsm_global_bytes);
+	}
+	return err;
+}
+
+void nsm_accounting_exit(void)
+{
+	int i;
+
+	for (i = 0; i < NSM_OBJ_MAX; i++)
+		percpu_counter_destroy(&nsm_global_count[i]);
+	percpu_counter_destroy(&nsm_global_bytes);
+}
 static atomic64_t nsm_next_world_id = ATOMIC64_INIT(0);
 
 /**
@@ -37,8 +70,9 @@ void nsm_account(struct nsm_world *w, enum nsm_obj_type type, long delta,
 {
 	atomic_long_add(delta, &w->count[type]);
 	atomic_long_add(bytes, &w->bytes);
-	atomic_long_add(delta, &nsm_global_count[type]);
-	atomic_long_add(bytes, &nsm_global_bytes);
+	percpu_counter_add_batch(&nsm_global_count[type], delta,
+				 NSM_GLOBAL_BATCH);
+	percpu_counter_add_batch(&nsm_global_bytes, bytes, NSM_GLOBAL_BATCH);
 }
 
 /**
@@ -80,6 +114,44 @@ void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size)
 	if (p)
 		nsm_account(w, type, 1, size);
 	return p;
+}
+
+/**
+ * nsm_cache_alloc - allocate and count a zeroed object from a slab cache
+ * @w: the world that will own it
+ * @type: its counter
+ * @cache: the cache (created with SLAB_ACCOUNT, for the memory cgroup)
+ *
+ * As nsm_alloc(), for objects numerous enough to have a cache of their
+ * own; the world's bytes grow by the cache's object size.
+ */
+void *nsm_cache_alloc(struct nsm_world *w, enum nsm_obj_type type,
+		      struct kmem_cache *cache)
+{
+	void *p;
+
+	if (nsm_should_fail(w))
+		return NULL;
+	p = kmem_cache_zalloc(cache, GFP_KERNEL_ACCOUNT);
+	if (p)
+		nsm_account(w, type, 1, kmem_cache_size(cache));
+	return p;
+}
+
+/**
+ * nsm_cache_free - free and uncount an object from nsm_cache_alloc()
+ * @w: its world
+ * @type: the counter it was allocated under
+ * @cache: the cache it came from
+ * @p: the object, or NULL
+ */
+void nsm_cache_free(struct nsm_world *w, enum nsm_obj_type type,
+		    struct kmem_cache *cache, void *p)
+{
+	if (!p)
+		return;
+	nsm_account(w, type, -1, -(long)kmem_cache_size(cache));
+	kmem_cache_free(cache, p);
 }
 
 /**
@@ -305,8 +377,8 @@ void nsm_global_counts(u64 *count, u64 *bytes)
 	int i;
 
 	for (i = 0; i < NSM_OBJ_MAX; i++)
-		count[i] = atomic_long_read(&nsm_global_count[i]);
-	*bytes = atomic_long_read(&nsm_global_bytes);
+		count[i] = percpu_counter_sum(&nsm_global_count[i]);
+	*bytes = percpu_counter_sum(&nsm_global_bytes);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_global_counts);
 
