@@ -447,7 +447,7 @@ static const char *const obj_names[NSM_OBJ_MAX] = {
 	"world", "task", "nsproxy", "fs_struct", "cred", "pid", "mnt_ns",
 	"uts_ns", "ipc_ns", "pid_ns", "net_ns", "cgroup_ns", "time_ns",
 	"user_ns", "mount", "super", "dentry", "ns_handle", "mountinfo",
-	"other",
+	"other", "mnt_handle",
 };
 
 int model_version(FILE *f)
