@@ -777,7 +777,7 @@ static void fds_forget(struct ktask *t)
 }
 
 /* FROM or TO of move_mount: a descriptor ("%NAME") or a path */
-static int mm_side(struct ktask *t, const char *arg, int *fd,
+static void mm_side(struct ktask *t, const char *arg, int *fd,
 		   const char **path, unsigned long *flags, unsigned long empty)
 {
 	struct kfd *f;
@@ -785,15 +785,13 @@ static int mm_side(struct ktask *t, const char *arg, int *fd,
 	if (arg[0] != '%') {
 		*fd = AT_FDCWD;
 		*path = arg;
-		return 0;
+		return;
 	}
+	/* unbound (its open_tree failed): -1, for the kernel to refuse */
 	f = fd_find(t, arg + 1);
-	if (!f)
-		return R_INTERNAL;
-	*fd = f->fd;
+	*fd = f ? f->fd : -1;
 	*path = "";
 	*flags |= empty;
-	return 0;
 }
 
 static int status_field(pid_t pid, const char *field, char *val, size_t len)
@@ -1037,22 +1035,21 @@ static int k_act(struct backend *b, const struct cmd *c)
 	case OP_MOVE_MOUNT:
 		m.op = K_MOVE_MOUNT;
 		m.flags = c->flags;
-		if (mm_side(t, c->a1, &m.fd1, &m.s1, &m.flags,
-			    NSMCTL_MOVE_MOUNT_F_EMPTY_PATH) ||
-		    mm_side(t, c->a2, &m.fd2, &m.s2, &m.flags,
-			    NSMCTL_MOVE_MOUNT_T_EMPTY_PATH))
-			return R_INTERNAL;
+		mm_side(t, c->a1, &m.fd1, &m.s1, &m.flags,
+			NSMCTL_MOVE_MOUNT_F_EMPTY_PATH);
+		mm_side(t, c->a2, &m.fd2, &m.s2, &m.flags,
+			NSMCTL_MOVE_MOUNT_T_EMPTY_PATH);
 		break;
 	case OP_CLOSE: {
 		struct kfd *f = fd_find(t, c->a1);
 
-		if (!f)
-			return R_INTERNAL;
 		m.op = K_CLOSE;
-		m.fd1 = f->fd;
+		m.fd1 = f ? f->fd : -1;
 		r = call(b, t, &m, -1, &rep);
-		free(f->name);
-		*f = t->fds[--t->nr_fds];
+		if (f) {
+			free(f->name);
+			*f = t->fds[--t->nr_fds];
+		}
 		return r;
 	}
 	case OP_SETUID:

@@ -314,19 +314,19 @@ static int m_act(struct backend *b, const struct cmd *c)
 		};
 		struct mfd *f;
 
+		/*
+		 * A name that a failed open_tree left unbound goes as fd -1,
+		 * for the call to refuse (EBADF), as the kernel's does.
+		 */
 		if (c->a1[0] == '%') {
 			f = fd_find(t, c->a1 + 1);
-			if (!f)
-				return R_INTERNAL;
-			a.from_dfd = f->fd;
+			a.from_dfd = f ? f->fd : -1;
 			a.from_path = (uintptr_t)"";
 			a.flags |= NSMCTL_MOVE_MOUNT_F_EMPTY_PATH;
 		}
 		if (c->a2[0] == '%') {
 			f = fd_find(t, c->a2 + 1);
-			if (!f)
-				return R_INTERNAL;
-			a.to_dfd = f->fd;
+			a.to_dfd = f ? f->fd : -1;
 			a.to_path = (uintptr_t)"";
 			a.flags |= NSMCTL_MOVE_MOUNT_T_EMPTY_PATH;
 		}
@@ -336,7 +336,7 @@ static int m_act(struct backend *b, const struct cmd *c)
 		struct mfd *f = fd_find(t, c->a1);
 
 		if (!f)
-			return R_INTERNAL;
+			return close(-1) ? errno : 0;
 		fd_del(t, f);
 		return 0;
 	}
