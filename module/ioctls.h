@@ -62,3 +62,5 @@ NSM_IOCTL_IN(NSM_IOC_PIVOT_ROOT, struct nsm_pivot_root_args,
 	     NSM_PIVOT_ROOT_ARGS_SIZE_VER0, nsm_ioctl_pivot_root)
 NSM_IOCTL_IN(NSM_IOC_NS_BIND, struct nsm_ns_bind_args,
 	     NSM_NS_BIND_ARGS_SIZE_VER0, nsm_ioctl_ns_bind)
+NSM_IOCTL_IN(NSM_IOC_MOUNT_SETATTR, struct nsm_mount_setattr_args,
+	     NSM_MOUNT_SETATTR_ARGS_SIZE_VER0, nsm_ioctl_mount_setattr)

@@ -362,13 +362,13 @@ static void nsm_put_mountpoint(struct nsm_dentry *mp)
 }
 
 /* models: check_mnt(): is @mnt in the task's own mount namespace? */
-static bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt)
+bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt)
 {
 	return mnt->mnt_ns == task->nsproxy->mnt_ns;
 }
 
 /* models: touch_mnt_namespace() */
-static void nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns)
+void nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns)
 {
 	if (ns)
 		ns->event = ++ns->ns.world->event;
@@ -971,7 +971,7 @@ out:
 }
 
 /* models: may_mount(): CAP_SYS_ADMIN over the mount namespace's owner */
-static bool nsm_may_mount(struct nsm_task *task)
+bool nsm_may_mount(struct nsm_task *task)
 {
 	return nsm_ns_capable(task->cred, task->nsproxy->mnt_ns->user_ns,
 			      CAP_SYS_ADMIN);
@@ -1013,7 +1013,7 @@ static int nsm_path_umount(struct nsm_task *task, struct nsm_path *path,
 }
 
 /* models: the tasks that the model's ioctls act for */
-static struct nsm_task *nsm_mnt_task(struct nsm_world *w, u32 id)
+struct nsm_task *nsm_mnt_task(struct nsm_world *w, u32 id)
 {
 	struct nsm_task *task = nsm_find_task(w, id);
 
@@ -1190,7 +1190,7 @@ static void nsm_lock_mnt_tree(struct nsm_mount *mnt)
 }
 
 /* models: cleanup_group_ids() */
-static void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
+void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
 {
 	struct nsm_mount *p;
 
@@ -1201,7 +1201,7 @@ static void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
 }
 
 /* models: invent_group_ids() */
-static int nsm_invent_group_ids(struct nsm_mount *mnt, bool recurse)
+int nsm_invent_group_ids(struct nsm_mount *mnt, bool recurse)
 {
 	struct nsm_mount *p;
 
@@ -1548,8 +1548,8 @@ static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
 }
 
 /* models: can_change_locked_flags() */
-static bool nsm_can_change_locked_flags(struct nsm_mount *mnt,
-					unsigned int mnt_flags)
+bool nsm_can_change_locked_flags(struct nsm_mount *mnt,
+				 unsigned int mnt_flags)
 {
 	unsigned int fl = mnt->mnt_flags;
 
