@@ -66,6 +66,12 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
 
 int kernel_timeout_ms = 10000;
 
@@ -73,7 +79,7 @@ enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
-	K_PIVOT_ROOT,
+	K_PIVOT_ROOT, K_SETATTR,
 };
 
 /*
@@ -86,6 +92,7 @@ struct kmsg {
 	int op;
 	unsigned int uid;
 	unsigned long flags;
+	unsigned long long v[3];	/* K_SETATTR: struct mount_attr */
 	const char *s1, *s2, *s3, *s4;
 };
 
@@ -93,6 +100,7 @@ struct kwire {
 	int op;
 	unsigned int uid;
 	unsigned long flags;
+	unsigned long long v[3];
 	size_t len[4];		/* of s1..s4, their NULs included */
 };
 
@@ -186,7 +194,8 @@ static ssize_t recv_msg(int sock, void *buf, size_t len, int *fd, pid_t *pid)
 static int send_kmsg(int sock, const struct kmsg *m, int fd)
 {
 	const char *str[4] = { m->s1, m->s2, m->s3, m->s4 };
-	struct kwire h = { .op = m->op, .uid = m->uid, .flags = m->flags };
+	struct kwire h = { .op = m->op, .uid = m->uid, .flags = m->flags,
+			   .v = { m->v[0], m->v[1], m->v[2] } };
 	size_t total = sizeof(h);
 	char *buf, *p;
 	int r;
@@ -240,6 +249,7 @@ static ssize_t recv_kmsg(int sock, char **buf, size_t *cap, struct kmsg *m,
 	m->op = h.op;
 	m->uid = h.uid;
 	m->flags = h.flags;
+	memcpy(m->v, h.v, sizeof(m->v));
 	p = *buf + sizeof(h);
 	for (int i = 0; i < 4; i++) {
 		if (h.len[i] < 1 || h.len[i] > (size_t)(*buf + n - p) ||
@@ -361,6 +371,18 @@ static int pivot_root(const char *new_root, const char *put_old)
 	return syscall(SYS_pivot_root, new_root, put_old);
 }
 
+/* mount_setattr(2), whatever the attributes: the kernel checks them */
+static int do_setattr(const char *path, unsigned int flags,
+		      const unsigned long long v[3])
+{
+	struct mount_attr attr = {
+		.attr_set = v[0], .attr_clr = v[1], .propagation = v[2],
+	};
+
+	return syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &attr,
+		       sizeof(attr)) ? errno : 0;
+}
+
 static int task_do(struct kmsg *m, int fd, struct krep *rep)
 {
 	int r = 0;
@@ -408,6 +430,9 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		break;
 	case K_PIVOT_ROOT:
 		r = pivot_root(m->s1, m->s2) ? errno : 0;
+		break;
+	case K_SETATTR:
+		r = do_setattr(m->s1, m->flags, m->v);
 		break;
 	case K_STAT: {
 		struct stat st;
@@ -1002,6 +1027,14 @@ static int k_act(struct backend *b, const struct cmd *c)
 		m.op = K_PIVOT_ROOT;
 		m.s1 = c->a1;
 		m.s2 = c->a2;
+		break;
+	case OP_SETATTR:
+		m.op = K_SETATTR;
+		m.flags = c->rec ? AT_RECURSIVE : 0;
+		m.v[0] = c->attr_set;
+		m.v[1] = c->attr_clr;
+		m.v[2] = c->attr_prop;
+		m.s1 = c->a1;
 		break;
 	case OP_UMOUNT:
 		m.op = K_UMOUNT;
