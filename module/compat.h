@@ -25,7 +25,10 @@
  *  - NSM_KERNEL_TMPFS_INODES_BOUND: tmpfs refuses nr_inodes above
  *    ULONG_MAX / BOGO_INODE_SIZE;
  *  - NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS: mntns_install() checks the users
- *    of current->fs, not of the nsset's (possibly private) copy.
+ *    of current->fs, not of the nsset's (possibly private) copy;
+ *  - NSM_KERNEL_MOVE_MOUNT_BENEATH: move_mount(2) knows MOVE_MOUNT_BENEATH
+ *    (since 6.5): do_lock_mount() with beneath, can_move_mount_beneath(),
+ *    and BENEATH together with SET_GROUP is EINVAL.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define NSM_KERNEL_HAS_MNT_RBTREE	1	/* mnt_namespace keeps an rbtree */
@@ -35,6 +38,7 @@
 #define NSM_KERNEL_TMPFS_NOSWAP	1
 #define NSM_KERNEL_TMPFS_INODES_BOUND	1
 #define NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS	1
+#define NSM_KERNEL_MOVE_MOUNT_BENEATH	1
 #else
 #define NSM_KERNEL_HAS_MNT_RBTREE	0	/* mnt_namespace keeps a list */
 #define NSM_KERNEL_LOCK_MOUNT_ENOENT	0
@@ -43,6 +47,7 @@
 #define NSM_KERNEL_TMPFS_NOSWAP	0
 #define NSM_KERNEL_TMPFS_INODES_BOUND	0
 #define NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS	0
+#define NSM_KERNEL_MOVE_MOUNT_BENEATH	0
 #endif
 
 #endif /* _NSMODEL_COMPAT_H */

@@ -62,5 +62,9 @@ NSM_IOCTL_IN(NSM_IOC_PIVOT_ROOT, struct nsm_pivot_root_args,
 	     NSM_PIVOT_ROOT_ARGS_SIZE_VER0, nsm_ioctl_pivot_root)
 NSM_IOCTL_IN(NSM_IOC_NS_BIND, struct nsm_ns_bind_args,
 	     NSM_NS_BIND_ARGS_SIZE_VER0, nsm_ioctl_ns_bind)
+NSM_IOCTL_FD(NSM_IOC_OPEN_TREE, struct nsm_open_tree_args,
+	     NSM_OPEN_TREE_ARGS_SIZE_VER0, nsm_ioctl_open_tree)
+NSM_IOCTL_IN(NSM_IOC_MOVE_MOUNT, struct nsm_move_mount_args,
+	     NSM_MOVE_MOUNT_ARGS_SIZE_VER0, nsm_ioctl_move_mount)
 NSM_IOCTL_IN(NSM_IOC_MOUNT_SETATTR, struct nsm_mount_setattr_args,
 	     NSM_MOUNT_SETATTR_ARGS_SIZE_VER0, nsm_ioctl_mount_setattr)

@@ -139,6 +139,13 @@ struct nsm_mnt_namespace {
 
 #define CL_COPY_ALL		(CL_COPY_UNBINDABLE | CL_COPY_MNT_NS_FILE)
 
+/* who calls copy_tree(), for the nsm_copy_tree_call tracepoint */
+enum nsm_copy_tree_caller {
+	NSM_COPY_TREE_COPY_MNT_NS = 1,
+	NSM_COPY_TREE_DO_LOOPBACK = 2,
+	NSM_COPY_TREE_OPEN_TREE = 3,
+};
+
 /* models: enum umount_tree_flags */
 enum nsm_umount_tree_flags {
 	NSM_UMOUNT_SYNC = 1,
@@ -215,6 +222,31 @@ bool nsm_is_local_mountpoint(struct nsm_task *task,
 void nsm_detach_mounts(struct nsm_dentry *dentry);
 bool nsm_is_path_reachable(struct nsm_mount *mnt, struct nsm_dentry *dentry,
 			   const struct nsm_path *root);
+void nsm_namespace_unlock(struct nsm_world *w);
+bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt);
+bool nsm_may_mount(struct nsm_task *task);
+struct nsm_task *nsm_mnt_task(struct nsm_world *w, u32 id);
+bool nsm_has_locked_children(struct nsm_mount *mnt,
+			     struct nsm_dentry *dentry);
+int nsm_may_change_propagation(struct nsm_task *task,
+			       const struct nsm_mount *m);
+struct nsm_mount *__nsm_do_loopback(struct nsm_task *task,
+				    struct nsm_path *old_path, int recurse);
+int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
+		      struct nsm_path *new_path, bool beneath);
+struct nsm_mnt_namespace *nsm_alloc_mnt_ns(struct nsm_world *w,
+					   struct nsm_user_namespace *user_ns,
+					   bool anon);
+void nsm_free_mnt_ns(struct nsm_mnt_namespace *ns);
+void nsm_dissolve_on_fput(struct nsm_mount *mnt);
+
+/* namespace_fd.c: mount handles (open_tree(), fsmount() fds) */
+struct file *nsm_mnt_handle_file(struct nsm_world *w,
+				 const struct nsm_path *path,
+				 bool need_unmount);
+int nsm_mnt_handle_fd_path(struct nsm_world *w, int fd, struct nsm_path *path);
+int nsm_user_path_at(struct nsm_task *task, int dfd, const char *name,
+		     bool empty, struct nsm_path *path);
 
 bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt);
 bool nsm_may_mount(struct nsm_task *task);
@@ -245,6 +277,9 @@ int nsm_propagate_umount(struct list_head *list);
 int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt);
 void nsm_propagate_mount_unlock(struct nsm_mount *mnt);
 int nsm_get_dominating_id(struct nsm_mount *mnt, const struct nsm_path *root);
+bool nsm_propagation_would_overmount(struct nsm_mount *from,
+				     struct nsm_mount *to,
+				     struct nsm_dentry *mp);
 
 /* models: struct proc_mounts + its seq_file, as a finished snapshot */
 struct nsm_mountinfo_file {
@@ -261,7 +296,6 @@ struct nsm_mountinfo_file {
  * other functions the tests use) to the EXPORTED_FOR_KUNIT_TESTING
  * namespace, only on kernels built with KUnit.
  */
-void nsm_namespace_unlock(struct nsm_world *w);
 int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 		   struct nsm_path *path, const char *type_page,
 		   unsigned long flags, char *data_page);

@@ -309,29 +309,6 @@ static void nsm_finish_mount_kattr(struct nsm_mount_kattr *kattr)
 	kattr->mnt_userns = NULL;
 }
 
-/*
- * models: user_path_at(@dfd, @name, lookup_flags) for a model task: an
- * absolute name starts at its root, a relative one at its cwd when @dfd
- * is AT_FDCWD, and an empty one with LOOKUP_EMPTY is the cwd itself.
- * A model task holds no descriptors, so any other @dfd it would need is
- * not open: EBADF (path_init()'s fdget() failing).
- */
-static int nsm_setattr_lookup(struct nsm_task *task, int dfd,
-			      const char *name, unsigned int lookup_flags,
-			      struct nsm_path *path)
-{
-	if (!*name && (lookup_flags & LOOKUP_EMPTY)) {
-		if (dfd != AT_FDCWD)
-			return -EBADF;
-		*path = task->fs->pwd;
-		nsm_path_get(path);
-		return 0;
-	}
-	if (*name && *name != '/' && dfd != AT_FDCWD)
-		return -EBADF;
-	return nsm_path_lookup(task, name, 0, path);
-}
-
 /**
  * nsm_ioctl_mount_setattr - NSM_IOC_MOUNT_SETATTR: mount_setattr(2)
  * @w: the world, locked
@@ -387,8 +364,8 @@ long nsm_ioctl_mount_setattr(struct nsm_world *w,
 	err = PTR_ERR(name);
 	if (IS_ERR(name))
 		goto out;
-	err = nsm_setattr_lookup(task, args->dfd, name, kattr.lookup_flags,
-				 &path);
+	err = nsm_user_path_at(task, args->dfd, name,
+			       kattr.lookup_flags & LOOKUP_EMPTY, &path);
 	nsm_strfree(name);
 	if (!err) {
 		err = nsm_do_mount_setattr(task, &path, &kattr);

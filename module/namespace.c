@@ -21,8 +21,10 @@
  *    mode, uid, gid, huge, mpol=default only, inode32, inode64, 6.12's
  *    noswap; no quota options, as Debian builds 6.12 without
  *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
- *  - anonymous namespaces (open_tree(), fsmount(), move_mount()), automount
- *    expiry lists, idmapped mounts, mount_setattr(), MS_MOVE beneath,
+ *  - fsmount() and the fs_context API (open_tree(), move_mount() and the
+ *    anonymous namespaces of detached trees are in namespace_fd.c and
+ *    here: see there), automount expiry lists, idmapped mounts,
+ *    mount_setattr(),
  *    security hooks (security_sb_pivotroot() included), fsnotify, the
  *    poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
@@ -460,6 +462,20 @@ void nsm_mnt_change_mountpoint(struct nsm_mount *parent,
 }
 
 /*
+ * models: mnt_set_mountpoint_beneath() (6.5 and later): @new_parent
+ * takes the place of @top_mnt on its parent, and @top_mnt goes onto
+ * @new_mp, the root of @new_parent.
+ */
+static void nsm_mnt_set_mountpoint_beneath(struct nsm_mount *new_parent,
+					   struct nsm_mount *top_mnt,
+					   struct nsm_dentry *new_mp)
+{
+	nsm_mnt_set_mountpoint(top_mnt->mnt_parent, top_mnt->mnt_mp,
+			       new_parent);
+	nsm_mnt_change_mountpoint(new_parent, new_mp, top_mnt);
+}
+
+/*
  * models: commit_tree(): the tree of @mnt (the mount and every mount on
  * its mnt_list) joins the parent's namespace, at the end of its list, and
  * the mounts reserved by count_mounts() become counted ones.
@@ -732,7 +748,7 @@ u32 nsm_path_mnt_id(const struct nsm_path *path)
  * loop does too, or freeing a tree of many thousand mounts stalls RCU
  * on a kernel without preemption (found by the soak's stress run).
  */
-VISIBLE_IF_KUNIT void nsm_namespace_unlock(struct nsm_world *w)
+void nsm_namespace_unlock(struct nsm_world *w)
 {
 	while (!hlist_empty(&w->unmounted)) {
 		struct nsm_mount *m = hlist_entry(w->unmounted.first,
@@ -1147,7 +1163,7 @@ out:
 EXPORT_SYMBOL_IF_KUNIT(nsm_copy_tree);
 
 /* models: has_locked_children() */
-static bool nsm_has_locked_children(struct nsm_mount *mnt,
+bool nsm_has_locked_children(struct nsm_mount *mnt,
 				    struct nsm_dentry *dentry)
 {
 	struct nsm_mount *child;
@@ -1251,22 +1267,40 @@ int nsm_count_mounts(struct nsm_mnt_namespace *ns, struct nsm_mount *mnt)
 	return 0;
 }
 
+/* models: enum mnt_tree_flags_t (6.5 and later) */
+enum nsm_mnt_tree_flags {
+	NSM_MNT_TREE_MOVE = 1,
+	NSM_MNT_TREE_BENEATH = 2,
+};
+
 /*
- * models: attach_recursive_mnt(): attach (or, @moving, move) the tree of
- * @source_mnt onto @dest_mp of @dest_mnt, and if @dest_mnt is shared,
- * propagate copies of it to every peer and slave of @dest_mnt first.  See
- * the bind and move tables in the kernel's comment above the function and
- * in sharedsubtree.rst.
+ * models: attach_recursive_mnt(): attach (or, moving, move) the tree of
+ * @source_mnt onto @dest_mp of @top_mnt, and if the destination is
+ * shared, propagate copies of it to every peer and slave of it first.
+ * With NSM_MNT_TREE_BENEATH (MOVE_MOUNT_BENEATH) the destination is
+ * @top_mnt's parent, @dest_mp is @top_mnt's mountpoint there, and
+ * @top_mnt ends up on the root of @source_mnt.  See the bind and move
+ * tables in the kernel's comment above the function and in
+ * sharedsubtree.rst.
+ *
+ * The kernel takes the user namespace that decides whether propagated
+ * copies are locked from the caller's mount namespace when the
+ * destination is anonymous; no caller of 6.1 or 6.12 can reach that
+ * (every one checks check_mnt() of the destination first), so the model
+ * always takes the destination's.
  */
 static int nsm_attach_recursive_mnt(struct nsm_mount *source_mnt,
-				    struct nsm_mount *dest_mnt,
-				    struct nsm_dentry *dest_mp, bool moving)
+				    struct nsm_mount *top_mnt,
+				    struct nsm_dentry *dest_mp,
+				    enum nsm_mnt_tree_flags flags)
 {
 	HLIST_HEAD(tree_list);
-	struct nsm_mnt_namespace *ns = dest_mnt->mnt_ns;
+	struct nsm_mnt_namespace *ns = top_mnt->mnt_ns;
 	struct nsm_user_namespace *user_ns = ns->user_ns;
+	bool moving = flags & NSM_MNT_TREE_MOVE;
+	bool beneath = flags & NSM_MNT_TREE_BENEATH;
+	struct nsm_mount *child, *p, *dest_mnt;
 	struct nsm_dentry *smp;
-	struct nsm_mount *child, *p;
 	struct hlist_node *n;
 	int err;
 
@@ -1279,6 +1313,8 @@ static int nsm_attach_recursive_mnt(struct nsm_mount *source_mnt,
 		if (err)
 			goto out;
 	}
+
+	dest_mnt = beneath ? top_mnt->mnt_parent : top_mnt;
 
 	if (NSM_IS_MNT_SHARED(dest_mnt)) {
 		err = nsm_invent_group_ids(source_mnt, true);
@@ -1293,16 +1329,27 @@ static int nsm_attach_recursive_mnt(struct nsm_mount *source_mnt,
 	}
 	if (moving) {
 		nsm_unhash_mnt(source_mnt);
-		nsm_attach_mnt(source_mnt, dest_mnt, dest_mp);
+		if (beneath) {
+			nsm_mnt_set_mountpoint_beneath(source_mnt, top_mnt, smp);
+			__nsm_attach_mnt(source_mnt, source_mnt->mnt_parent);
+		} else {
+			nsm_attach_mnt(source_mnt, dest_mnt, dest_mp);
+		}
 		nsm_touch_mnt_namespace(source_mnt->mnt_ns);
 	} else {
 		if (source_mnt->mnt_ns) {
 			/* from an anonymous namespace: the caller frees it */
 			list_del_init(&source_mnt->mnt_ns->list);
 		}
-		nsm_mnt_set_mountpoint(dest_mnt, dest_mp, source_mnt);
+		if (beneath)
+			nsm_mnt_set_mountpoint_beneath(source_mnt, top_mnt, smp);
+		else
+			nsm_mnt_set_mountpoint(dest_mnt, dest_mp, source_mnt);
 		nsm_commit_tree(source_mnt);
 	}
+	trace_nsm_attach_tree(source_mnt->world->id, source_mnt->mnt_id,
+			      source_mnt->mnt_parent->mnt_id, ns->ns.inum,
+			      flags);
 
 	hlist_for_each_entry_safe(child, n, &tree_list, mnt_hash) {
 		struct nsm_mount *q;
@@ -1334,18 +1381,24 @@ out:
 }
 
 /*
- * models: lock_mount(): mounting on a path that is already covered mounts
- * on top of the topmost mount there.  @path is moved (with its reference)
- * onto that mount's root; the mountpoint is pinned until unlock_mount().
- * A removed name can no longer be mounted on (cant_mount(): ENOENT);
- * 6.12's do_lock_mount() also refuses a mount in no namespace (ENOENT).
+ * models: lock_mount() and 6.12's do_lock_mount(): mounting on a path
+ * that is already covered mounts on top of the topmost mount there.
+ * @path is moved (with its reference) onto that mount's root; the
+ * mountpoint is pinned until unlock_mount().  A removed name can no
+ * longer be mounted on (cant_mount(): ENOENT); 6.12's do_lock_mount()
+ * also refuses a mount in no namespace (ENOENT).  With @beneath
+ * (MOVE_MOUNT_BENEATH, 6.12) the mountpoint is the one the topmost
+ * mount sits on, in its parent.
  */
-static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
+static struct nsm_dentry *nsm_do_lock_mount(struct nsm_path *path,
+					    bool beneath)
 {
+	struct nsm_dentry *dentry;
 	struct nsm_mount *m;
 
 	for (;;) {
-		if (path->dentry->d_deleted)
+		dentry = beneath ? path->mnt->mnt_mountpoint : path->dentry;
+		if (dentry->d_deleted)
 			return ERR_PTR(-ENOENT);
 		if (NSM_KERNEL_LOCK_MOUNT_ENOENT && !path->mnt->mnt_ns)
 			return ERR_PTR(-ENOENT);
@@ -1357,7 +1410,12 @@ static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
 		path->mnt = m;
 		path->dentry = m->mnt_root;
 	}
-	return nsm_get_mountpoint(path->dentry);
+	return nsm_get_mountpoint(dentry);
+}
+
+static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
+{
+	return nsm_do_lock_mount(path, false);
 }
 
 /* models: unlock_mount() */
@@ -1373,11 +1431,11 @@ static int nsm_graft_tree(struct nsm_mount *mnt, struct nsm_mount *p,
 {
 	if (S_ISDIR(mp->i_mode) != S_ISDIR(mnt->mnt_root->i_mode))
 		return -ENOTDIR;
-	return nsm_attach_recursive_mnt(mnt, p, mp, false);
+	return nsm_attach_recursive_mnt(mnt, p, mp, 0);
 }
 
 /* models: may_change_propagation() */
-static int nsm_may_change_propagation(struct nsm_task *task,
+int nsm_may_change_propagation(struct nsm_task *task,
 				      const struct nsm_mount *m)
 {
 	struct nsm_mnt_namespace *ns = m->mnt_ns;
@@ -1440,8 +1498,8 @@ out_unlock:
 	return err;
 }
 
-/* models: __do_loopback() */
-static struct nsm_mount *__nsm_do_loopback(struct nsm_task *task,
+/* models: __do_loopback() (bind mounts and open_tree()'s detached copies) */
+struct nsm_mount *__nsm_do_loopback(struct nsm_task *task,
 					   struct nsm_path *old_path,
 					   int recurse)
 {
@@ -1516,6 +1574,10 @@ int nsm_do_loopback_path(struct nsm_task *task, struct nsm_path *path,
 	if (!nsm_check_mnt(task, parent))
 		goto out2;
 
+	if (recurse)
+		trace_nsm_copy_tree_call(task->world->id,
+					 NSM_COPY_TREE_DO_LOOPBACK,
+					 old_path->mnt->mnt_id);
 	mnt = __nsm_do_loopback(task, old_path, recurse);
 	if (IS_ERR(mnt)) {
 		err = PTR_ERR(mnt);
@@ -1934,16 +1996,68 @@ static bool nsm_check_for_nsfs_mounts(struct nsm_task *task,
 	return true;
 }
 
-/* models: do_move_mount() */
-static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
-			     struct nsm_path *new_path)
+/*
+ * models: can_move_mount_beneath() (6.5 and later): the mount at @to
+ * must be an attached mount's root, not locked, not the caller's root
+ * nor on the namespace's root mount, must not be under @from already,
+ * and nothing may be mounted on @from (a copy propagated there would be
+ * covered at once); nor may the parent's propagation cover @to or @from.
+ */
+static int nsm_can_move_mount_beneath(struct nsm_task *task,
+				      const struct nsm_path *from,
+				      const struct nsm_path *to,
+				      struct nsm_dentry *mp)
 {
+	struct nsm_mount *mnt_from = from->mnt, *mnt_to = to->mnt;
+	struct nsm_mount *parent_mnt_to = mnt_to->mnt_parent, *p;
+
+	if (!nsm_mnt_has_parent(mnt_to))
+		return -EINVAL;
+	if (to->dentry != mnt_to->mnt_root)
+		return -EINVAL;
+	if (NSM_IS_MNT_LOCKED(mnt_to))
+		return -EINVAL;
+	/* path_overmounted(from): no shadow mounts from propagation */
+	if (nsm_lookup_mnt(from->mnt, from->dentry))
+		return -EINVAL;
+	/* beneath the root only as pivot_root(".", ".") does it */
+	if (mnt_to == task->fs->root.mnt)
+		return -EINVAL;
+	if (parent_mnt_to == task->nsproxy->mnt_ns->root)
+		return -EINVAL;
+	for (p = mnt_from; nsm_mnt_has_parent(p); p = p->mnt_parent)
+		if (p == mnt_to)
+			return -EINVAL;
+	if (nsm_propagation_would_overmount(parent_mnt_to, mnt_to, mp))
+		return -EINVAL;
+	if (nsm_propagation_would_overmount(parent_mnt_to, mnt_from, mp))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * nsm_do_move_mount - move a mount, or attach a detached tree
+ * @task: the caller
+ * @old_path: the mount to move (its root), or the root of a detached tree
+ * @new_path: where it goes (its reference may move to a mount on top)
+ * @beneath: MOVE_MOUNT_BENEATH (6.12 only; always false on 6.1)
+ *
+ * models: do_move_mount(), for MS_MOVE and move_mount(2).  An attached
+ * mount must be in the caller's namespace; a mount without a parent must
+ * be the root of an anonymous namespace, whose tree is then attached as
+ * a new one (counted, propagated) and whose namespace is freed.
+ */
+int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
+		      struct nsm_path *new_path, bool beneath)
+{
+	enum nsm_mnt_tree_flags flags = 0;
 	struct nsm_mount *p, *old, *parent;
 	struct nsm_dentry *mp, *old_mp;
+	struct nsm_mnt_namespace *ns;
 	bool attached;
 	int err;
 
-	mp = nsm_lock_mount(new_path);
+	mp = nsm_do_lock_mount(new_path, beneath);
 	if (IS_ERR(mp))
 		return PTR_ERR(mp);
 
@@ -1951,7 +2065,10 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 	p = new_path->mnt;
 	parent = old->mnt_parent;
 	attached = nsm_mnt_has_parent(old);
+	if (attached)
+		flags |= NSM_MNT_TREE_MOVE;
 	old_mp = old->mnt_mp;
+	ns = old->mnt_ns;
 
 	err = -EINVAL;
 	/* the mountpoint must be in our namespace */
@@ -1960,8 +2077,8 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 	/* the thing moved must be mounted... */
 	if (!old->mnt_ns)
 		goto out;
-	/* ...and ours (the model has no anonymous namespaces) */
-	if (!attached || !nsm_check_mnt(task, old))
+	/* ...and either ours or the root of an anonymous namespace */
+	if (!(attached ? nsm_check_mnt(task, old) : nsm_is_anon_ns(ns)))
 		goto out;
 	if (old->mnt_flags & MNT_LOCKED)
 		goto out;
@@ -1973,6 +2090,14 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 	/* a mount in a shared parent does not move */
 	if (attached && NSM_IS_MNT_SHARED(parent))
 		goto out;
+	if (beneath) {
+		err = nsm_can_move_mount_beneath(task, old_path, new_path, mp);
+		if (err)
+			goto out;
+		err = -EINVAL;
+		p = p->mnt_parent;
+		flags |= NSM_MNT_TREE_BENEATH;
+	}
 	/* nor does a tree with unbindable mounts go under a shared mount */
 	if (NSM_IS_MNT_SHARED(p) && nsm_tree_contains_unbindable(old))
 		goto out;
@@ -1983,7 +2108,7 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 		if (p == old)
 			goto out;
 
-	err = nsm_attach_recursive_mnt(old, new_path->mnt, mp, attached);
+	err = nsm_attach_recursive_mnt(old, new_path->mnt, mp, flags);
 	if (err)
 		goto out;
 
@@ -1993,8 +2118,12 @@ static int nsm_do_move_mount(struct nsm_task *task, struct nsm_path *old_path,
 		nsm_put_mountpoint(old_mp);
 out:
 	nsm_unlock_mount(mp);
-	if (!err && attached)
-		nsm_mntput_no_expire(parent);
+	if (!err) {
+		if (attached)
+			nsm_mntput_no_expire(parent);
+		else
+			nsm_free_mnt_ns(ns);
+	}
 	return err;
 }
 
@@ -2010,7 +2139,7 @@ static int nsm_do_move_mount_old(struct nsm_task *task, struct nsm_path *path,
 	err = nsm_path_lookup(task, old_name, 0, &old_path);
 	if (err)
 		return err;
-	err = nsm_do_move_mount(task, &old_path, path);
+	err = nsm_do_move_mount(task, &old_path, path, false);
 	nsm_path_put(&old_path);
 	return err;
 }
@@ -2400,32 +2529,60 @@ long nsm_ioctl_ns_bind(struct nsm_world *w, struct nsm_ns_bind_args *args)
 
 /* ---- mount namespaces ---- */
 
-/* models: free_mnt_ns() */
-static void nsm_free_mnt_ns(struct nsm_mnt_namespace *ns)
+/**
+ * nsm_free_mnt_ns - free a mount namespace that holds no mount any more
+ * @ns: the namespace
+ *
+ * models: free_mnt_ns(); an anonymous namespace has no inode number.
+ */
+void nsm_free_mnt_ns(struct nsm_mnt_namespace *ns)
 {
 	struct nsm_world *w = ns->ns.world;
 
-	nsm_ns_free_inum(&ns->ns);
+	if (!nsm_is_anon_ns(ns))
+		nsm_ns_free_inum(&ns->ns);
+	else
+		w->nr_namespaces--;
 	nsm_put_user_ns(ns->user_ns);
 	nsm_free(w, NSM_OBJ_MNT_NS, ns, sizeof(*ns));
 }
 
-/* models: alloc_mnt_ns() (never anonymous in the model) */
-static struct nsm_mnt_namespace *nsm_alloc_mnt_ns(struct nsm_world *w,
-						  struct nsm_user_namespace *user_ns)
+/**
+ * nsm_alloc_mnt_ns - a new, empty mount namespace
+ * @w: the world
+ * @user_ns: its owner
+ * @anon: an anonymous namespace, for a detached tree (open_tree())
+ *
+ * models: alloc_mnt_ns(): an anonymous namespace gets neither an inode
+ * number (nothing can open or enter it) nor a sequence number (seq 0 is
+ * what is_anon_ns() tests), but counts against the namespace limit as
+ * the kernel's counts against the user's max_mnt_namespaces (ENOSPC).
+ */
+struct nsm_mnt_namespace *nsm_alloc_mnt_ns(struct nsm_world *w,
+					   struct nsm_user_namespace *user_ns,
+					   bool anon)
 {
 	struct nsm_mnt_namespace *new_ns;
 	int ret;
 
+	if (anon && w->nr_namespaces >= nsm_max_namespaces)
+		return ERR_PTR(-ENOSPC);
 	new_ns = nsm_alloc(w, NSM_OBJ_MNT_NS, sizeof(*new_ns));
 	if (!new_ns)
 		return ERR_PTR(-ENOMEM);
-	ret = nsm_ns_alloc_inum(w, &new_ns->ns, &nsm_mntns_operations);
-	if (ret) {
-		nsm_free(w, NSM_OBJ_MNT_NS, new_ns, sizeof(*new_ns));
-		return ERR_PTR(ret);
+	if (!anon) {
+		ret = nsm_ns_alloc_inum(w, &new_ns->ns, &nsm_mntns_operations);
+		if (ret) {
+			nsm_free(w, NSM_OBJ_MNT_NS, new_ns, sizeof(*new_ns));
+			return ERR_PTR(ret);
+		}
+		new_ns->seq = atomic64_add_return(1, &nsm_mnt_ns_seq);
+	} else {
+		new_ns->ns.ops = &nsm_mntns_operations;
+		new_ns->ns.world = w;
+		refcount_set(&new_ns->ns.count, 1);
+		w->nr_namespaces++;
 	}
-	new_ns->seq = atomic64_add_return(1, &nsm_mnt_ns_seq);
 	INIT_LIST_HEAD(&new_ns->list);
 	new_ns->user_ns = nsm_get_user_ns(user_ns);
 	return new_ns;
@@ -2478,7 +2635,7 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 	w = ns->ns.world;
 	old = ns->root;
 
-	new_ns = nsm_alloc_mnt_ns(w, user_ns);
+	new_ns = nsm_alloc_mnt_ns(w, user_ns, false);
 	if (IS_ERR(new_ns)) {
 		trace_nsm_copy_mnt_ns_result(w->id, 0, 0, PTR_ERR(new_ns));
 		return new_ns;
@@ -2490,6 +2647,7 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 		copy_flags |= CL_SHARED_TO_SLAVE;
 	trace_nsm_copy_mnt_ns_start(w->id, ns->ns.inum, new_ns->ns.inum,
 				    copy_flags);
+	trace_nsm_copy_tree_call(w->id, NSM_COPY_TREE_COPY_MNT_NS, old->mnt_id);
 	new = nsm_copy_tree(old, old->mnt_root, copy_flags);
 	if (IS_ERR(new)) {
 		nsm_namespace_unlock(w);
@@ -2586,7 +2744,7 @@ int nsm_init_mnt_ns(struct nsm_world *w, struct nsm_user_namespace *user_ns,
 		return PTR_ERR(rootfs);
 	}
 
-	ns = nsm_alloc_mnt_ns(w, user_ns);
+	ns = nsm_alloc_mnt_ns(w, user_ns, false);
 	if (IS_ERR(ns)) {
 		nsm_mntput(rootfs);
 		return PTR_ERR(ns);
@@ -2659,6 +2817,34 @@ void nsm_put_mnt_ns(struct nsm_mnt_namespace *ns)
 	nsm_free_mnt_ns(ns);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_put_mnt_ns);
+
+/**
+ * nsm_dissolve_on_fput - the last handle on a detached tree is closed
+ * @mnt: the mount the handle held
+ *
+ * models: dissolve_on_fput(): if @mnt is still in an anonymous namespace
+ * (the root of a tree that open_tree() detached and nothing attached
+ * since), the whole tree is unmounted and the namespace freed.  A tree
+ * that move_mount() attached belongs to a real namespace by now, and
+ * stays.
+ */
+void nsm_dissolve_on_fput(struct nsm_mount *mnt)
+{
+	struct nsm_world *w = mnt->world;
+	struct nsm_mnt_namespace *ns = mnt->mnt_ns;
+
+	if (ns) {
+		if (nsm_is_anon_ns(ns)) {
+			trace_nsm_dissolve(w->id, mnt->mnt_id, ns->mounts);
+			nsm_umount_tree(mnt, NSM_UMOUNT_CONNECTED);
+		} else {
+			ns = NULL;
+		}
+	}
+	nsm_namespace_unlock(w);
+	if (ns)
+		nsm_free_mnt_ns(ns);
+}
 
 /* models: mntns_get() */
 static struct nsm_ns_common *nsm_mntns_get(struct nsm_task *task)

@@ -540,6 +540,11 @@ long nsm_ioctl_mount_setattr(struct nsm_world *w,
 			     struct nsm_mount_setattr_args *args);
 long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
 			 struct file **filep);
+/* namespace_fd.c */
+long nsm_ioctl_open_tree(struct nsm_world *w, struct nsm_open_tree_args *args,
+			 struct file **filep);
+long nsm_ioctl_move_mount(struct nsm_world *w,
+			  struct nsm_move_mount_args *args);
 
 /* world creation and teardown of the core (fork.c) */
 int nsm_create_init_task(struct nsm_world *w);

@@ -253,6 +253,35 @@ static inline bool peers(struct nsm_mount *m1, struct nsm_mount *m2)
 	return m1->mnt_group_id == m2->mnt_group_id && m1->mnt_group_id;
 }
 
+/**
+ * nsm_propagation_would_overmount - would @from's propagation cover @to?
+ * @from: the mount a new mount goes on
+ * @to: a mount that would receive a copy
+ * @mp: the mountpoint on @from
+ *
+ * models: propagation_would_overmount() (6.5 and later, for
+ * MOVE_MOUNT_BENEATH): a copy propagated from a shared @from to @to, a
+ * peer of @from or a slave of one, lands on @to's root when that root is
+ * @mp, and so covers @to.  Mounts of anonymous namespaces receive nothing.
+ */
+bool nsm_propagation_would_overmount(struct nsm_mount *from,
+				     struct nsm_mount *to,
+				     struct nsm_dentry *mp)
+{
+	struct nsm_mount *m;
+
+	if (!NSM_IS_MNT_SHARED(from))
+		return false;
+	if (NSM_IS_MNT_NEW(to))
+		return false;
+	if (to->mnt_root != mp)
+		return false;
+	for (m = to; m; m = m->mnt_master)
+		if (peers(from, m))
+			return true;
+	return false;
+}
+
 /*
  * models: propagate_one(): put a copy of the source tree on @m.  The copy
  * is made from the copy given to the nearest mount up the propagation

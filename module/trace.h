@@ -215,6 +215,108 @@ TRACE_EVENT(nsm_propagate,
 		  __entry->copy_id, __entry->type)
 );
 
+/*
+ * copy_tree()'s callers: copy_mnt_ns() (a new mount namespace), do_loopback()
+ * (mount --rbind) and open_tree(OPEN_TREE_CLONE | AT_RECURSIVE), each just
+ * before its copy; the nsm_copy_tree_mnt events of that copy follow.
+ * @caller: 1 copy_mnt_ns, 2 do_loopback, 3 open_tree (enum
+ * nsm_copy_tree_caller of mount.h).
+ */
+TRACE_EVENT(nsm_copy_tree_call,
+	TP_PROTO(u64 world, int caller, int src_id),
+	TP_ARGS(world, caller, src_id),
+	TP_STRUCT__entry(
+		__field(u64, world)
+		__field(int, caller)
+		__field(int, src_id)
+	),
+	TP_fast_assign(
+		__entry->world = world;
+		__entry->caller = caller;
+		__entry->src_id = src_id;
+	),
+	TP_printk("world=%llu caller=%s src=%d", __entry->world,
+		  __print_symbolic(__entry->caller, { 1, "copy_mnt_ns" },
+				   { 2, "do_loopback" }, { 3, "open_tree" }),
+		  __entry->src_id)
+);
+
+/*
+ * open_tree() made a handle: on the mount @src_id, or (@copy_id >= 0) on
+ * the root of the detached copy of it, of @mounts mounts, in an anonymous
+ * namespace
+ */
+TRACE_EVENT(nsm_open_tree,
+	TP_PROTO(u64 world, u32 task, int src_id, unsigned int flags,
+		 int copy_id, unsigned int mounts),
+	TP_ARGS(world, task, src_id, flags, copy_id, mounts),
+	TP_STRUCT__entry(
+		__field(u64, world)
+		__field(u32, task)
+		__field(int, src_id)
+		__field(unsigned int, flags)
+		__field(int, copy_id)
+		__field(unsigned int, mounts)
+	),
+	TP_fast_assign(
+		__entry->world = world;
+		__entry->task = task;
+		__entry->src_id = src_id;
+		__entry->flags = flags;
+		__entry->copy_id = copy_id;
+		__entry->mounts = mounts;
+	),
+	TP_printk("world=%llu task=%u src=%d flags=0x%x copy=%d mounts=%u",
+		  __entry->world, __entry->task, __entry->src_id,
+		  __entry->flags, __entry->copy_id, __entry->mounts)
+);
+
+/*
+ * attach_recursive_mnt() put a tree in place: @how is 0 for a new tree
+ * (a bind, a new mount, a detached tree attached by move_mount), 1 for a
+ * move, plus 2 for MOVE_MOUNT_BENEATH
+ */
+TRACE_EVENT(nsm_attach_tree,
+	TP_PROTO(u64 world, int mnt_id, int parent_id, unsigned int ns,
+		 int how),
+	TP_ARGS(world, mnt_id, parent_id, ns, how),
+	TP_STRUCT__entry(
+		__field(u64, world)
+		__field(int, mnt_id)
+		__field(int, parent_id)
+		__field(unsigned int, ns)
+		__field(int, how)
+	),
+	TP_fast_assign(
+		__entry->world = world;
+		__entry->mnt_id = mnt_id;
+		__entry->parent_id = parent_id;
+		__entry->ns = ns;
+		__entry->how = how;
+	),
+	TP_printk("world=%llu mnt=%d parent=%d ns=%u how=0x%x",
+		  __entry->world, __entry->mnt_id, __entry->parent_id,
+		  __entry->ns, __entry->how)
+);
+
+/* dissolve_on_fput(): the last handle on a detached tree went */
+TRACE_EVENT(nsm_dissolve,
+	TP_PROTO(u64 world, int mnt_id, unsigned int mounts),
+	TP_ARGS(world, mnt_id, mounts),
+	TP_STRUCT__entry(
+		__field(u64, world)
+		__field(int, mnt_id)
+		__field(unsigned int, mounts)
+	),
+	TP_fast_assign(
+		__entry->world = world;
+		__entry->mnt_id = mnt_id;
+		__entry->mounts = mounts;
+	),
+	TP_printk("world=%llu mnt=%d mounts=%u", __entry->world,
+		  __entry->mnt_id, __entry->mounts)
+);
+
 #endif /* _NSMODEL_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

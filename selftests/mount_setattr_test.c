@@ -208,17 +208,21 @@ TEST_F(msa, lookup_errors)
 			     MOUNT_ATTR_NOEXEC, 0, 0));
 	EXPECT_STREQ("rw,noexec,relatime",
 		     opts_of(self->fd, INIT, self->t, "/a"));
-	/* relative names from the cwd; another dfd is no open descriptor */
+	/*
+	 * relative names from the cwd; a dfd that is not open, or is open
+	 * but no mount handle (the world fd), is EBADF
+	 */
 	EXPECT_EQ(0, setattr(self->fd, INIT, ".", 0, 0, MOUNT_ATTR_NOEXEC,
 			     0));
-	EXPECT_EQ(-EBADF, setattr_raw(self->fd, INIT, 3, ".", 0,
+	EXPECT_EQ(-EBADF, setattr_raw(self->fd, INIT, 1000, ".", 0,
 				      &(struct mount_attr){ .attr_set = 1 },
 				      MOUNT_ATTR_SIZE_VER0));
-	EXPECT_EQ(-EBADF, setattr_raw(self->fd, INIT, 3, "", AT_EMPTY_PATH,
+	EXPECT_EQ(-EBADF, setattr_raw(self->fd, INIT, self->fd, "",
+				      AT_EMPTY_PATH,
 				      &(struct mount_attr){ .attr_set = 1 },
 				      MOUNT_ATTR_SIZE_VER0));
 	/* an absolute name does not look at dfd */
-	EXPECT_EQ(0, setattr_raw(self->fd, INIT, 3, "/a", 0,
+	EXPECT_EQ(0, setattr_raw(self->fd, INIT, 1000, "/a", 0,
 				 &(struct mount_attr){ .attr_set = 1 },
 				 MOUNT_ATTR_SIZE_VER0));
 	EXPECT_STREQ("ro,relatime", opts_of(self->fd, INIT, self->t, "/a"));
@@ -480,6 +484,68 @@ TEST_F(msa, idmap_checks_then_einval)
 	close(h_child);
 	close(h_other);
 	close(h_mnt);
+}
+
+static long nsm_open_tree(int fd, __u32 task, const char *path,
+			  unsigned int flags)
+{
+	struct nsm_open_tree_args a = {
+		.size = sizeof(a), .task = task, .dfd = AT_FDCWD,
+		.path = (uintptr_t)path, .flags = flags,
+	};
+
+	return nsm_ioc(fd, NSM_IOC_OPEN_TREE, &a);
+}
+
+static long setattr_fd(int fd, __u32 task, int dfd, __u32 flags, __u64 set,
+		       __u64 prop)
+{
+	struct mount_attr attr = { .attr_set = set, .propagation = prop };
+
+	return setattr_raw(fd, task, dfd, "", AT_EMPTY_PATH | flags, &attr,
+			   sizeof(attr));
+}
+
+TEST_F(msa, mount_handles)
+{
+	long h, d, other;
+
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/a/b"));
+	/* a handle on an attached mount: that mount */
+	h = nsm_open_tree(self->fd, INIT, "/a", 0);
+	ASSERT_LE(0, h);
+	EXPECT_EQ(0, setattr_fd(self->fd, INIT, h, 0, MOUNT_ATTR_NOSUID, 0));
+	EXPECT_STREQ("rw,nosuid,relatime",
+		     opts_of(self->fd, INIT, self->t, "/a"));
+	/* relative to the handle */
+	EXPECT_EQ(0, setattr_raw(self->fd, INIT, h, "b", 0,
+				 &(struct mount_attr){
+					.attr_set = MOUNT_ATTR_NODEV },
+				 MOUNT_ATTR_SIZE_VER0));
+	EXPECT_STREQ("rw,nodev,relatime",
+		     opts_of(self->fd, INIT, self->t, "/a/b"));
+	/* not from another namespace, attached mounts are check_mnt()'s */
+	other = nsm_clone(self->fd, INIT, CLONE_NEWNS);
+	ASSERT_LT(0, other);
+	EXPECT_EQ(-EINVAL, setattr_fd(self->fd, other, h, 0,
+				      MOUNT_ATTR_NOEXEC, 0));
+	EXPECT_EQ(-EINVAL, setattr_fd(self->fd, other, h, 0, 0, MS_SHARED));
+
+	/*
+	 * a detached tree (OPEN_TREE_CLONE, the root of an anonymous
+	 * namespace) may be changed from any namespace, recursively
+	 */
+	d = nsm_open_tree(self->fd, INIT, "/a", OPEN_TREE_CLONE | AT_RECURSIVE);
+	ASSERT_LE(0, d);
+	EXPECT_EQ(0, setattr_fd(self->fd, other, d, AT_RECURSIVE,
+				MOUNT_ATTR_RDONLY, MS_SHARED));
+	EXPECT_EQ(0, setattr_fd(self->fd, INIT, d, 0, MOUNT_ATTR_NOEXEC, 0));
+	/* the attached originals are untouched */
+	ASSERT_EQ(0, mi_read(self->fd, INIT, self->t));
+	EXPECT_STREQ("rw,nosuid,relatime", mi_get(self->t, "/a")->opts);
+	EXPECT_EQ(0, mi_get(self->t, "/a")->shared);
+	close(d);
+	close(h);
 }
 
 TEST_F(msa, failed_allocation_changes_nothing)

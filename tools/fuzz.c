@@ -5,7 +5,9 @@
  * Each scenario is generated from a seed: a list of actions in the scenario
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
  * bind, move, umount, make, remount, chroot, chdir, touch, unlink, rmdir,
- * nsbind, setns @PATH, pivot_root, setattr), each followed by the views of every
+ * nsbind, setns @PATH, pivot_root, move_mount, setattr, and open_tree
+ * with the move_mount and close of its descriptor), each followed by the
+ * views of every
  * live task (show mounts, ns, pid, cwd, hostname).  The scenario runs
  * on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
@@ -222,7 +224,7 @@ enum gen_kind {
 	G_MKDIR, G_MOUNT, G_BIND, G_MOVE, G_UMOUNT, G_MAKE, G_REMOUNT,
 	G_CLONE, G_UNSHARE, G_SETNS, G_EXIT, G_SETUID, G_HOSTNAME, G_CHROOT,
 	G_CHDIR, G_TOUCH, G_UNLINK, G_RMDIR, G_NSBIND, G_SETNS_PATH,
-	G_PIVOT_ROOT, G_SETATTR, G_NR
+	G_PIVOT_ROOT, G_OPEN_TREE, G_MOVE_MOUNT, G_SETATTR, G_NR
 };
 
 static const int gen_weight[G_NR] = {
@@ -231,7 +233,8 @@ static const int gen_weight[G_NR] = {
 	[G_UNSHARE] = 6, [G_SETNS] = 6, [G_EXIT] = 3, [G_SETUID] = 3,
 	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8, [G_TOUCH] = 5,
 	[G_UNLINK] = 2, [G_RMDIR] = 2, [G_NSBIND] = 4, [G_SETNS_PATH] = 3,
-	[G_PIVOT_ROOT] = 2, [G_SETATTR] = 6,
+	[G_PIVOT_ROOT] = 2, [G_OPEN_TREE] = 5, [G_MOVE_MOUNT] = 3,
+	[G_SETATTR] = 6,
 };
 
 static enum gen_kind gen_kind(struct gen *g)
@@ -365,6 +368,34 @@ static int gen_act(struct gen *g, struct act *a)
 			a->text = xasprintf("pivot_root %s %s %s", t,
 					    any_path(g), any_path(g));
 		break;
+	case G_OPEN_TREE: {
+		/*
+		 * One action: the descriptor is made, used and closed, so
+		 * that shrinking never leaves a use without its open_tree;
+		 * a third of the time there is no move_mount (the close
+		 * dissolves the tree).
+		 */
+		static const char *const ot[] = { "", " -c", " -c -r", " -r" };
+		static const char *const mm[] = { "", "", " -b", " -g" };
+		char *open = xasprintf("open_tree %s %%h %s%s", t, any_path(g),
+				       ot[pick(g, 4)]);
+
+		if (chance(g, 33))
+			a->text = xasprintf("%s\nclose %s %%h", open, t);
+		else
+			a->text = xasprintf("%s\nmove_mount %s %%h %s%s\n"
+					    "close %s %%h", open, t,
+					    any_path(g), mm[pick(g, 4)], t);
+		free(open);
+		break;
+	}
+	case G_MOVE_MOUNT: {
+		static const char *const mm[] = { "", "", " -b", " -g" };
+
+		a->text = xasprintf("move_mount %s %s %s%s", t, any_path(g),
+				    any_path(g), mm[pick(g, 4)]);
+		break;
+	}
 	case G_SETATTR:
 		setattr_attrs(g, fl, sizeof(fl));
 		a->text = xasprintf("setattr %s %s %s%s", t, any_path(g), fl,

@@ -72,6 +72,12 @@
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
 #endif
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
 
 int kernel_timeout_ms = 10000;
 
@@ -79,7 +85,7 @@ enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
-	K_PIVOT_ROOT, K_SETATTR,
+	K_PIVOT_ROOT, K_OPEN_TREE, K_MOVE_MOUNT, K_CLOSE, K_SETATTR,
 };
 
 /*
@@ -92,6 +98,7 @@ struct kmsg {
 	int op;
 	unsigned int uid;
 	unsigned long flags;
+	int fd1, fd2;		/* descriptors of the task (move_mount, close) */
 	unsigned long long v[3];	/* K_SETATTR: struct mount_attr */
 	const char *s1, *s2, *s3, *s4;
 };
@@ -100,6 +107,7 @@ struct kwire {
 	int op;
 	unsigned int uid;
 	unsigned long flags;
+	int fd1, fd2;
 	unsigned long long v[3];
 	size_t len[4];		/* of s1..s4, their NULs included */
 };
@@ -110,7 +118,18 @@ struct kwire {
 struct krep {
 	int err;
 	unsigned int mode;	/* K_STAT: st_mode */
+	int fd;			/* K_OPEN_TREE: the new descriptor */
 	char out[KSTR];
+};
+
+/*
+ * A descriptor a task holds: its number in that task's own fd table.  A
+ * clone copies the parent's (fork gives the child the same numbers, on
+ * the same open files), exit drops them with the process.
+ */
+struct kfd {
+	char *name;		/* without the '%' */
+	int fd;
 };
 
 struct ktask {
@@ -119,6 +138,8 @@ struct ktask {
 	int sock;		/* the runner's end */
 	int pidfd;
 	int alive;
+	struct kfd *fds;
+	int nr_fds;
 };
 
 struct backend {
@@ -194,8 +215,11 @@ static ssize_t recv_msg(int sock, void *buf, size_t len, int *fd, pid_t *pid)
 static int send_kmsg(int sock, const struct kmsg *m, int fd)
 {
 	const char *str[4] = { m->s1, m->s2, m->s3, m->s4 };
-	struct kwire h = { .op = m->op, .uid = m->uid, .flags = m->flags,
-			   .v = { m->v[0], m->v[1], m->v[2] } };
+	struct kwire h = {
+		.op = m->op, .uid = m->uid, .flags = m->flags,
+		.fd1 = m->fd1, .fd2 = m->fd2,
+		.v = { m->v[0], m->v[1], m->v[2] },
+	};
 	size_t total = sizeof(h);
 	char *buf, *p;
 	int r;
@@ -249,6 +273,8 @@ static ssize_t recv_kmsg(int sock, char **buf, size_t *cap, struct kmsg *m,
 	m->op = h.op;
 	m->uid = h.uid;
 	m->flags = h.flags;
+	m->fd1 = h.fd1;
+	m->fd2 = h.fd2;
 	memcpy(m->v, h.v, sizeof(m->v));
 	p = *buf + sizeof(h);
 	for (int i = 0; i < 4; i++) {
@@ -372,14 +398,14 @@ static int pivot_root(const char *new_root, const char *put_old)
 }
 
 /* mount_setattr(2), whatever the attributes: the kernel checks them */
-static int do_setattr(const char *path, unsigned int flags,
+static int do_setattr(int dfd, const char *path, unsigned int flags,
 		      const unsigned long long v[3])
 {
 	struct mount_attr attr = {
 		.attr_set = v[0], .attr_clr = v[1], .propagation = v[2],
 	};
 
-	return syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &attr,
+	return syscall(SYS_mount_setattr, dfd, path, flags, &attr,
 		       sizeof(attr)) ? errno : 0;
 }
 
@@ -432,7 +458,7 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		r = pivot_root(m->s1, m->s2) ? errno : 0;
 		break;
 	case K_SETATTR:
-		r = do_setattr(m->s1, m->flags, m->v);
+		r = do_setattr(m->fd1, m->s1, m->flags, m->v);
 		break;
 	case K_STAT: {
 		struct stat st;
@@ -467,6 +493,18 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 	}
 	case K_RMDIR:
 		r = rmdir(m->s1) ? errno : 0;
+		break;
+	case K_OPEN_TREE:
+		rep->fd = syscall(SYS_open_tree, AT_FDCWD, m->s1, m->flags);
+		r = rep->fd < 0 ? errno : 0;
+		break;
+	case K_MOVE_MOUNT:
+		/* a descriptor with "" and *_EMPTY_PATH, or a path */
+		r = syscall(SYS_move_mount, m->fd1, m->s1, m->fd2, m->s2,
+			    m->flags) ? errno : 0;
+		break;
+	case K_CLOSE:
+		r = close(m->fd1) ? errno : 0;
 		break;
 	case K_CWD:
 		/*
@@ -735,6 +773,50 @@ static void add_task(struct backend *b, const char *name, pid_t pid, int sock)
 	t->sock = sock;
 	t->pidfd = syscall(SYS_pidfd_open, pid, 0);
 	t->alive = 1;
+	t->fds = NULL;
+	t->nr_fds = 0;
+}
+
+static struct kfd *fd_find(struct ktask *t, const char *name)
+{
+	for (int i = 0; i < t->nr_fds; i++)
+		if (!strcmp(t->fds[i].name, name))
+			return &t->fds[i];
+	return NULL;
+}
+
+static void fd_add(struct ktask *t, const char *name, int fd)
+{
+	t->fds = xrealloc(t->fds, (t->nr_fds + 1) * sizeof(*t->fds));
+	t->fds[t->nr_fds].name = xstrdup(name);
+	t->fds[t->nr_fds++].fd = fd;
+}
+
+static void fds_forget(struct ktask *t)
+{
+	for (int i = 0; i < t->nr_fds; i++)
+		free(t->fds[i].name);
+	free(t->fds);
+	t->fds = NULL;
+	t->nr_fds = 0;
+}
+
+/* FROM or TO of move_mount: a descriptor ("%NAME") or a path */
+static void mm_side(struct ktask *t, const char *arg, int *fd,
+		   const char **path, unsigned long *flags, unsigned long empty)
+{
+	struct kfd *f;
+
+	if (arg[0] != '%') {
+		*fd = AT_FDCWD;
+		*path = arg;
+		return;
+	}
+	/* unbound (its open_tree failed): -1, for the kernel to refuse */
+	f = fd_find(t, arg + 1);
+	*fd = f ? f->fd : -1;
+	*path = "";
+	*flags |= empty;
 }
 
 static int status_field(pid_t pid, const char *field, char *val, size_t len)
@@ -903,6 +985,10 @@ static int k_clone(struct backend *b, struct ktask *t, const struct cmd *c)
 		return r;
 	}
 	add_task(b, c->task2, pid, sv[0]);
+	/* add_task() may move the table: the parent again, by name */
+	t = find(b, c->task);
+	for (int i = 0; t && i < t->nr_fds; i++)
+		fd_add(&b->t[b->nr - 1], t->fds[i].name, t->fds[i].fd);
 	return 0;
 }
 
@@ -960,7 +1046,36 @@ static int k_act(struct backend *b, const struct cmd *c)
 		close(t->sock);
 		close(t->pidfd);
 		t->sock = t->pidfd = -1;
+		fds_forget(t);
 		return 0;
+	}
+	case OP_OPEN_TREE:
+		m.op = K_OPEN_TREE;
+		m.flags = c->flags;
+		m.s1 = c->a2;
+		r = call(b, t, &m, -1, &rep);
+		if (!r)
+			fd_add(t, c->a1, rep.fd);
+		return r;
+	case OP_MOVE_MOUNT:
+		m.op = K_MOVE_MOUNT;
+		m.flags = c->flags;
+		mm_side(t, c->a1, &m.fd1, &m.s1, &m.flags,
+			NSMCTL_MOVE_MOUNT_F_EMPTY_PATH);
+		mm_side(t, c->a2, &m.fd2, &m.s2, &m.flags,
+			NSMCTL_MOVE_MOUNT_T_EMPTY_PATH);
+		break;
+	case OP_CLOSE: {
+		struct kfd *f = fd_find(t, c->a1);
+
+		m.op = K_CLOSE;
+		m.fd1 = f ? f->fd : -1;
+		r = call(b, t, &m, -1, &rep);
+		if (f) {
+			free(f->name);
+			*f = t->fds[--t->nr_fds];
+		}
+		return r;
 	}
 	case OP_SETUID:
 		m.op = K_SETUID;
@@ -1034,7 +1149,8 @@ static int k_act(struct backend *b, const struct cmd *c)
 		m.v[0] = c->attr_set;
 		m.v[1] = c->attr_clr;
 		m.v[2] = c->attr_prop;
-		m.s1 = c->a1;
+		/* a descriptor: "" and AT_EMPTY_PATH */
+		mm_side(t, c->a1, &m.fd1, &m.s1, &m.flags, AT_EMPTY_PATH);
 		break;
 	case OP_UMOUNT:
 		m.op = K_UMOUNT;
@@ -1200,6 +1316,7 @@ static void k_close(struct backend *b)
 			close(b->t[i].sock);
 		if (b->t[i].pidfd >= 0)
 			close(b->t[i].pidfd);
+		fds_forget(&b->t[i]);
 		free(b->t[i].name);
 	}
 	free(b->t);

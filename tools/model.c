@@ -24,9 +24,23 @@
 #include "failslab.h"
 #include "nsmctl.h"
 
+/*
+ * A descriptor a task holds: an fd of this process (a mount handle of
+ * the device).  All tasks' descriptors live in nsmctl, which issues every
+ * ioctl; a clone dup()s the parent's into the child's table, as fork
+ * shares open files, and exit closes the task's, so the last close of a
+ * handle comes when the kernel's would.
+ */
+struct mfd {
+	char *name;		/* without the '%' */
+	int fd;
+};
+
 struct mtask {
 	char *name;
 	unsigned int id;
+	struct mfd *fds;
+	int nr_fds;
 };
 
 struct backend {
@@ -58,7 +72,39 @@ static struct mtask *add(struct backend *b, const char *name, unsigned int id)
 	t = &b->t[b->nr++];
 	t->name = xstrdup(name);
 	t->id = id;
+	t->fds = NULL;
+	t->nr_fds = 0;
 	return t;
+}
+
+static struct mfd *fd_find(struct mtask *t, const char *name)
+{
+	for (int i = 0; i < t->nr_fds; i++)
+		if (!strcmp(t->fds[i].name, name))
+			return &t->fds[i];
+	return NULL;
+}
+
+static void fd_add(struct mtask *t, const char *name, int fd)
+{
+	t->fds = xrealloc(t->fds, (t->nr_fds + 1) * sizeof(*t->fds));
+	t->fds[t->nr_fds].name = xstrdup(name);
+	t->fds[t->nr_fds++].fd = fd;
+}
+
+static void fd_del(struct mtask *t, struct mfd *f)
+{
+	close(f->fd);
+	free(f->name);
+	*f = t->fds[--t->nr_fds];
+}
+
+static void fds_close(struct mtask *t)
+{
+	while (t->nr_fds)
+		fd_del(t, &t->fds[0]);
+	free(t->fds);
+	t->fds = NULL;
 }
 
 static int io(struct backend *b, unsigned long req, void *arg)
@@ -100,6 +146,8 @@ static void m_close(struct backend *b)
 {
 	if (!b)
 		return;
+	for (int i = 0; i < b->nr; i++)
+		fds_close(&b->t[i]);
 	close(b->fd);
 	for (int i = 0; i < b->nr; i++)
 		free(b->t[i].name);
@@ -194,8 +242,20 @@ static int m_act(struct backend *b, const struct cmd *c)
 		};
 
 		r = io(b, NSM_IOC_CLONE, &a);
-		if (!r)
-			add(b, c->task2, a.child);
+		if (!r) {
+			int pi = t - b->t;
+			struct mtask *child = add(b, c->task2, a.child);
+
+			/* add() may move the table: the parent by index */
+			t = &b->t[pi];
+			for (int i = 0; i < t->nr_fds; i++) {
+				int fd = fcntl(t->fds[i].fd, F_DUPFD_CLOEXEC, 3);
+
+				if (fd < 0)
+					return R_INTERNAL;
+				fd_add(child, t->fds[i].name, fd);
+			}
+		}
 		return r;
 	}
 	case OP_UNSHARE: {
@@ -227,10 +287,58 @@ static int m_act(struct backend *b, const struct cmd *c)
 
 		r = io(b, c->op == OP_EXIT ? NSM_IOC_EXIT : NSM_IOC_SETUID, &a);
 		if (!r && c->op == OP_EXIT) {
+			fds_close(t);
 			free(t->name);
 			t->name = NULL;
 		}
 		return r;
+	}
+	case OP_OPEN_TREE: {
+		struct nsm_open_tree_args a = {
+			.size = sizeof(a), .task = t->id, .dfd = AT_FDCWD,
+			.flags = c->flags | O_CLOEXEC,
+			.path = (uintptr_t)c->a2,
+		};
+
+		r = io(b, NSM_IOC_OPEN_TREE, &a);
+		if (!r)
+			fd_add(t, c->a1, a.fd);
+		return r;
+	}
+	case OP_MOVE_MOUNT: {
+		struct nsm_move_mount_args a = {
+			.size = sizeof(a), .task = t->id,
+			.from_dfd = AT_FDCWD, .to_dfd = AT_FDCWD,
+			.from_path = (uintptr_t)c->a1,
+			.to_path = (uintptr_t)c->a2, .flags = c->flags,
+		};
+		struct mfd *f;
+
+		/*
+		 * A name that a failed open_tree left unbound goes as fd -1,
+		 * for the call to refuse (EBADF), as the kernel's does.
+		 */
+		if (c->a1[0] == '%') {
+			f = fd_find(t, c->a1 + 1);
+			a.from_dfd = f ? f->fd : -1;
+			a.from_path = (uintptr_t)"";
+			a.flags |= NSMCTL_MOVE_MOUNT_F_EMPTY_PATH;
+		}
+		if (c->a2[0] == '%') {
+			f = fd_find(t, c->a2 + 1);
+			a.to_dfd = f ? f->fd : -1;
+			a.to_path = (uintptr_t)"";
+			a.flags |= NSMCTL_MOVE_MOUNT_T_EMPTY_PATH;
+		}
+		return io(b, NSM_IOC_MOVE_MOUNT, &a);
+	}
+	case OP_CLOSE: {
+		struct mfd *f = fd_find(t, c->a1);
+
+		if (!f)
+			return close(-1) ? errno : 0;
+		fd_del(t, f);
+		return 0;
 	}
 	case OP_HOSTNAME: {
 		struct nsm_hostname_args a = {
@@ -297,6 +405,14 @@ static int m_act(struct backend *b, const struct cmd *c)
 			.usize = sizeof(attr),
 		};
 
+		/* a descriptor: "" and AT_EMPTY_PATH; unbound: -1 (EBADF) */
+		if (c->a1[0] == '%') {
+			struct mfd *f = fd_find(t, c->a1 + 1);
+
+			a.dfd = f ? f->fd : -1;
+			a.path = (uintptr_t)"";
+			a.flags |= AT_EMPTY_PATH;
+		}
 		return io(b, NSM_IOC_MOUNT_SETATTR, &a);
 	}
 	case OP_MAKE: {
@@ -461,7 +577,7 @@ static const char *const obj_names[NSM_OBJ_MAX] = {
 	"world", "task", "nsproxy", "fs_struct", "cred", "pid", "mnt_ns",
 	"uts_ns", "ipc_ns", "pid_ns", "net_ns", "cgroup_ns", "time_ns",
 	"user_ns", "mount", "super", "dentry", "ns_handle", "mountinfo",
-	"other",
+	"other", "mnt_handle",
 };
 
 int model_version(FILE *f)

@@ -25,8 +25,20 @@ enum op {
 	OP_CLONE, OP_UNSHARE, OP_SETNS, OP_EXIT, OP_SETUID, OP_HOSTNAME,
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
 	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT, OP_TOUCH, OP_UNLINK,
-	OP_RMDIR, OP_NSBIND, OP_PIVOT_ROOT, OP_SETATTR,
+	OP_RMDIR, OP_NSBIND, OP_PIVOT_ROOT, OP_OPEN_TREE, OP_MOVE_MOUNT,
+	OP_CLOSE, OP_SETATTR,
 };
+
+/*
+ * The flag values of open_tree and move_mount, the kernel's own (the
+ * build host's <linux/mount.h> may predate MOVE_MOUNT_BENEATH).
+ */
+#define NSMCTL_OPEN_TREE_CLONE		0x1		/* OPEN_TREE_CLONE */
+#define NSMCTL_AT_RECURSIVE		0x8000		/* AT_RECURSIVE */
+#define NSMCTL_MOVE_MOUNT_F_EMPTY_PATH	0x00000004
+#define NSMCTL_MOVE_MOUNT_T_EMPTY_PATH	0x00000040
+#define NSMCTL_MOVE_MOUNT_SET_GROUP	0x00000100
+#define NSMCTL_MOVE_MOUNT_BENEATH	0x00000200
 
 enum expect_kind {
 	EX_MOUNTED, EX_NOT_MOUNTED, EX_EXISTS, EX_ABSENT, EX_PROPAGATION,
@@ -55,11 +67,16 @@ struct cmd {
 	char *task;		/* the acting task */
 	char *task2;		/* clone: child; setns: target; expect: other */
 	unsigned long flags;	/* CLONE_* (clone, unshare, setns kinds),
-				 * MS_* (mount, remount), MNT_* (umount) */
+				 * MS_* (mount, remount), MNT_* (umount),
+				 * OPEN_TREE_CLONE, AT_RECURSIVE (open_tree),
+				 * MOVE_MOUNT_BENEATH, _SET_GROUP (move_mount) */
 	int kind;		/* expect same/differ, nsbind, setns @PATH:
 				 * enum ns_kind */
 	char *a1, *a2, *a3;	/* paths, names, as the op needs (setns
-				 * @PATH: a1 is PATH, task2 NULL) */
+				 * @PATH: a1 is PATH, task2 NULL; open_tree:
+				 * a1 the descriptor's name without '%', a2
+				 * PATH; move_mount: a1 FROM, a2 TO, each a
+				 * path or "%NAME"; close: a1 the name) */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
 	int rec;		/* -r (bind, make, setattr), -l (umount) or
@@ -69,6 +86,7 @@ struct cmd {
 	int want;		/* errno after "=>", or 0 */
 	int since;		/* "=> E since V": V as MAJOR << 16 | MINOR */
 	int since_errno;	/* E: the want of kernels from V on */
+	int until;		/* "=> E until V": E before V, success from V */
 };
 
 struct scenario {

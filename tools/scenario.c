@@ -276,6 +276,9 @@ struct parser {
 	int errors;
 	char **live;		/* task names alive at this point */
 	int nr_live;
+	/* descriptors held at this point: "TASK %NAME" */
+	char **fds;
+	int nr_fds;
 };
 
 static void perr(struct parser *p, const char *fmt, ...)
@@ -308,6 +311,74 @@ static int valid_name(const char *s)
 		if (!isalnum((unsigned char)*s) && !strchr("_-.", *s))
 			return 0;
 	return 1;
+}
+
+/* Descriptors: "%NAME" held by a task. */
+static int valid_fd_name(const char *s)
+{
+	if (*s != '%' || !s[1])
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+static int fd_find(struct parser *p, const char *task, const char *fd)
+{
+	size_t tl = strlen(task);
+
+	for (int i = 0; i < p->nr_fds; i++)
+		if (!strncmp(p->fds[i], task, tl) && p->fds[i][tl] == ' ' &&
+		    !strcmp(p->fds[i] + tl + 1, fd))
+			return i;
+	return -1;
+}
+
+static void fd_add(struct parser *p, const char *task, const char *fd)
+{
+	p->fds = xrealloc(p->fds, (p->nr_fds + 1) * sizeof(char *));
+	p->fds[p->nr_fds++] = xasprintf("%s %s", task, fd);
+}
+
+static void fd_del(struct parser *p, int i)
+{
+	free(p->fds[i]);
+	p->fds[i] = p->fds[--p->nr_fds];
+}
+
+/* A "%NAME" that TASK must hold here. */
+static int need_fd(struct parser *p, const char *task, const char *fd)
+{
+	if (!valid_fd_name(fd)) {
+		perr(p, "bad descriptor name '%s' (want %%NAME)", fd);
+		return -1;
+	}
+	if (fd_find(p, task, fd) < 0) {
+		perr(p, "task '%s' holds no descriptor '%s'", task, fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Optional flag words at w[at..n-1], each one of @flags, at most once. */
+static int opt_flags(struct parser *p, char **w, int n, int at,
+		     const char *const *flags, const unsigned long *bits,
+		     unsigned long *out)
+{
+	for (int i = at; i < n; i++) {
+		int k;
+
+		for (k = 0; flags[k]; k++)
+			if (!strcmp(w[i], flags[k]))
+				break;
+		if (!flags[k] || (*out & bits[k])) {
+			perr(p, "unexpected '%s'", w[i]);
+			return -1;
+		}
+		*out |= bits[k];
+	}
+	return 0;
 }
 
 /* A task that must be alive here. */
@@ -445,7 +516,10 @@ static const char *usage_of(const char *verb)
 		{ "chroot", "chroot TASK PATH" },
 		{ "chdir", "chdir TASK PATH" },
 		{ "pivot_root", "pivot_root TASK NEW_ROOT PUT_OLD" },
-		{ "setattr", "setattr TASK PATH ATTRS [-r]" },
+		{ "open_tree", "open_tree TASK %FD PATH [-c] [-r]" },
+		{ "move_mount", "move_mount TASK FROM TO [-b] [-g]" },
+		{ "close", "close TASK %FD" },
+		{ "setattr", "setattr TASK PATH|%FD ATTRS [-r]" },
 		{ "touch", "touch TASK PATH" },
 		{ "unlink", "unlink TASK PATH" },
 		{ "rmdir", "rmdir TASK PATH" },
@@ -687,9 +761,55 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			return -1;
 		c->a1 = xstrdup(w[2]);	/* new_root */
 		c->a2 = xstrdup(w[3]);	/* put_old */
+	} else if (!strcmp(v, "open_tree")) {
+		static const char *const f[] = { "-c", "-r", NULL };
+		static const unsigned long bits[] = {
+			NSMCTL_OPEN_TREE_CLONE, NSMCTL_AT_RECURSIVE,
+		};
+
+		c->op = OP_OPEN_TREE;
+		if (nargs(p, n, 4, 6, v))
+			return -1;
+		if (!valid_fd_name(w[2])) {
+			perr(p, "open_tree: bad descriptor name '%s' (want "
+			     "%%NAME)", w[2]);
+			return -1;
+		}
+		if (fd_find(p, w[1], w[2]) >= 0) {
+			perr(p, "open_tree: task '%s' holds '%s' already "
+			     "(close it first)", w[1], w[2]);
+			return -1;
+		}
+		c->a1 = xstrdup(w[2] + 1);
+		c->a2 = xstrdup(w[3]);
+		if (opt_flags(p, w, n, 4, f, bits, &c->flags))
+			return -1;
+	} else if (!strcmp(v, "move_mount")) {
+		static const char *const f[] = { "-b", "-g", NULL };
+		static const unsigned long bits[] = {
+			NSMCTL_MOVE_MOUNT_BENEATH, NSMCTL_MOVE_MOUNT_SET_GROUP,
+		};
+
+		c->op = OP_MOVE_MOUNT;
+		if (nargs(p, n, 4, 6, v))
+			return -1;
+		for (int i = 2; i <= 3; i++)
+			if (w[i][0] == '%' && need_fd(p, w[1], w[i]))
+				return -1;
+		c->a1 = xstrdup(w[2]);
+		c->a2 = xstrdup(w[3]);
+		if (opt_flags(p, w, n, 4, f, bits, &c->flags))
+			return -1;
+	} else if (!strcmp(v, "close")) {
+		c->op = OP_CLOSE;
+		if (nargs(p, n, 3, 3, v) || need_fd(p, w[1], w[2]))
+			return -1;
+		c->a1 = xstrdup(w[2] + 1);
 	} else if (!strcmp(v, "setattr")) {
 		c->op = OP_SETATTR;
 		if (nargs(p, n, 4, 5, v) || parse_setattr(p, w[3], c))
+			return -1;
+		if (w[2][0] == '%' && need_fd(p, w[1], w[2]))
 			return -1;
 		c->a1 = xstrdup(w[2]);
 		r = opt_flag(p, w, n, 4, "-r");
@@ -927,7 +1047,9 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 		}
 		/* "=> ERRNO" suffix, or "=> ERRNO since VERSION" */
 		for (int i = 0; i < n; i++) {
-			int since = i == n - 4 && !strcmp(w[n - 2], "since");
+			int until = i == n - 4 && !strcmp(w[n - 2], "until");
+			int since = i == n - 4 &&
+				    (until || !strcmp(w[n - 2], "since"));
 
 			if (strncmp(w[i], "=>", 2))
 				continue;
@@ -948,12 +1070,16 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 				c.since = kernel_version_parse(w[n - 1]);
 				if (c.since < 0) {
 					perr(&p, "bad kernel version '%s' after "
-					     "'since'", w[n - 1]);
+					     "'%s'", w[n - 1], w[n - 2]);
 					want = -1;
 					break;
 				}
-				/* an older kernel must succeed */
-				if (running_kernel_version() < c.since)
+				c.until = until;
+				/*
+				 * since: an older kernel must succeed; until:
+				 * that kernel and newer ones must
+				 */
+				if ((running_kernel_version() < c.since) != until)
 					want = 0;
 			}
 			n = i;
@@ -993,22 +1119,48 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 				sb_add(&t, w[i]);
 			}
 			if (c.since > 0)
-				sb_printf(&t, " => %s since %d.%d",
+				sb_printf(&t, " => %s %s %d.%d",
 					  errno_name(c.since_errno),
+					  c.until ? "until" : "since",
 					  c.since >> 16, c.since & 0xffff);
 			else if (want)
 				sb_printf(&t, " => %s", errno_name(want));
 			c.text = sb_take(&t);
 		}
-		/* task lifetimes, as the scenario intends them */
+		/* task and descriptor lifetimes, as the scenario intends */
 		if (!want && c.op == OP_CLONE) {
+			int nr = p.nr_fds;
+
 			p.live = xrealloc(p.live, (p.nr_live + 1) * sizeof(char *));
 			p.live[p.nr_live++] = xstrdup(c.task2);
+			/* the child inherits the parent's descriptors */
+			for (int i = 0; i < nr; i++) {
+				size_t tl = strlen(c.task);
+
+				if (!strncmp(p.fds[i], c.task, tl) &&
+				    p.fds[i][tl] == ' ')
+					fd_add(&p, c.task2, p.fds[i] + tl + 1);
+			}
 		} else if (!want && c.op == OP_EXIT) {
 			int i = live_find(&p, c.task);
+			size_t tl = strlen(c.task);
 
 			free(p.live[i]);
 			p.live[i] = p.live[--p.nr_live];
+			for (i = p.nr_fds - 1; i >= 0; i--)
+				if (!strncmp(p.fds[i], c.task, tl) &&
+				    p.fds[i][tl] == ' ')
+					fd_del(&p, i);
+		} else if (!want && c.op == OP_OPEN_TREE) {
+			char *name = xasprintf("%%%s", c.a1);
+
+			fd_add(&p, c.task, name);
+			free(name);
+		} else if (c.op == OP_CLOSE) {
+			char *name = xasprintf("%%%s", c.a1);
+
+			fd_del(&p, fd_find(&p, c.task, name));
+			free(name);
 		}
 		if (sc->nr == cap) {
 			cap = cap ? cap * 2 : 32;
@@ -1020,6 +1172,9 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 	for (int i = 0; i < p.nr_live; i++)
 		free(p.live[i]);
 	free(p.live);
+	for (int i = 0; i < p.nr_fds; i++)
+		free(p.fds[i]);
+	free(p.fds);
 	if (p.errors) {
 		scenario_free(sc);
 		return -1;

@@ -15,11 +15,12 @@
  *    is accepted only if the extra bytes are zero (else E2BIG);
  *  - only the fields marked "out" are written back, and only up to the
  *    caller's @size; a struct without them (UNSHARE, SETNS, EXIT, SETUID,
- *    SETHOSTNAME, MKDIR, CHDIR, CHROOT, MOUNT, UMOUNT, GETCWD) is never
- *    written, so it may sit in read-only memory;
+ *    SETHOSTNAME, MKDIR, CHDIR, CHROOT, MOUNT, UMOUNT, GETCWD, MOVE_MOUNT)
+ *    is never written, so it may sit in read-only memory;
  *  - EFAULT means nothing happened: the out fields are probed for writing
- *    before the operation, and a new fd (NS_OPEN, MOUNTINFO) is installed
- *    only once its number has been written back.  Only if the memory stops
+ *    before the operation, and a new fd (NS_OPEN, MOUNTINFO, OPEN_TREE) is
+ *    installed only once its number has been written back (a tree that
+ *    OPEN_TREE copied for it is dissolved again).  Only if the memory stops
  *    being writable during the call (another thread's mprotect) can a
  *    CLONE fail with EFAULT after making its child, as clone3() keeps a
  *    child whose CLONE_PARENT_SETTID write faults; its id is then still
@@ -74,6 +75,7 @@ enum nsm_obj_type {
 	NSM_OBJ_NS_HANDLE,
 	NSM_OBJ_MOUNTINFO,	/* open mountinfo fds */
 	NSM_OBJ_OTHER,		/* small bookkeeping objects (peer group ids, ...) */
+	NSM_OBJ_MNT_HANDLE,	/* open mount handle fds (OPEN_TREE) */
 	NSM_OBJ_MAX
 };
 
@@ -387,14 +389,95 @@ struct nsm_pivot_root_args {
 #define NSM_PIVOT_ROOT_ARGS_SIZE_VER0	24
 
 /*
+ * Mount handles: the fds of NSM_IOC_OPEN_TREE (and, later, of the other
+ * calls of the new mount API) stand for the O_PATH files the kernel's
+ * open_tree(2) returns: each holds a path (a mount and a dentry of it).
+ * A handle of OPEN_TREE_CLONE owns a detached tree in an anonymous mount
+ * namespace of its own, which the last close unmounts and frees
+ * (dissolve_on_fput()) unless move_mount attached it meanwhile.  dup(2)
+ * and fork(2) share one handle, as they share one file.
+ *
+ * Where a call takes a directory fd and a path (@dfd with @path, as the
+ * *at() system calls), @dfd is AT_FDCWD (-100: relative paths start at
+ * the task's cwd) or a mount handle of the same world; an absolute
+ * @path ignores it, and an empty one (with AT_EMPTY_PATH, or
+ * MOVE_MOUNT_F_EMPTY_PATH / MOVE_MOUNT_T_EMPTY_PATH) means @dfd itself.
+ * The errnos are the path walk's: ENOENT for an empty @path without the
+ * flag, EBADF when @dfd is needed and is neither AT_FDCWD nor a mount
+ * handle of this world (the model knows no other files), ENOTDIR when a
+ * relative @path starts at a handle on a regular file.
+ */
+
+/*
+ * NSM_IOC_OPEN_TREE: open_tree(@dfd, @path, @flags) from @task.  @flags:
+ * OPEN_TREE_CLONE (a copy of the mount at @path, or with AT_RECURSIVE of
+ * its whole subtree, made as a bind mount would make it, detached in a
+ * new anonymous mount namespace), OPEN_TREE_CLOEXEC, AT_RECURSIVE (only
+ * with OPEN_TREE_CLONE), AT_EMPTY_PATH, AT_NO_AUTOMOUNT and
+ * AT_SYMLINK_NOFOLLOW (accepted; the model has neither automounts nor
+ * symlinks).  Without OPEN_TREE_CLONE the handle is an O_PATH file on
+ * the path, holding a reference on its mount (which makes the mount busy
+ * for umount) and nothing else.  The new fd is returned in @fd and as
+ * the ioctl's return value.  Errnos in the system call's order: EINVAL
+ * for unknown flags and for AT_RECURSIVE without OPEN_TREE_CLONE, EPERM
+ * for a clone without CAP_SYS_ADMIN over the task's mount namespace's
+ * owner, EMFILE, the lookup's errnos, then ENOSPC and ENOMEM for the new
+ * namespace and the errnos of a bind: EINVAL for an unbindable mount, a
+ * mount outside the task's namespace, a non-recursive clone of a mount
+ * with locked mounts under the path; EPERM when a recursive clone meets
+ * a mount both unbindable and locked.
+ */
+struct nsm_open_tree_args {
+	__u32 size;
+	__u32 task;
+	__s32 dfd;			/* AT_FDCWD or a mount handle */
+	__u32 flags;			/* OPEN_TREE_*, AT_* */
+	__u64 path;			/* pointer to a NUL-terminated string */
+	__s32 fd;			/* out */
+	__u32 __reserved;		/* must be 0 */
+};
+#define NSM_OPEN_TREE_ARGS_SIZE_VER0	32
+
+/*
+ * NSM_IOC_MOVE_MOUNT: move_mount(@from_dfd, @from_path, @to_dfd,
+ * @to_path, @flags) from @task.  @flags are MOVE_MOUNT_* of
+ * <linux/mount.h>: MOVE_MOUNT_F_EMPTY_PATH and MOVE_MOUNT_T_EMPTY_PATH
+ * (an empty path names the fd itself), MOVE_MOUNT_SET_GROUP (@to joins
+ * the peer group and master of @from instead of moving), the symlink
+ * and automount flags (accepted, nothing to follow), and on kernels that
+ * have it (6.5 and later) MOVE_MOUNT_BENEATH (the mount goes under the
+ * topmost mount at @to instead of on top of it); the module takes the
+ * flags the kernel it is built for takes, EINVAL for the others.  What
+ * moves is the mount at @from: an attached mount of the task's own
+ * namespace, or the root of a detached tree (a handle of
+ * OPEN_TREE_CLONE), which is attached and propagated as a bind mount
+ * would be and whose anonymous namespace is then freed.  Errnos in the
+ * system call's order: EPERM without CAP_SYS_ADMIN over the mount
+ * namespace's owner, EINVAL for bad flags, the lookup of @from, then of
+ * @to, then do_move_mount()'s (or do_set_group()'s) EINVAL, ELOOP, ENOENT
+ * and EPERM cases.
+ */
+struct nsm_move_mount_args {
+	__u32 size;
+	__u32 task;
+	__s32 from_dfd;			/* AT_FDCWD or a mount handle */
+	__s32 to_dfd;			/* AT_FDCWD or a mount handle */
+	__u64 from_path;		/* pointer to a NUL-terminated string */
+	__u64 to_path;			/* pointer to a NUL-terminated string */
+	__u32 flags;			/* MOVE_MOUNT_* */
+	__u32 __reserved;		/* must be 0 */
+};
+#define NSM_MOVE_MOUNT_ARGS_SIZE_VER0	40
+
+/*
  * NSM_IOC_MOUNT_SETATTR: mount_setattr(@dfd, @path, @flags, @uattr, @usize)
  * from @task.  @uattr points to a struct mount_attr of <linux/mount.h>
  * (@usize bytes, read with copy_struct_from_user() as the system call
  * reads it: E2BIG past one page or for non-zero bytes beyond the known
  * struct, EINVAL below MOUNT_ATTR_SIZE_VER0).  @flags: AT_EMPTY_PATH,
- * AT_RECURSIVE, AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT.  @dfd is AT_FDCWD:
- * a model task holds no descriptors, so any other @dfd is EBADF where
- * the lookup needs it (a relative or, with AT_EMPTY_PATH, empty @path).
+ * AT_RECURSIVE, AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT; @dfd and @path as
+ * for the other *at() calls above (AT_EMPTY_PATH and a mount handle: the
+ * handle's mount, attached or the root of a detached tree).
  * The checks and their errnos are the system call's, in its order; the
  * whole tree (AT_RECURSIVE) changes or nothing does.  MOUNT_ATTR_IDMAP:
  * @userns_fd is a user namespace handle (NSM_IOC_NS_OPEN); every check
@@ -404,7 +487,7 @@ struct nsm_pivot_root_args {
 struct nsm_mount_setattr_args {
 	__u32 size;
 	__u32 task;
-	__s32 dfd;			/* AT_FDCWD (-100) */
+	__s32 dfd;			/* AT_FDCWD or a mount handle */
 	__u32 flags;			/* AT_* */
 	__u64 path;			/* pointer to a NUL-terminated string */
 	__u64 uattr;			/* pointer to a struct mount_attr */
@@ -439,6 +522,8 @@ struct nsm_mount_setattr_args {
 #define NSM_IOC_RMDIR		_IO(NSM_IOC_MAGIC, 0x16)
 #define NSM_IOC_PIVOT_ROOT	_IO(NSM_IOC_MAGIC, 0x17)
 #define NSM_IOC_NS_BIND		_IO(NSM_IOC_MAGIC, 0x18)
+#define NSM_IOC_OPEN_TREE	_IO(NSM_IOC_MAGIC, 0x19)
+#define NSM_IOC_MOVE_MOUNT	_IO(NSM_IOC_MAGIC, 0x1a)
 #define NSM_IOC_MOUNT_SETATTR	_IO(NSM_IOC_MAGIC, 0x1f)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
