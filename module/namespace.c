@@ -23,8 +23,9 @@
  *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
  *  - fsmount() and the fs_context API (open_tree(), move_mount() and the
  *    anonymous namespaces of detached trees are in namespace_fd.c and
- *    here: see there), automount expiry lists, idmapped mounts,
- *    mount_setattr(),
+ *    here: see there; mount_setattr() is in mount_setattr.c), automount
+ *    expiry lists, idmapped mounts (MOUNT_ATTR_IDMAP is checked and then
+ *    refused with EINVAL: no filesystem of the model can be idmapped),
  *    security hooks (security_sb_pivotroot() included), fsnotify, the
  *    poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
