@@ -50,8 +50,10 @@
  * Where 6.12 behaves differently, module/compat.h says so and the code
  * follows the running kernel: the mountinfo order, lock_mount() on a
  * detached tree, the order umount_tree() gathers mounts in, the second
- * pass's skip, the fs_struct mntns_install() checks and tmpfs's options.  The model keeps 6.1's propagate_umount() on both
- * (6.12.y has a rewritten one that agrees on every scenario tried).
+ * pass's skip, the fs_struct mntns_install() checks, tmpfs's options and
+ * move_mount()'s MOVE_MOUNT_BENEATH.  The model keeps 6.1's
+ * propagate_umount() on both (6.12.y has a rewritten one that agrees on
+ * every scenario tried).
  *
  * Namespace files bound onto files (nsfs.c) are mounts of the world's
  * nsfs superblock: mnt_ns_loop() guards their binding, copy_tree() leaves

@@ -5,8 +5,10 @@
  * that its two passes can be watched: every mount pass one copies or
  * skips, every pair pass two visits (and whether the task's root or cwd
  * moved there), and the result.  Mount, umount and propagation events
- * show how trees change.  Every event carries the world id, so a reader
- * can tell apart worlds that run at the same time.
+ * show how trees change; copy_tree()'s callers, open_tree(), the attach
+ * of a tree and the dissolution of a detached one are traced too (see
+ * docs/design.md, "copy_tree's three callers").  Every event carries the
+ * world id, so a reader can tell apart worlds that run at the same time.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM nsmodel

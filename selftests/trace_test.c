@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/mount.h>
 #include "kselftest_harness.h"
 #include "nsm_helpers.h"
 #include "mountinfo_parse.h"
@@ -281,6 +282,78 @@ TEST_F(tr, rbind_reports_the_pruned_subtree)
 		 u);
 	got = read_events(self->world);
 	ASSERT_NE(NULL, got);
+	EXPECT_STREQ(expect, got);
+	free(got);
+}
+
+/*
+ * copy_tree()'s three callers, one after the other: copy_mnt_ns() (a
+ * clone with CLONE_NEWNS), do_loopback() (a recursive bind) and
+ * open_tree(OPEN_TREE_CLONE | AT_RECURSIVE); then move_mount()'s attach
+ * of the detached tree, and the dissolution of a second one at its
+ * handle's close.
+ */
+TEST_F(tr, copy_tree_callers_and_the_new_mount_api)
+{
+	long r, s, bnd, t, child, h, dis = -1;
+	char expect[4096], *got, *p;
+	struct nsm_open_tree_args ot = {
+		.size = sizeof(ot), .task = INIT, .dfd = AT_FDCWD,
+		.path = (uintptr_t)"/s", .flags = OPEN_TREE_CLONE | AT_RECURSIVE,
+	};
+	struct nsm_move_mount_args mm = {
+		.size = sizeof(mm), .task = INIT, .to_dfd = AT_FDCWD,
+		.from_path = (uintptr_t)"", .to_path = (uintptr_t)"/t",
+		.flags = MOVE_MOUNT_F_EMPTY_PATH,
+	};
+	__u64 ns;
+
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s/a"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/b"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/t"));
+	r = mi_mnt_id(self->fd, INIT, "/");
+	s = mi_mnt_id(self->fd, INIT, "/s");
+	ns = nsm_ns_id(self->fd, INIT, NSM_NS_MNT);
+
+	ASSERT_EQ(0, enable("nsm_copy_tree_call", 1));
+	ASSERT_EQ(0, enable("nsm_open_tree", 1));
+	ASSERT_EQ(0, enable("nsm_attach_tree", 1));
+	ASSERT_EQ(0, enable("nsm_dissolve", 1));
+	ASSERT_EQ(0, write_file(TRACING "/trace", ""));
+	child = nsm_clone(self->fd, INIT, CLONE_NEWNS);
+	ASSERT_LT(0, child);
+	ASSERT_EQ(0, nsm_rbind(self->fd, INIT, "/s", "/b"));
+	h = nsm_ioc(self->fd, NSM_IOC_OPEN_TREE, &ot);
+	ASSERT_LE(0, h);
+	mm.from_dfd = h;
+	ASSERT_EQ(0, nsm_ioc(self->fd, NSM_IOC_MOVE_MOUNT, &mm));
+	close(h);
+	h = nsm_ioc(self->fd, NSM_IOC_OPEN_TREE, &ot);
+	ASSERT_LE(0, h);
+	close(h);
+	write_file(TRACING "/events/nsmodel/enable", "0");
+
+	bnd = mi_mnt_id(self->fd, INIT, "/b");
+	t = mi_mnt_id(self->fd, INIT, "/t");
+	got = read_events(self->world);
+	ASSERT_NE(NULL, got);
+	p = strstr(got, "nsm_dissolve: mnt=");
+	ASSERT_NE(NULL, p);
+	dis = strtol(p + strlen("nsm_dissolve: mnt="), NULL, 10);
+	/* the namespace's root is the rootfs just below "/" */
+	snprintf(expect, sizeof(expect),
+		 "nsm_copy_tree_call: caller=copy_mnt_ns src=%ld\n"
+		 "nsm_copy_tree_call: caller=do_loopback src=%ld\n"
+		 "nsm_attach_tree: mnt=%ld parent=%ld ns=%llu how=0x0\n"
+		 "nsm_copy_tree_call: caller=open_tree src=%ld\n"
+		 "nsm_open_tree: task=1 src=%ld flags=0x8001 copy=%ld mounts=2\n"
+		 "nsm_attach_tree: mnt=%ld parent=%ld ns=%llu how=0x0\n"
+		 "nsm_copy_tree_call: caller=open_tree src=%ld\n"
+		 "nsm_open_tree: task=1 src=%ld flags=0x8001 copy=%ld mounts=2\n"
+		 "nsm_dissolve: mnt=%ld mounts=2\n",
+		 r - 1, s, bnd, r, (unsigned long long)ns, s, s, t, t, r,
+		 (unsigned long long)ns, s, s, dis, dis);
 	EXPECT_STREQ(expect, got);
 	free(got);
 }
