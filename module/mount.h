@@ -248,6 +248,18 @@ int nsm_mnt_handle_fd_path(struct nsm_world *w, int fd, struct nsm_path *path);
 int nsm_user_path_at(struct nsm_task *task, int dfd, const char *name,
 		     bool empty, struct nsm_path *path);
 
+bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt);
+bool nsm_may_mount(struct nsm_task *task);
+struct nsm_task *nsm_mnt_task(struct nsm_world *w, u32 id);
+void nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns);
+int nsm_invent_group_ids(struct nsm_mount *mnt, bool recurse);
+void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end);
+bool nsm_can_change_locked_flags(struct nsm_mount *mnt,
+				 unsigned int mnt_flags);
+
+/* mount_setattr.c */
+unsigned int nsm_attr_flags_to_mnt_flags(u64 attr_flags);
+
 /* nsfs.c: namespace files as mount roots */
 struct nsm_mount *nsm_nsfs_mnt(struct nsm_world *w);
 struct nsm_dentry *nsm_ns_get_dentry(struct nsm_world *w,

@@ -23,8 +23,9 @@
  *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
  *  - fsmount() and the fs_context API (open_tree(), move_mount() and the
  *    anonymous namespaces of detached trees are in namespace_fd.c and
- *    here: see there), automount expiry lists, idmapped mounts,
- *    mount_setattr(),
+ *    here: see there; mount_setattr() is in mount_setattr.c), automount
+ *    expiry lists, idmapped mounts (MOUNT_ATTR_IDMAP is checked and then
+ *    refused with EINVAL: no filesystem of the model can be idmapped),
  *    security hooks (security_sb_pivotroot() included), fsnotify, the
  *    poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
@@ -430,7 +431,7 @@ bool nsm_check_mnt(struct nsm_task *task, struct nsm_mount *mnt)
 }
 
 /* models: touch_mnt_namespace() */
-static void nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns)
+void nsm_touch_mnt_namespace(struct nsm_mnt_namespace *ns)
 {
 	if (ns)
 		ns->event = ++ns->ns.world->event;
@@ -1266,7 +1267,7 @@ static void nsm_lock_mnt_tree(struct nsm_mount *mnt)
 }
 
 /* models: cleanup_group_ids() */
-static void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
+void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
 {
 	struct nsm_mount *p;
 
@@ -1277,7 +1278,7 @@ static void nsm_cleanup_group_ids(struct nsm_mount *mnt, struct nsm_mount *end)
 }
 
 /* models: invent_group_ids() */
-static int nsm_invent_group_ids(struct nsm_mount *mnt, bool recurse)
+int nsm_invent_group_ids(struct nsm_mount *mnt, bool recurse)
 {
 	struct nsm_mount *p;
 
@@ -1670,8 +1671,8 @@ static int nsm_do_loopback(struct nsm_task *task, struct nsm_path *path,
 }
 
 /* models: can_change_locked_flags() */
-static bool nsm_can_change_locked_flags(struct nsm_mount *mnt,
-					unsigned int mnt_flags)
+bool nsm_can_change_locked_flags(struct nsm_mount *mnt,
+				 unsigned int mnt_flags)
 {
 	unsigned int fl = mnt->mnt_flags;
 

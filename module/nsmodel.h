@@ -546,6 +546,8 @@ long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args);
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args);
 long nsm_ioctl_pivot_root(struct nsm_world *w,
 			  struct nsm_pivot_root_args *args);
+long nsm_ioctl_mount_setattr(struct nsm_world *w,
+			     struct nsm_mount_setattr_args *args);
 long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
 			 struct file **filep);
 /* namespace_fd.c */

@@ -5,9 +5,10 @@
  * Each scenario is generated from a seed: a list of actions in the scenario
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
  * bind, move, umount, make, remount, chroot, chdir, touch, unlink, rmdir,
- * nsbind, setns @PATH, pivot_root, move_mount, and open_tree with the
- * move_mount and close of its descriptor), each followed by the views of every
- * live task (show mounts, ns, pid, cwd, hostname, tree).  The scenario runs
+ * nsbind, setns @PATH, pivot_root, move_mount, setattr, and open_tree
+ * with the move_mount and close of its descriptor), each followed by the
+ * views of every live task (show mounts, ns, pid, cwd, hostname, tree).
+ * The scenario runs
  * on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
  * dropped, in halves and then one by one, as long as the first difference
@@ -188,12 +189,42 @@ static void mount_opts(struct gen *g, char *buf, size_t len)
 	memmove(buf, buf + 1, strlen(buf));
 }
 
+/*
+ * ATTRS of "setattr": a few of the words, now and then two propagation
+ * types or two atime values at once (EINVAL) or a raw field with a bit
+ * the kernel does not know.
+ */
+static void setattr_attrs(struct gen *g, char *buf, size_t len)
+{
+	static const char *const words[] = {
+		"ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec",
+		"noatime", "relatime", "strictatime", "nodiratime", "diratime",
+		"nosymfollow", "symfollow", "shared", "slave", "private",
+		"unbindable",
+	};
+	static const char *const raw[] = {
+		"set=0x40", "clr=0x10", "prop=0x4000", "set=0x100000",
+		"set=0",
+	};
+	const int nr = sizeof(words) / sizeof(words[0]);
+	size_t n = 0;
+
+	buf[0] = 0;
+	if (chance(g, 5)) {
+		snprintf(buf, len, "%s", raw[pick(g, 5)]);
+		return;
+	}
+	for (int i = 0, k = 1 + pick(g, 3); i < k && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+			      words[pick(g, nr)]);
+}
+
 /* The kinds of action and their weights (docs/fuzzing.md lists them). */
 enum gen_kind {
 	G_MKDIR, G_MOUNT, G_BIND, G_MOVE, G_UMOUNT, G_MAKE, G_REMOUNT,
 	G_CLONE, G_UNSHARE, G_SETNS, G_EXIT, G_SETUID, G_HOSTNAME, G_CHROOT,
 	G_CHDIR, G_TOUCH, G_UNLINK, G_RMDIR, G_NSBIND, G_SETNS_PATH,
-	G_PIVOT_ROOT, G_OPEN_TREE, G_MOVE_MOUNT, G_NR
+	G_PIVOT_ROOT, G_OPEN_TREE, G_MOVE_MOUNT, G_SETATTR, G_NR
 };
 
 static const int gen_weight[G_NR] = {
@@ -203,6 +234,7 @@ static const int gen_weight[G_NR] = {
 	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8, [G_TOUCH] = 5,
 	[G_UNLINK] = 2, [G_RMDIR] = 2, [G_NSBIND] = 4, [G_SETNS_PATH] = 3,
 	[G_PIVOT_ROOT] = 2, [G_OPEN_TREE] = 5, [G_MOVE_MOUNT] = 3,
+	[G_SETATTR] = 6,
 };
 
 static enum gen_kind gen_kind(struct gen *g)
@@ -364,6 +396,11 @@ static int gen_act(struct gen *g, struct act *a)
 				    any_path(g), mm[pick(g, 4)]);
 		break;
 	}
+	case G_SETATTR:
+		setattr_attrs(g, fl, sizeof(fl));
+		a->text = xasprintf("setattr %s %s %s%s", t, any_path(g), fl,
+				    chance(g, 40) ? " -r" : "");
+		break;
 	default:
 		a->text = xasprintf("chdir %s %s", t, any_path(g));
 		break;

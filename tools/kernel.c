@@ -68,6 +68,12 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
 #ifndef SYS_open_tree
 #define SYS_open_tree 428
 #endif
@@ -81,7 +87,7 @@ enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
-	K_PIVOT_ROOT, K_OPEN_TREE, K_MOVE_MOUNT, K_CLOSE,
+	K_PIVOT_ROOT, K_OPEN_TREE, K_MOVE_MOUNT, K_CLOSE, K_SETATTR,
 };
 
 /*
@@ -95,6 +101,7 @@ struct kmsg {
 	unsigned int uid;
 	unsigned long flags;
 	int fd1, fd2;		/* descriptors of the task (move_mount, close) */
+	unsigned long long v[3];	/* K_SETATTR: struct mount_attr */
 	const char *s1, *s2, *s3, *s4;
 };
 
@@ -103,6 +110,7 @@ struct kwire {
 	unsigned int uid;
 	unsigned long flags;
 	int fd1, fd2;
+	unsigned long long v[3];
 	size_t len[4];		/* of s1..s4, their NULs included */
 };
 
@@ -212,6 +220,7 @@ static int send_kmsg(int sock, const struct kmsg *m, int fd)
 	struct kwire h = {
 		.op = m->op, .uid = m->uid, .flags = m->flags,
 		.fd1 = m->fd1, .fd2 = m->fd2,
+		.v = { m->v[0], m->v[1], m->v[2] },
 	};
 	size_t total = sizeof(h);
 	char *buf, *p;
@@ -268,6 +277,7 @@ static ssize_t recv_kmsg(int sock, char **buf, size_t *cap, struct kmsg *m,
 	m->flags = h.flags;
 	m->fd1 = h.fd1;
 	m->fd2 = h.fd2;
+	memcpy(m->v, h.v, sizeof(m->v));
 	p = *buf + sizeof(h);
 	for (int i = 0; i < 4; i++) {
 		if (h.len[i] < 1 || h.len[i] > (size_t)(*buf + n - p) ||
@@ -389,6 +399,18 @@ static int pivot_root(const char *new_root, const char *put_old)
 	return syscall(SYS_pivot_root, new_root, put_old);
 }
 
+/* mount_setattr(2), whatever the attributes: the kernel checks them */
+static int do_setattr(int dfd, const char *path, unsigned int flags,
+		      const unsigned long long v[3])
+{
+	struct mount_attr attr = {
+		.attr_set = v[0], .attr_clr = v[1], .propagation = v[2],
+	};
+
+	return syscall(SYS_mount_setattr, dfd, path, flags, &attr,
+		       sizeof(attr)) ? errno : 0;
+}
+
 static int task_do(struct kmsg *m, int fd, struct krep *rep)
 {
 	int r = 0;
@@ -436,6 +458,9 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		break;
 	case K_PIVOT_ROOT:
 		r = pivot_root(m->s1, m->s2) ? errno : 0;
+		break;
+	case K_SETATTR:
+		r = do_setattr(m->fd1, m->s1, m->flags, m->v);
 		break;
 	case K_STAT: {
 		struct stat st;
@@ -1119,6 +1144,15 @@ static int k_act(struct backend *b, const struct cmd *c)
 		m.op = K_PIVOT_ROOT;
 		m.s1 = c->a1;
 		m.s2 = c->a2;
+		break;
+	case OP_SETATTR:
+		m.op = K_SETATTR;
+		m.flags = c->rec ? AT_RECURSIVE : 0;
+		m.v[0] = c->attr_set;
+		m.v[1] = c->attr_clr;
+		m.v[2] = c->attr_prop;
+		/* a descriptor: "" and AT_EMPTY_PATH */
+		mm_side(t, c->a1, &m.fd1, &m.s1, &m.flags, AT_EMPTY_PATH);
 		break;
 	case OP_UMOUNT:
 		m.op = K_UMOUNT;

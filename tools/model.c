@@ -393,6 +393,28 @@ static int m_act(struct backend *b, const struct cmd *c)
 
 		return io(b, NSM_IOC_PIVOT_ROOT, &a);
 	}
+	case OP_SETATTR: {
+		struct mount_attr attr = {
+			.attr_set = c->attr_set, .attr_clr = c->attr_clr,
+			.propagation = c->attr_prop,
+		};
+		struct nsm_mount_setattr_args a = {
+			.size = sizeof(a), .task = t->id, .dfd = AT_FDCWD,
+			.flags = c->rec ? AT_RECURSIVE : 0,
+			.path = (uintptr_t)c->a1, .uattr = (uintptr_t)&attr,
+			.usize = sizeof(attr),
+		};
+
+		/* a descriptor: "" and AT_EMPTY_PATH; unbound: -1 (EBADF) */
+		if (c->a1[0] == '%') {
+			struct mfd *f = fd_find(t, c->a1 + 1);
+
+			a.dfd = f ? f->fd : -1;
+			a.path = (uintptr_t)"";
+			a.flags |= AT_EMPTY_PATH;
+		}
+		return io(b, NSM_IOC_MOUNT_SETATTR, &a);
+	}
 	case OP_MAKE: {
 		static const unsigned long ms[] = {
 			[PROP_SHARED] = MS_SHARED, [PROP_SLAVE] = MS_SLAVE,

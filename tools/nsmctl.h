@@ -40,7 +40,7 @@ enum op {
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
 	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT, OP_TOUCH, OP_UNLINK,
 	OP_RMDIR, OP_NSBIND, OP_PIVOT_ROOT, OP_OPEN_TREE, OP_MOVE_MOUNT,
-	OP_CLOSE,
+	OP_CLOSE, OP_SETATTR,
 };
 
 /*
@@ -96,8 +96,10 @@ struct cmd {
 				 * path or "%NAME"; close: a1 the name) */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
-	int rec;		/* -r (bind, make), -l (umount) or
+	int rec;		/* -r (bind, make, setattr), -l (umount) or
 				 * -b (remount) given */
+	/* setattr: struct mount_attr's attr_set, attr_clr, propagation */
+	unsigned long long attr_set, attr_clr, attr_prop;
 	int want;		/* errno after "=>", or 0 */
 	int since;		/* "=> E since V": V as MAJOR << 16 | MINOR */
 	int since_errno;	/* E: the want of kernels from V on */

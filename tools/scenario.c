@@ -520,6 +520,7 @@ static const char *usage_of(const char *verb)
 		{ "open_tree", "open_tree TASK %FD PATH [-c] [-r]" },
 		{ "move_mount", "move_mount TASK FROM TO [-b] [-g]" },
 		{ "close", "close TASK %FD" },
+		{ "setattr", "setattr TASK PATH|%FD ATTRS [-r]" },
 		{ "touch", "touch TASK PATH" },
 		{ "unlink", "unlink TASK PATH" },
 		{ "rmdir", "rmdir TASK PATH" },
@@ -543,6 +544,85 @@ static int nargs(struct parser *p, int n, int min, int max, const char *verb)
 	perr(p, "%s: wrong number of arguments (usage: %s)", verb,
 	     usage_of(verb));
 	return -1;
+}
+
+/*
+ * ATTRS of "setattr": a comma list, each word adding to struct
+ * mount_attr as mount_setattr(2) reads it (nothing is checked here: the
+ * system call decides).  A flag's name sets it in attr_set, its opposite
+ * sets it in attr_clr; an atime value goes into attr_set with all of
+ * MOUNT_ATTR__ATIME in attr_clr; a propagation type is OR'ed into
+ * propagation, so that two of them reach the kernel as two.  set=N,
+ * clr=N and prop=N OR a number into the field as it is.
+ */
+static int parse_setattr(struct parser *p, const char *s, struct cmd *c)
+{
+	static const struct {
+		const char *name;
+		unsigned long long set, clr, prop;
+	} words[] = {
+		{ "ro", MOUNT_ATTR_RDONLY, 0, 0 },
+		{ "rw", 0, MOUNT_ATTR_RDONLY, 0 },
+		{ "nosuid", MOUNT_ATTR_NOSUID, 0, 0 },
+		{ "suid", 0, MOUNT_ATTR_NOSUID, 0 },
+		{ "nodev", MOUNT_ATTR_NODEV, 0, 0 },
+		{ "dev", 0, MOUNT_ATTR_NODEV, 0 },
+		{ "noexec", MOUNT_ATTR_NOEXEC, 0, 0 },
+		{ "exec", 0, MOUNT_ATTR_NOEXEC, 0 },
+		{ "noatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME, 0 },
+		{ "relatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME, 0 },
+		{ "strictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME, 0 },
+		{ "nodiratime", MOUNT_ATTR_NODIRATIME, 0, 0 },
+		{ "diratime", 0, MOUNT_ATTR_NODIRATIME, 0 },
+		{ "nosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0, 0 },
+		{ "symfollow", 0, MOUNT_ATTR_NOSYMFOLLOW, 0 },
+		{ "shared", 0, 0, MS_SHARED },
+		{ "slave", 0, 0, MS_SLAVE },
+		{ "private", 0, 0, MS_PRIVATE },
+		{ "unbindable", 0, 0, MS_UNBINDABLE },
+	};
+	char *dup = xstrdup(s), *save = NULL, *tok;
+	int ret = 0;
+
+	for (tok = strtok_r(dup, ",", &save); tok && !ret;
+	     tok = strtok_r(NULL, ",", &save)) {
+		unsigned long long *field = NULL, v;
+		size_t i;
+		char *end;
+
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (!strcmp(tok, words[i].name))
+				break;
+		if (i < sizeof(words) / sizeof(words[0])) {
+			c->attr_set |= words[i].set;
+			c->attr_clr |= words[i].clr;
+			c->attr_prop |= words[i].prop;
+			continue;
+		}
+		if (!strncmp(tok, "set=", 4))
+			field = &c->attr_set;
+		else if (!strncmp(tok, "clr=", 4))
+			field = &c->attr_clr;
+		else if (!strncmp(tok, "prop=", 5))
+			field = &c->attr_prop;
+		if (field) {
+			const char *num = strchr(tok, '=') + 1;
+
+			errno = 0;
+			v = strtoull(num, &end, 0);
+			if (isdigit((unsigned char)*num) && !*end && !errno) {
+				*field |= v;
+				continue;
+			}
+		}
+		perr(p, "setattr: unknown attribute '%s' (want ro rw nosuid "
+		     "suid nodev dev noexec exec noatime relatime strictatime "
+		     "nodiratime diratime nosymfollow symfollow shared slave "
+		     "private unbindable, or set=N clr=N prop=N)", tok);
+		ret = -1;
+	}
+	free(dup);
+	return ret;
 }
 
 /* Parse one line's words into c; 0 or -1 (error printed). */
@@ -726,6 +806,17 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		if (nargs(p, n, 3, 3, v) || need_fd(p, w[1], w[2]))
 			return -1;
 		c->a1 = xstrdup(w[2] + 1);
+	} else if (!strcmp(v, "setattr")) {
+		c->op = OP_SETATTR;
+		if (nargs(p, n, 4, 5, v) || parse_setattr(p, w[3], c))
+			return -1;
+		if (w[2][0] == '%' && need_fd(p, w[1], w[2]))
+			return -1;
+		c->a1 = xstrdup(w[2]);
+		r = opt_flag(p, w, n, 4, "-r");
+		if (r < 0)
+			return -1;
+		c->rec = r;	/* AT_RECURSIVE */
 	} else if (!strcmp(v, "umount")) {
 		c->op = OP_UMOUNT;
 		if (nargs(p, n, 3, 4, v))

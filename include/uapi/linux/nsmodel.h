@@ -469,6 +469,32 @@ struct nsm_move_mount_args {
 };
 #define NSM_MOVE_MOUNT_ARGS_SIZE_VER0	40
 
+/*
+ * NSM_IOC_MOUNT_SETATTR: mount_setattr(@dfd, @path, @flags, @uattr, @usize)
+ * from @task.  @uattr points to a struct mount_attr of <linux/mount.h>
+ * (@usize bytes, read with copy_struct_from_user() as the system call
+ * reads it: E2BIG past one page or for non-zero bytes beyond the known
+ * struct, EINVAL below MOUNT_ATTR_SIZE_VER0).  @flags: AT_EMPTY_PATH,
+ * AT_RECURSIVE, AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT; @dfd and @path as
+ * for the other *at() calls above (AT_EMPTY_PATH and a mount handle: the
+ * handle's mount, attached or the root of a detached tree).
+ * The checks and their errnos are the system call's, in its order; the
+ * whole tree (AT_RECURSIVE) changes or nothing does.  MOUNT_ATTR_IDMAP:
+ * @userns_fd is a user namespace handle (NSM_IOC_NS_OPEN); every check
+ * of the user namespace is made, but the model's tmpfs cannot be
+ * idmapped (EINVAL), as the kernel's could not before 6.3.
+ */
+struct nsm_mount_setattr_args {
+	__u32 size;
+	__u32 task;
+	__s32 dfd;			/* AT_FDCWD or a mount handle */
+	__u32 flags;			/* AT_* */
+	__u64 path;			/* pointer to a NUL-terminated string */
+	__u64 uattr;			/* pointer to a struct mount_attr */
+	__u64 usize;			/* its size, as the caller says */
+};
+#define NSM_MOUNT_SETATTR_ARGS_SIZE_VER0	40
+
 #define NSM_IOC_MAGIC		0xB8
 
 #define NSM_IOC_VERSION		_IO(NSM_IOC_MAGIC, 0x00)
@@ -498,5 +524,6 @@ struct nsm_move_mount_args {
 #define NSM_IOC_NS_BIND		_IO(NSM_IOC_MAGIC, 0x18)
 #define NSM_IOC_OPEN_TREE	_IO(NSM_IOC_MAGIC, 0x19)
 #define NSM_IOC_MOVE_MOUNT	_IO(NSM_IOC_MAGIC, 0x1a)
+#define NSM_IOC_MOUNT_SETATTR	_IO(NSM_IOC_MAGIC, 0x1f)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
