@@ -17,6 +17,9 @@
 #   make fuzz-diff           random scenarios on the model and on Linux, both
 #                            kernels (FUZZ_COUNT=1000 each); differences
 #                            shrunk into scenarios/found/
+#   make coverage            line and branch coverage of module/ by the whole
+#                            suite on the debug kernel (gcov, lcov): an HTML
+#                            report under build/coverage/
 #   make bench               copy_mnt_ns benchmark, model against real kernel
 #   make checkpatch sparse   static checks of module/ and include/
 #   make dkms KVER=6.12      the module built by Debian's dkms (dkms.conf),
@@ -86,7 +89,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
 	dkms install uninstall install-test examples fuzz-diff \
-	tools-check
+	tools-check coverage
 
 all: module tools selftests examples
 
@@ -169,6 +172,10 @@ check-debug:
 
 soak:
 	$(SCRIPTS)/soak
+
+# Coverage of module/ (gcov on the debug kernel, scripts/coverage).
+coverage:
+	$(SCRIPTS)/coverage
 
 # nsmctl's own tests (tools/tests): the kernel backend on the host's kernel,
 # real namespaces of its own, no module.
