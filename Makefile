@@ -21,6 +21,9 @@
 #   make fuzz-diff           random scenarios on the model and on Linux, both
 #                            kernels (FUZZ_COUNT=1000 each); differences
 #                            shrunk into scenarios/found/
+#   make coverage            line and branch coverage of module/ by the whole
+#                            suite on the debug kernel (gcov, lcov): an HTML
+#                            report under build/coverage/
 #   make bench               benchmarks, model against real kernel (6.1, 6.12)
 #   make study               the study scenario's copy_mnt_ns traced in the VM
 #                            as a step-through page, checked in headless
@@ -94,7 +97,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
 	dkms install uninstall install-test examples fuzz-diff \
-	tools-check study picture pictures
+	tools-check study picture pictures coverage
 
 all: module tools selftests examples picture
 
@@ -187,6 +190,10 @@ check-debug:
 
 soak:
 	$(SCRIPTS)/soak
+
+# Coverage of module/ (gcov on the debug kernel, scripts/coverage).
+coverage:
+	$(SCRIPTS)/coverage
 
 # nsmctl's own tests (tools/tests): the kernel backend on the host's kernel,
 # real namespaces of its own, no module.

@@ -36,6 +36,46 @@ static int ns_next[NS_NR];
 static char **eng_tasks;
 static int eng_tasks_nr;
 
+/*
+ * The ns ids each task had when they were last read, valid until the next
+ * action: between two actions nothing changes a task's namespaces, so the
+ * bookkeeping after an action and the views that follow it read each
+ * task's ids once (on the kernel backend, eight stat(2)s of /proc/PID/ns).
+ */
+static struct ns_seen {
+	char *task;
+	unsigned long long ids[NS_NR];
+} *ns_seen;
+static int ns_seen_nr;
+
+static void ns_seen_clear(void)
+{
+	for (int i = 0; i < ns_seen_nr; i++)
+		free(ns_seen[i].task);
+	free(ns_seen);
+	ns_seen = NULL;
+	ns_seen_nr = 0;
+}
+
+static int task_ns_ids(const struct backend_ops *ops, struct backend *b,
+		       const char *task, unsigned long long ids[NS_NR])
+{
+	int r;
+
+	for (int i = 0; i < ns_seen_nr; i++)
+		if (!strcmp(ns_seen[i].task, task)) {
+			memcpy(ids, ns_seen[i].ids, sizeof(ns_seen[i].ids));
+			return 0;
+		}
+	r = ops->ns_ids(b, task, ids);
+	if (r)
+		return r;	/* not remembered: asked again next time */
+	ns_seen = xrealloc(ns_seen, (ns_seen_nr + 1) * sizeof(*ns_seen));
+	ns_seen[ns_seen_nr].task = xstrdup(task);
+	memcpy(ns_seen[ns_seen_nr++].ids, ids, sizeof(ns_seen->ids));
+	return 0;
+}
+
 static int ns_group(int kind)
 {
 	if (kind == NS_PID_FOR_CHILDREN)
@@ -87,7 +127,7 @@ static void ns_forget_unheld(const struct backend_ops *ops, struct backend *b)
 		return;
 	held = xcalloc(ns_map_nr, 1);
 	for (int t = 0; t < eng_tasks_nr; t++) {
-		if (ops->ns_ids(b, eng_tasks[t], ids))
+		if (task_ns_ids(ops, b, eng_tasks[t], ids))
 			continue;	/* it died in the meantime */
 		for (int k = 0; k < NS_NR; k++)
 			for (int i = 0; i < ns_map_nr; i++)
@@ -104,6 +144,7 @@ static void ns_forget_unheld(const struct backend_ops *ops, struct backend *b)
 
 static void engine_reset(void)
 {
+	ns_seen_clear();
 	free(ns_map);
 	ns_map = NULL;
 	ns_map_nr = 0;
@@ -219,9 +260,9 @@ static int do_expect(const struct backend_ops *ops, struct backend *b,
 	case EX_DIFFER: {
 		unsigned long long a[NS_NR], o[NS_NR];
 
-		r = ops->ns_ids(b, c->task, a);
+		r = task_ns_ids(ops, b, c->task, a);
 		if (!r)
-			r = ops->ns_ids(b, c->task2, o);
+			r = task_ns_ids(ops, b, c->task2, o);
 		if (r)
 			return r;
 		if (!a[c->kind] || !o[c->kind])
@@ -292,7 +333,7 @@ static int do_show(const struct backend_ops *ops, struct backend *b,
 	case SHOW_NS: {
 		unsigned long long ids[NS_NR];
 
-		r = ops->ns_ids(b, c->task, ids);
+		r = task_ns_ids(ops, b, c->task, ids);
 		if (r)
 			return r;
 		for (int k = 0; k < NS_NR; k++) {
@@ -343,8 +384,10 @@ int engine_cmd(const struct backend_ops *ops, struct backend *b,
 		r->res = do_expect(ops, b, c, r);
 	else if (c->op == OP_SHOW)
 		r->res = do_show(ops, b, c, r);
-	else
+	else {
+		ns_seen_clear();
 		r->res = ops->act(b, c);
+	}
 	if (c->op == OP_EXPECT || c->op == OP_SHOW)
 		return r->res;
 	if (c->op == OP_CLONE && !r->res)

@@ -34,8 +34,10 @@
 
 #include "nsmctl.h"
 
-#define FUZZ_MAX_TASKS	8
+#define FUZZ_MAX_TASKS	8	/* rule: few-tasks */
 #define FUZZ_MAX_STEPS	200
+
+#define NR(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One generated action: its text and the tasks it names. */
 struct act {
@@ -50,10 +52,36 @@ struct fuzz_opts {
 	int count, steps;
 	int kernel_only;
 	int json;
+	int print;		/* print the scenarios, run nothing */
 	const char *out;	/* directory for the shrunk scenarios */
 };
 
 /* ---- the generator ---------------------------------------------------- */
+
+/*
+ * What the generator leaves out on purpose, each by a name: a place where
+ * the model differs from Linux on purpose, or where the two backends'
+ * worlds or runners do, so that a scenario there would only find that
+ * known difference again.  docs/divergences.md explains each under its
+ * name, with the kernel function and a scenario; the place in this file
+ * that applies a rule names it after "rule" and a colon.  nsmctl's tests
+ * check that the three lists (this table, the docs, those places) name
+ * the same rules.
+ */
+static const struct {
+	const char *name;
+	const char *what;
+} gen_rules[] = {
+	{ "init-never-exits", "exit is never drawn for init" },
+	{ "few-tasks", "at most 8 tasks, so nesting stays far below the "
+	  "pid and user namespace limits" },
+	{ "tmpfs-only", "mount makes tmpfs only" },
+	{ "generic-mount-options", "mount and remount options are the "
+	  "generic per-mount and superblock flags only" },
+	{ "nsbind-absolute-path", "nsbind onto absolute paths only" },
+	{ "hidden-root-names", "no path names what a hidden root holds "
+	  "on the kernel backend (the guest's rootfs)" },
+};
 
 struct gen {
 	uint64_t s;
@@ -84,6 +112,7 @@ static int chance(struct gen *g, int percent)
 /*
  * The paths: a few directories at two levels, relative forms and the root.
  * Mounts stacked on, bound onto and moved between these meet often.
+ * rule: hidden-root-names (none of bin, dev, proc, sys, tmp, ...)
  */
 static const char *const fuzz_paths[] = {
 	"/a", "/b", "/c", "/a/x", "/a/y", "/b/x", "/c/z", "/a/x/deep",
@@ -131,62 +160,73 @@ static int live_task(struct gen *g)
 	return live[pick(g, n)];
 }
 
-/* A comma list of clone flags, weighted toward the mount namespace. */
+/* One word of a comma list and its chance (percent) of being in it. */
+struct word_chance {
+	const char *word;
+	int percent;
+};
+
+/*
+ * A comma list into @buf: each word of @w in turn, with its own chance
+ * (one chance() per word, in table order: a seed's scenario depends on
+ * that order); the number of words drawn.
+ */
+static int comma_list(struct gen *g, char *buf, size_t len,
+		      const struct word_chance *w, size_t nr)
+{
+	size_t n = 0;
+	int words = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < nr; i++)
+		if (chance(g, w[i].percent)) {
+			n += snprintf(buf + n, len - n, "%s%s", words ? "," : "",
+				      w[i].word);
+			words++;
+		}
+	return words;
+}
+
+/* Clone flags, weighted toward the mount namespace; unshare needs one. */
 static void clone_flags(struct gen *g, char *buf, size_t len, int for_clone)
 {
-	static const char *const more[] = {
-		"NEWUTS", "NEWIPC", "NEWPID", "NEWNET", "NEWCGROUP",
-		"NEWTIME", "FS",
+	static const struct word_chance flags[] = {
+		{ "NEWNS", 70 }, { "NEWUSER", 35 }, { "NEWUTS", 8 },
+		{ "NEWIPC", 8 }, { "NEWPID", 8 }, { "NEWNET", 8 },
+		{ "NEWCGROUP", 8 }, { "NEWTIME", 8 }, { "FS", 8 },
 	};
-	size_t n = 0;
 
-	buf[0] = 0;
-	if (chance(g, 70))
-		n += snprintf(buf + n, len - n, ",NEWNS");
-	if (chance(g, 35))
-		n += snprintf(buf + n, len - n, ",NEWUSER");
-	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-		if (chance(g, 8))
-			n += snprintf(buf + n, len - n, ",%s", more[i]);
-	if (!n && !for_clone)
-		snprintf(buf, len, ",NEWNS");
-	memmove(buf, buf + (buf[0] == ','), strlen(buf) + 1);
+	if (!comma_list(g, buf, len, flags, NR(flags)) && !for_clone)
+		snprintf(buf, len, "NEWNS");
 }
 
+/* setns kinds, weighted toward mnt and user; at least one. */
 static void setns_kinds(struct gen *g, char *buf, size_t len)
 {
-	const char *const *kinds = fuzz_kinds;
-	size_t n = 0;
+	static const struct word_chance kinds[] = {
+		{ "mnt", 60 }, { "user", 30 }, { "uts", 8 }, { "ipc", 8 },
+		{ "pid", 8 }, { "net", 8 }, { "cgroup", 8 }, { "time", 8 },
+	};
 
-	buf[0] = 0;
-	if (chance(g, 60))
-		n += snprintf(buf + n, len - n, ",mnt");
-	if (chance(g, 30))
-		n += snprintf(buf + n, len - n, ",user");
-	for (int i = 1; i < 7; i++)
-		if (chance(g, 8))
-			n += snprintf(buf + n, len - n, ",%s", kinds[i]);
-	if (!n)
-		snprintf(buf, len, ",%s", kinds[pick(g, 8)]);
-	memmove(buf, buf + 1, strlen(buf));
+	if (!comma_list(g, buf, len, kinds, NR(kinds)))
+		snprintf(buf, len, "%s", fuzz_kinds[pick(g, NR(fuzz_kinds))]);
 }
 
-/* A comma list of mount options: per-mount flags, atime, ro/rw. */
+/*
+ * Mount options: per-mount flags, atime, ro/rw; at least one.
+ * rule: generic-mount-options (no size=, mode=, mpol=, ...)
+ */
 static void mount_opts(struct gen *g, char *buf, size_t len)
 {
-	static const char *const opts[] = {
-		"ro", "rw", "nosuid", "nodev", "noexec", "noatime",
-		"nodiratime", "relatime", "strictatime", "nosymfollow",
+	static const struct word_chance opts[] = {
+		{ "ro", 15 }, { "rw", 15 }, { "nosuid", 15 }, { "nodev", 15 },
+		{ "noexec", 15 }, { "noatime", 15 }, { "nodiratime", 15 },
+		{ "relatime", 15 }, { "strictatime", 15 },
+		{ "nosymfollow", 15 },
 	};
-	size_t n = 0;
 
-	buf[0] = 0;
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (chance(g, 15))
-			n += snprintf(buf + n, len - n, ",%s", opts[i]);
-	if (!n)
-		snprintf(buf, len, ",%s", opts[pick(g, 10)]);
-	memmove(buf, buf + 1, strlen(buf));
+	if (!comma_list(g, buf, len, opts, NR(opts)))
+		snprintf(buf, len, "%s", opts[pick(g, NR(opts))].word);
 }
 
 /*
@@ -271,6 +311,7 @@ static int gen_act(struct gen *g, struct act *a)
 		a->text = xasprintf("mkdir %s %s", t, any_path(g));
 		break;
 	case G_MOUNT:
+		/* rule: tmpfs-only */
 		fl[0] = 0;
 		if (chance(g, 20))
 			mount_opts(g, fl, sizeof(fl));
@@ -322,7 +363,7 @@ static int gen_act(struct gen *g, struct act *a)
 		break;
 	case G_EXIT:
 		if (!task)
-			return -1;	/* init never exits: it holds the world */
+			return -1;	/* rule: init-never-exits */
 		a->is_exit = 1;
 		a->text = xasprintf("exit %s", t);
 		g->alive[task] = 0;
@@ -347,7 +388,7 @@ static int gen_act(struct gen *g, struct act *a)
 		a->text = xasprintf("rmdir %s %s", t, any_path(g));
 		break;
 	case G_NSBIND:
-		/* PATH must be absolute (docs/language.md) */
+		/* rule: nsbind-absolute-path (the first three files) */
 		a->other = live_task(g);
 		a->text = xasprintf("nsbind %s %s %s %s", t,
 				    task_name(a->other, o, sizeof(o)),
@@ -694,7 +735,11 @@ static void usage_fuzz(FILE *f)
 "                     compare the runs (no device needed)\n"
 "     --both          the model against the kernel (the default)\n"
 " -o, --out DIR       where to write shrunk scenarios (default: found)\n"
-" -j, --json         a JSON report on stdout\n"
+" -j, --json          a JSON report on stdout\n"
+"     --print         print the actions of each generated scenario (after\n"
+"                     a '# seed S' line) and run nothing\n"
+"     --rules         list what the generator leaves out on purpose\n"
+"                     (docs/divergences.md) and exit\n"
 " -h, --help          display this help\n"
 "\n"
 "A progress line goes to stderr every 100 scenarios.  The last line is\n"
@@ -714,6 +759,8 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		{ "both", no_argument, NULL, 'B' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "print", no_argument, NULL, 'p' },
+		{ "rules", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -753,6 +800,14 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 		case 'j':
 			o->json = 1;
 			break;
+		case 'p':
+			o->print = 1;
+			break;
+		case 'r':
+			for (size_t i = 0; i < NR(gen_rules); i++)
+				printf("%-24s %s\n", gen_rules[i].name,
+				       gen_rules[i].what);
+			return 1;
 		case 'h':
 			usage_fuzz(stdout);
 			return 1;
@@ -856,6 +911,23 @@ out:
 	return ret;
 }
 
+/* --print: the generated actions, seed by seed, without the views */
+static int print_scenarios(const struct fuzz_opts *o)
+{
+	struct act acts[FUZZ_MAX_STEPS];
+
+	for (int i = 0; i < o->count; i++) {
+		int n = gen_scenario(o->seed + i, o->steps, acts);
+
+		printf("# seed %" PRIu64 "\n", o->seed + i);
+		for (int j = 0; j < n; j++) {
+			printf("%s\n", acts[j].text);
+			free(acts[j].text);
+		}
+	}
+	return 0;
+}
+
 int cmd_fuzz(int argc, char **argv)
 {
 	const struct backend_ops *a = &kernel_backend, *b;
@@ -865,6 +937,8 @@ int cmd_fuzz(int argc, char **argv)
 
 	if (r)
 		return r == 1 ? 0 : r;
+	if (o.print)
+		return print_scenarios(&o);
 	b = o.kernel_only ? &kernel_backend : model_ops();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (o.json)

@@ -4,7 +4,8 @@
  * that performs the scenario's system calls itself.
  *
  *   runner (nsmctl, in the caller's namespaces)
- *     `- world: unshare(NEWNS|NEWUTS|NEWIPC|NEWNET|NEWCGROUP|NEWPID),
+ *     `- world: setns() into the runner's own set of net, ipc, uts and
+ *        cgroup namespaces (made once per runner), unshare(NEWNS|NEWPID),
  *        / made MS_REC|MS_PRIVATE, a fresh tmpfs made the root with
  *        pivot_root(), the old root detached (under an initramfs, the
  *        guest's mounts on the rootfs too), hostname "nsmodel"
@@ -19,7 +20,8 @@
  * from SCM_CREDENTIALS.  setns is done with a pidfd of the target (opened by
  * the runner, passed with SCM_RIGHTS) and the kind mask, as setns(2) allows
  * since 5.8.  Views (mountinfo, ns ids, NSpid) are read by the runner from
- * /proc/PID; path probes, getcwd and uname are done by the task itself.
+ * /proc/PID; path probes, getcwd and uname are done by the task itself
+ * (getcwd and uname in one round trip, kept until the next action).
  *
  * A NEWUSER child (or a task after unshare(NEWUSER)) gets "deny" in
  * setgroups and "0 <uid> 1" / "0 <gid> 1" in uid_map / gid_map before it
@@ -36,6 +38,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -85,9 +88,9 @@ int kernel_timeout_ms = 10000;
 
 enum kop {
 	K_HELLO, K_CLONE, K_UNSHARE, K_SETNS, K_EXIT, K_SETUID, K_HOSTNAME,
-	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT, K_CWD, K_UNAME,
+	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT,
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
-	K_PIVOT_ROOT, K_OPEN_TREE, K_MOVE_MOUNT, K_CLOSE, K_SETATTR,
+	K_PIVOT_ROOT, K_OPEN_TREE, K_MOVE_MOUNT, K_CLOSE, K_SETATTR, K_VIEW,
 };
 
 /*
@@ -114,13 +117,19 @@ struct kwire {
 	size_t len[4];		/* of s1..s4, their NULs included */
 };
 
-/* The reply: an errno and a short answer (getcwd's fits one page). */
+/*
+ * The reply: an errno and a short answer (getcwd's fits one page).  Only
+ * the used part of out goes on the wire, up to its NUL.
+ */
 #define KSTR 4096
+#define KHOST 65		/* a nodename and its NUL */
 
 struct krep {
 	int err;
 	unsigned int mode;	/* K_STAT: st_mode */
 	int fd;			/* K_OPEN_TREE: the new descriptor */
+	int host_err;		/* K_VIEW: uname(2)'s errno, host its answer */
+	char host[KHOST];
 	char out[KSTR];
 };
 
@@ -134,6 +143,18 @@ struct kfd {
 	int fd;
 };
 
+/*
+ * A task's getcwd and hostname as one K_VIEW round trip read them, kept
+ * until the next action: "show T cwd" and "show T hostname" after the same
+ * action cost one message to the task, not two.
+ */
+struct kview {
+	int valid;
+	int cwd_err, host_err;
+	char cwd[KSTR];
+	char host[KHOST];
+};
+
 struct ktask {
 	char *name;
 	pid_t pid;		/* in the runner's pid namespace */
@@ -142,6 +163,7 @@ struct ktask {
 	int alive;
 	struct kfd *fds;
 	int nr_fds;
+	struct kview *view;
 };
 
 struct backend {
@@ -508,20 +530,19 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 	case K_CLOSE:
 		r = close(m->fd1) ? errno : 0;
 		break;
-	case K_CWD:
+	case K_VIEW: {
 		/*
-		 * The system call itself: glibc's getcwd() turns an
+		 * getcwd's answer in out, its errno in err; uname's in host.
+		 * The getcwd system call itself: glibc's getcwd() turns an
 		 * "(unreachable)/..." answer into ENOENT.
 		 */
-		r = syscall(SYS_getcwd, rep->out, sizeof(rep->out)) < 0 ?
-		    errno : 0;
-		break;
-	case K_UNAME: {
 		struct utsname u;
 
-		r = uname(&u) ? errno : 0;
-		if (!r)
-			snprintf(rep->out, sizeof(rep->out), "%s", u.nodename);
+		r = syscall(SYS_getcwd, rep->out, sizeof(rep->out)) < 0 ?
+		    errno : 0;
+		rep->host_err = uname(&u) ? errno : 0;
+		if (!rep->host_err)
+			snprintf(rep->host, sizeof(rep->host), "%s", u.nodename);
 		break;
 	}
 	default:
@@ -550,7 +571,9 @@ static __attribute__((noreturn)) void task_loop(void)
 		if (r < 0)
 			continue;	/* a new child, which answers nothing */
 		rep.err = r;
-		send_fd(task_sock, &rep, sizeof(rep), -1);
+		rep.out[sizeof(rep.out) - 1] = 0;
+		send_fd(task_sock, &rep, offsetof(struct krep, out) +
+			strlen(rep.out) + 1, -1);
 	}
 }
 
@@ -669,20 +692,104 @@ static int make_scratch_root(char *err, size_t len)
 	return 0;
 }
 
+/*
+ * The world's net, ipc, uts and cgroup namespaces: made once per runner,
+ * kept open here and entered by every world.  A new network namespace is
+ * the dearest part of a world (every pernet subsystem sets itself up and,
+ * later, tears itself down), and no scenario command changes anything in
+ * these four but the hostname, which each world sets again.  A scenario's
+ * own NEW* flags still make new ones, as always.
+ */
+static const struct {
+	const char *name;
+	int flag;
+} world_shared[] = {
+	{ "net", CLONE_NEWNET }, { "ipc", CLONE_NEWIPC },
+	{ "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
+};
+#define NR_SHARED (int)(sizeof(world_shared) / sizeof(world_shared[0]))
+static int shared_fd[NR_SHARED] = { -1, -1, -1, -1 };
+
+/* Make them (once): a helper unshares them, we open its ns files. */
+static int make_shared_ns(char *err, size_t len)
+{
+	int p[2], e = 0, flags = 0;
+	pid_t h;
+
+	if (shared_fd[0] >= 0)
+		return 0;
+	for (int i = 0; i < NR_SHARED; i++)
+		flags |= world_shared[i].flag;
+	if (pipe2(p, O_CLOEXEC)) {
+		snprintf(err, len, "pipe: %s", strerror(errno));
+		return R_INTERNAL;
+	}
+	fflush(NULL);
+	h = fork();
+	if (h < 0) {
+		snprintf(err, len, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return R_INTERNAL;
+	}
+	if (h == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		e = unshare(flags) ? errno : 0;
+		if (write(p[1], &e, sizeof(e)) != sizeof(e))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (read(p[0], &e, sizeof(e)) != sizeof(e))
+		e = EIO;
+	close(p[0]);
+	for (int i = 0; i < NR_SHARED && !e; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", h,
+			 world_shared[i].name);
+		shared_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
+		if (shared_fd[i] < 0)
+			e = errno;
+	}
+	kill(h, SIGKILL);
+	while (waitpid(h, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (e) {
+		snprintf(err, len, "the world's shared namespaces: %s",
+			 strerror(e));
+		for (int i = 0; i < NR_SHARED; i++) {
+			if (shared_fd[i] >= 0)
+				close(shared_fd[i]);
+			shared_fd[i] = -1;
+		}
+		return e;
+	}
+	return 0;
+}
+
 static __attribute__((noreturn)) void world_main(int sock, pid_t runner)
 {
 	struct krep rep = { 0 };
 	pid_t init;
 	int status;
 
-	for (int fd = 3; fd < 1024; fd++)
-		if (fd != sock)
-			close(fd);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != runner)
 		_exit(1);
-	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-		    CLONE_NEWCGROUP | CLONE_NEWPID)) {
+	for (int i = 0; i < NR_SHARED; i++)
+		if (setns(shared_fd[i], world_shared[i].flag)) {
+			rep.err = errno;
+			snprintf(rep.out, sizeof(rep.out), "setns %s: %s",
+				 world_shared[i].name, strerror(errno));
+			goto fail;
+		}
+	/* nothing of the runner's but the socket goes on to the tasks */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != sock)
+			close(fd);
+	if (unshare(CLONE_NEWNS | CLONE_NEWPID)) {
 		rep.err = errno;
 		snprintf(rep.out, sizeof(rep.out), "unshare: %s", strerror(errno));
 		goto fail;
@@ -777,6 +884,7 @@ static void add_task(struct backend *b, const char *name, pid_t pid, int sock)
 	t->alive = 1;
 	t->fds = NULL;
 	t->nr_fds = 0;
+	t->view = NULL;
 }
 
 static struct kfd *fd_find(struct ktask *t, const char *name)
@@ -1001,6 +1109,10 @@ static int k_act(struct backend *b, const struct cmd *c)
 	struct ktask *t = find(b, c->task), *t2;
 	int fd = -1, r, userns = -1;
 
+	/* an action may change any task's views */
+	for (int i = 0; i < b->nr; i++)
+		if (b->t[i].view)
+			b->t[i].view->valid = 0;
 	if (!t)
 		return R_NOTASK;
 	memset(&m, 0, sizeof(m));
@@ -1191,8 +1303,9 @@ static int k_mountinfo(struct backend *b, const char *task, char **text)
 	return r == ENOENT || r == ESRCH ? R_DEAD : r;
 }
 
-static int k_probe(struct backend *b, const char *task, int op,
-		   const char *arg, char *out, size_t len, unsigned int *mode)
+/* stat(2) by the task itself: its root, cwd and mounts decide */
+static int k_stat(struct backend *b, const char *task, const char *path,
+		  unsigned int *mode)
 {
 	static struct kmsg m;
 	static struct krep rep;
@@ -1202,31 +1315,68 @@ static int k_probe(struct backend *b, const char *task, int op,
 	if (!t)
 		return R_NOTASK;
 	memset(&m, 0, sizeof(m));
-	m.op = op;
-	m.s1 = arg;
+	m.op = K_STAT;
+	m.s1 = path;
 	r = call(b, t, &m, -1, &rep);
-	if (!r && out)
-		snprintf(out, len, "%s", rep.out);
 	if (!r && mode)
 		*mode = rep.mode;
 	return r;
 }
 
-static int k_stat(struct backend *b, const char *task, const char *path,
-		  unsigned int *mode)
+/* The task's K_VIEW answers, asked for once after each action. */
+static int k_view(struct backend *b, const char *task, struct kview **vp)
 {
-	return k_probe(b, task, K_STAT, path, NULL, 0, mode);
+	static struct kmsg m;
+	static struct krep rep;
+	struct ktask *t = find(b, task);
+	struct kview *v;
+	int r;
+
+	if (!t)
+		return R_NOTASK;
+	if (!t->view)
+		t->view = xcalloc(1, sizeof(*t->view));
+	v = t->view;
+	if (!v->valid) {
+		memset(&m, 0, sizeof(m));
+		m.op = K_VIEW;
+		r = call(b, t, &m, -1, &rep);
+		if (r < 0)
+			return r;
+		v->cwd_err = r;
+		v->host_err = rep.host_err;
+		snprintf(v->cwd, sizeof(v->cwd), "%s", r ? "" : rep.out);
+		snprintf(v->host, sizeof(v->host), "%s",
+			 rep.host_err ? "" : rep.host);
+		v->valid = 1;
+	}
+	*vp = v;
+	return 0;
 }
 
 static int k_cwd(struct backend *b, const char *task, char *buf, size_t len)
 {
-	return k_probe(b, task, K_CWD, NULL, buf, len, NULL);
+	struct kview *v;
+	int r = k_view(b, task, &v);
+
+	if (r)
+		return r;
+	if (!v->cwd_err)
+		snprintf(buf, len, "%s", v->cwd);
+	return v->cwd_err;
 }
 
 static int k_hostname(struct backend *b, const char *task, char *buf,
 		      size_t len)
 {
-	return k_probe(b, task, K_UNAME, NULL, buf, len, NULL);
+	struct kview *v;
+	int r = k_view(b, task, &v);
+
+	if (r)
+		return r;
+	if (!v->host_err)
+		snprintf(buf, len, "%s", v->host);
+	return v->host_err;
 }
 
 static int k_ns_ids(struct backend *b, const char *task,
@@ -1369,17 +1519,20 @@ static void k_close(struct backend *b)
 		poll(&p, 1, 2000);
 	}
 	if (b->world > 0) {
-		for (int i = 0; i < 200; i++) {
-			pid_t r = waitpid(b->world, NULL, WNOHANG);
+		/* it exits once it has reaped pid 1: wait up to 2 s for that */
+		int wfd = b->nr ? syscall(SYS_pidfd_open, b->world, 0) : -1;
 
-			if (r == b->world || (r < 0 && errno != EINTR))
-				break;
-			if (i == 199 || b->nr == 0) {
-				kill(b->world, SIGKILL);
-				waitpid(b->world, NULL, 0);
-				break;
-			}
-			usleep(10000);
+		if (wfd >= 0) {
+			struct pollfd p = { .fd = wfd, .events = POLLIN };
+
+			while (poll(&p, 1, 2000) < 0 && errno == EINTR)
+				;
+			close(wfd);
+		}
+		if (waitpid(b->world, NULL, WNOHANG) == 0) {
+			kill(b->world, SIGKILL);
+			while (waitpid(b->world, NULL, 0) < 0 && errno == EINTR)
+				;
 		}
 	}
 	for (int i = 0; i < b->nr; i++) {
@@ -1389,6 +1542,7 @@ static void k_close(struct backend *b)
 			close(b->t[i].pidfd);
 		fds_forget(&b->t[i]);
 		free(b->t[i].name);
+		free(b->t[i].view);
 	}
 	free(b->t);
 	free(b);
@@ -1411,6 +1565,13 @@ static int k_open(struct backend **bp, char *err, size_t len)
 		snprintf(err, len, "socketpair: %s", strerror(errno));
 		free(b);
 		return R_INTERNAL;
+	}
+	r = make_shared_ns(err, len);
+	if (r) {
+		close(sv[0]);
+		close(sv[1]);
+		free(b);
+		return r;
 	}
 	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
 	fflush(NULL);
