@@ -44,10 +44,12 @@
  * the kernel's: its mounts stay, and stay masters and peers of their
  * copies, after the last task has left it.
  *
- * Where 6.12 behaves differently, module/compat.h says so and the code
- * follows the running kernel: the mountinfo order, lock_mount() on a
+ * Where kernel versions behave differently, the code follows the world's
+ * profile (profile.c, nsm_feat()): the mountinfo order, lock_mount() on a
  * detached tree, the order umount_tree() gathers mounts in, the second
- * pass's skip, the fs_struct mntns_install() checks and tmpfs's options.  The model keeps 6.1's propagate_umount() on both
+ * pass's skip, the fs_struct mntns_install() checks, tmpfs's options,
+ * and 6.18's private copy of an unbindable mount and lazy umount of
+ * locked mounts.  The model keeps 6.1's propagate_umount() on both
  * (6.12.y has a rewritten one that agrees on every scenario tried).
  *
  * Namespace files bound onto files (nsfs.c) are mounts of the world's
@@ -563,6 +565,12 @@ static struct nsm_mount *nsm_clone_mnt(struct nsm_mount *old,
 	mnt->mnt_flags = old->mnt_flags;
 	mnt->mnt_flags &= ~(MNT_WRITE_HOLD | MNT_MARKED | MNT_INTERNAL |
 			    MNT_UMOUNT);
+	/*
+	 * 6.18 keeps "unbindable" with the propagation state, which a clone
+	 * does not inherit: copy_mnt_ns()'s copy of one comes out private.
+	 */
+	if (nsm_feat(old->world, NSM_FEAT_CLONE_DROPS_UNBINDABLE))
+		mnt->mnt_flags &= ~MNT_UNBINDABLE;
 
 	sb->s_active++;
 	mnt->mnt_sb = sb;
@@ -760,8 +768,9 @@ static bool nsm_disconnect_mount(struct nsm_mount *mnt,
 		return true;
 	if (how & NSM_UMOUNT_CONNECTED)
 		return false;
-	/* a locked mount stays on what it hides */
-	if (NSM_IS_MNT_LOCKED(mnt))
+	/* a locked mount stays on what it hides (not on 6.18) */
+	if (NSM_IS_MNT_LOCKED(mnt) &&
+	    !nsm_feat(mnt->world, NSM_FEAT_LAZY_DISCONNECTS_LOCKED))
 		return false;
 	return true;
 }
@@ -789,7 +798,7 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 	for (p = mnt; p; p = nsm_next_mnt(p, mnt)) {
 		WARN_ON_ONCE(p->mnt_flags & MNT_UMOUNT);
 		p->mnt_flags |= MNT_UMOUNT;
-		if (NSM_KERNEL_HAS_MNT_RBTREE && p->mnt_ns)
+		if (nsm_feat(w, NSM_FEAT_MNT_RBTREE) && p->mnt_ns)
 			list_move_tail(&p->mnt_list, &tmp_list);
 		else
 			list_move(&p->mnt_list, &tmp_list);
@@ -1347,7 +1356,8 @@ static struct nsm_dentry *nsm_lock_mount(struct nsm_path *path)
 	for (;;) {
 		if (path->dentry->d_deleted)
 			return ERR_PTR(-ENOENT);
-		if (NSM_KERNEL_LOCK_MOUNT_ENOENT && !path->mnt->mnt_ns)
+		if (nsm_feat(path->mnt->world, NSM_FEAT_LOCK_MOUNT_ENOENT) &&
+		    !path->mnt->mnt_ns)
 			return ERR_PTR(-ENOENT);
 		m = nsm_lookup_mnt(path->mnt, path->dentry);
 		if (!m)
@@ -1709,13 +1719,15 @@ static bool nsm_fs_param_is_string(const char *val)
 static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
 			       char *val)
 {
+	struct nsm_world *w = fc->user_ns->ns.world;
 	unsigned long long size;
 	unsigned int n;
 	char *rest;
 	u32 kid;
 	int i;
 
-	if (NSM_KERNEL_TMPFS_NOSWAP && !strcmp(opt, "noswap") && !val) {
+	if (nsm_feat(w, NSM_FEAT_TMPFS_NOSWAP) && !strcmp(opt, "noswap") &&
+	    !val) {
 		/* only the initial user namespace's admin may turn swap off */
 		if (fc->user_ns != fc->cred->user_ns ||
 		    fc->user_ns->level != 0 ||
@@ -1759,7 +1771,7 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
 		if (*rest)
 			return -EINVAL;
 		/* 6.12: the inode count is charged BOGO_INODE_SIZE each */
-		if (NSM_KERNEL_TMPFS_INODES_BOUND &&
+		if (nsm_feat(w, NSM_FEAT_TMPFS_INODES_BOUND) &&
 		    fc->inodes > ULONG_MAX / NSM_BOGO_INODE_SIZE)
 			return -EINVAL;
 		fc->inodes_set = true;
@@ -2536,7 +2548,7 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 		/* an original that pass one left out has no copy */
 		while (p->mnt_root != q->mnt_root) {
 			trace_nsm_copy_mnt_ns_skip(w->id, p->mnt_id);
-			if (NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE)
+			if (nsm_feat(w, NSM_FEAT_COPY_SKIPS_SUBTREE))
 				p = nsm_skip_mnt_tree(p);
 			p = nsm_next_mnt(p, old);
 		}
@@ -2697,6 +2709,7 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	struct nsm_user_namespace *user_ns = nsset->cred->user_ns;
 	const struct nsm_cred *cred = nsset->task->cred;	/* current_cred() */
 	struct nsm_path root;
+	int fs_users;
 
 	if (!nsm_ns_capable(cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
 	    !nsm_ns_capable(cred, user_ns, CAP_SYS_CHROOT) ||
@@ -2706,8 +2719,12 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	if (nsm_is_anon_ns(mnt_ns))
 		return -EINVAL;
 
-	if (!fs || (NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS ?
-		    nsset->task->fs : fs)->users != 1)
+	/* 6.12 looks at current->fs, the others at the nsset's copy */
+	if (nsm_feat(mnt_ns->ns.world, NSM_FEAT_MNTNS_INSTALL_CURRENT_FS))
+		fs_users = nsset->task->fs ? nsset->task->fs->users : 0;
+	else
+		fs_users = fs ? fs->users : 0;
+	if (!fs || fs_users != 1)
 		return -EINVAL;
 
 	nsm_get_mnt_ns(mnt_ns);

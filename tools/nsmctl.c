@@ -38,8 +38,11 @@ static void usage_main(FILE *f)
 "and look at the namespaces and mounts of tasks and processes.\n"
 "\n"
 "Commands:\n"
-" run [--backend model|kernel|both] [--json] FILE...\n"
-"                           run scenario files and compare the backends\n"
+" run [--backend model|kernel|both] [--profile P] [--against K.json]\n"
+"     [--json] FILE...      run scenario files and compare the backends\n"
+" compare --profiles P,P... [--json] FILE...\n"
+"                           run scenario files on the model under several\n"
+"                           kernel profiles, print where they differ\n"
 " show TASK|PID mounts|ns|pid|hostname|cwd [--raw]\n"
 "                           print a view of a process or of a fresh world\n"
 " shell [--backend model|kernel]\n"
@@ -77,6 +80,13 @@ static void usage_run(FILE *f)
 " -t, --timeout SECONDS             per-command timeout of the kernel\n"
 "                                   backend (default: 10)\n"
 " -v, --verbose                     also print every show output\n"
+" -p, --profile P                   the model follows kernel P: 6.1, 6.12,\n"
+"                                   6.18, 2.4.19 or auto (the running\n"
+"                                   kernel's, the default); expectations\n"
+"                                   are read for P (CMD@RANGE lines)\n"
+" -A, --against K.json              compare the model's results with a\n"
+"                                   kernel run recorded by 'run --json'\n"
+"                                   (implies --backend model)\n"
 " -h, --help                        this text\n"
 "\n"
 "A file listed in the PENDING file of its directory needs model features\n"
@@ -224,6 +234,9 @@ struct file_report {
 	const char *note;
 	struct problem *p;
 	int nr;
+	/* the JSON report's "results": one backend's run of the file */
+	const struct scenario *sc;
+	const struct run_result *rr;
 };
 
 static void add_problem(struct file_report *fr, int line, const char *cmd,
@@ -339,6 +352,36 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/*
+ * What each command of one backend's run answered, in the JSON report:
+ * what "run --against" compares another run with.  "res" is 0, the
+ * errno or a negative R_* code; "out" a show's normal form; "msg" why
+ * an expect failed.
+ */
+static void print_results(const struct scenario *sc, const struct run_result *rr)
+{
+	char buf[32];
+
+	printf(", \"results\": [");
+	for (int i = 0; i < rr->nr_run; i++) {
+		const struct cmd_result *r = &rr->r[i];
+
+		printf("%s\n    {\"line\": %d, \"res\": %d, \"result\": ",
+		       i ? "," : "", sc->cmds[i].line, r->res);
+		json_str(stdout, result_name(r->res, buf, sizeof(buf)));
+		if (r->out) {
+			printf(", \"out\": ");
+			json_str(stdout, r->out);
+		}
+		if (r->msg) {
+			printf(", \"msg\": ");
+			json_str(stdout, r->msg);
+		}
+		printf("}");
+	}
+	printf("%s]", rr->nr_run ? "\n  " : "");
+}
+
 static void print_report(const struct file_report *fr, int json, int first)
 {
 	if (json) {
@@ -367,7 +410,10 @@ static void print_report(const struct file_report *fr, int json, int first)
 			}
 			printf("}");
 		}
-		printf("%s]}", fr->nr ? "\n  " : "");
+		printf("%s]", fr->nr ? "\n  " : "");
+		if (fr->rr)
+			print_results(fr->sc, fr->rr);
+		printf("}");
 		return;
 	}
 	printf("%s %s%s%s%s\n", fr->status, fr->file, fr->note ? " (" : "",
@@ -415,6 +461,130 @@ static void print_shows(const struct scenario *sc, const struct run_result *rr,
 			       sc->cmds[i].text, bname, rr->r[i].out);
 }
 
+/* ---- run --against: a kernel run recorded elsewhere ------------------ */
+
+static struct json *load_json_report(const char *path)
+{
+	const char *err = NULL;
+	struct json *j;
+	char *text;
+
+	if (sb_read_file(path, &text)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return NULL;
+	}
+	j = json_parse(text, &err);
+	free(text);
+	if (!j || !json_get(j, "files") ||
+	    json_get(j, "files")->type != J_ARRAY) {
+		fprintf(stderr, "%s: %s: not an nsmctl JSON report (%s)\n", prog,
+			path, j ? "no files" : err);
+		json_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The report's entry for FILE: the same path, else the same base name. */
+static const struct json *against_entry(const struct json *rep, const char *file)
+{
+	const struct json *files = json_get(rep, "files");
+	const char *base = strrchr(file, '/');
+
+	base = base ? base + 1 : file;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < files->nr; i++) {
+			const char *f = json_str_of(json_get(files->kids[i], "file"));
+			const char *b;
+
+			if (!f)
+				continue;
+			b = strrchr(f, '/');
+			b = b ? b + 1 : f;
+			if (!strcmp(f, file) || (pass && !strcmp(b, base)))
+				return files->kids[i];
+		}
+	return NULL;
+}
+
+/*
+ * Compare the model's run @m of @sc with the kernel's recorded @e: every
+ * command's result, every show's output, every expect's verdict, and the
+ * commands one side ran that the other did not.
+ */
+static void against_check(struct file_report *fr, const struct scenario *sc,
+			  const struct run_result *m, const struct json *e,
+			  const char *kname)
+{
+	const struct json *res = json_get(e, "results");
+	const char *st = json_str_of(json_get(e, "status"));
+	int i = 0, k = 0;
+
+	if (!res || res->type != J_ARRAY) {
+		add_problem(fr, 0, NULL, kname,
+			    xstrdup("the recorded run has no results (was it "
+				    "made with --json by this nsmctl?)"), NULL);
+		return;
+	}
+	if (st && strcmp(st, "ok"))
+		add_problem(fr, 0, NULL, kname,
+			    xasprintf("the recorded kernel run says %s", st), NULL);
+	while (i < m->nr_run || k < res->nr) {
+		const struct json *r = k < res->nr ? res->kids[k] : NULL;
+		const struct json *jl = json_get(r, "line");
+		int kline = jl ? (int)jl->num : 0;
+		int mline = i < m->nr_run ? sc->cmds[i].line : 0;
+		const struct cmd *c = i < m->nr_run ? &sc->cmds[i] : NULL;
+
+		if (!r || (c && mline < kline)) {
+			add_problem(fr, mline, c->text, kname,
+				    xstrdup("run on the model only (the kernel's "
+					    "run stopped or skipped it)"), NULL);
+			i++;
+			continue;
+		}
+		if (!c || kline < mline) {
+			add_problem(fr, kline, "", kname,
+				    xstrdup("run on the kernel only (is the file "
+					    "the same?)"), NULL);
+			k++;
+			continue;
+		}
+		{
+			const struct cmd_result *mr = &m->r[i];
+			const struct json *jr = json_get(r, "res");
+			int kres = jr ? (int)jr->num : R_INTERNAL;
+			const char *kout = json_str_of(json_get(r, "out"));
+			const char *kmsg = json_str_of(json_get(r, "msg"));
+
+			if (kres != mr->res)
+				add_problem(fr, mline, c->text, NULL,
+					    xasprintf("the kernel (%s) answered %s, "
+						      "the model %s", kname,
+						      rn(kres), rn(mr->res)), NULL);
+			else if (c->op == OP_SHOW && kout && mr->out &&
+				 strcmp(kout, mr->out)) {
+				char *d = NULL;
+				size_t len = 0;
+				FILE *f = open_memstream(&d, &len);
+
+				unified_diff(f, kout, mr->out, "kernel", "model");
+				fclose(f);
+				add_problem(fr, mline, c->text, NULL,
+					    xasprintf("the model differs from the "
+						      "kernel (%s)", kname), d);
+			} else if (c->op == OP_EXPECT && !kmsg != !mr->msg)
+				add_problem(fr, mline, c->text, NULL,
+					    xasprintf("held on the %s only%s%s",
+						      kmsg ? "model" : "kernel",
+						      kmsg ? ": the kernel: " : "",
+						      kmsg ? kmsg : ""), NULL);
+		}
+		i++;
+		k++;
+	}
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -423,13 +593,19 @@ static int cmd_run(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "against", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int use_k = 1, use_m = 1, json = 0, all = 0, verbose = 0, c;
-	int passed = 0, failed = 0, pending = 0, env = 0;
+	int passed = 0, failed = 0, pending = 0, env = 0, backend_set = 0;
+	const char *against = NULL, *kname = NULL;
+	struct json *arep = NULL;
+	struct utsname u;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "b:jat:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:jat:vp:A:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			use_k = !strcmp(optarg, "kernel") || !strcmp(optarg, "both");
@@ -439,12 +615,24 @@ static int cmd_run(int argc, char **argv)
 					optarg);
 				return NSMCTL_EXIT_USAGE;
 			}
+			backend_set = 1;
 			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'a':
 			all = 1;
+			break;
+		case 'p':
+			model_profile = profile_by_name(optarg);
+			if (!model_profile) {
+				fprintf(stderr, "%s: unknown profile '%s' (6.1, "
+					"6.12, 6.18, 2.4.19 or auto)\n", prog, optarg);
+				return NSMCTL_EXIT_USAGE;
+			}
+			break;
+		case 'A':
+			against = optarg;
 			break;
 		case 't':
 			kernel_timeout_ms = atoi(optarg) * 1000;
@@ -469,8 +657,40 @@ static int cmd_run(int argc, char **argv)
 		usage_run(stderr);
 		return NSMCTL_EXIT_USAGE;
 	}
-	if (json)
-		printf("{\"files\": [");
+	if (against) {
+		if (backend_set && use_k) {
+			fprintf(stderr, "%s run: --against compares the model "
+				"with a recorded kernel run: --backend model\n",
+				prog);
+			return NSMCTL_EXIT_USAGE;
+		}
+		use_k = 0;
+		use_m = 1;
+		arep = load_json_report(against);
+		if (!arep)
+			return NSMCTL_EXIT_USAGE;
+		kname = json_str_of(json_get(arep, "kernel"));
+		kname = kname ? kname : against;
+	}
+	/*
+	 * The kernel backend answers as the running kernel: a profile for
+	 * another version only makes sense for the model alone.
+	 */
+	if (use_k && model_profile->version &&
+	    model_profile->version != running_kernel_version()) {
+		fprintf(stderr, "%s run: profile %s on this kernel: use "
+			"--backend model, and --against a run of that kernel\n",
+			prog, model_profile->name);
+		return NSMCTL_EXIT_USAGE;
+	}
+	scenario_set_version(profile_version(model_profile));
+	if (json) {
+		printf("{\"kernel\": ");
+		json_str(stdout, uname(&u) ? "" : u.release);
+		printf(", \"profile\": ");
+		json_str(stdout, model_profile->name);
+		printf(", \"files\": [");
+	}
 	for (int i = optind; i < argc; i++) {
 		struct file_report fr = { .file = argv[i] };
 		struct run_result rk = { 0 }, rm = { 0 };
@@ -515,6 +735,15 @@ static int cmd_run(int argc, char **argv)
 			judge(&fr, &sc, &rm, k ? "model" : NULL);
 		if (k && m)
 			compare(&fr, &sc, &rk, &rm);
+		if (arep && m) {
+			const struct json *e = against_entry(arep, argv[i]);
+
+			if (e)
+				against_check(&fr, &sc, &rm, e, kname);
+			else
+				add_problem(&fr, 0, NULL, NULL,
+					    xasprintf("not in %s", against), NULL);
+		}
 		if (pend && use_m) {
 			/* try the model anyway, to say when it can leave PENDING */
 			struct file_report pr = { .file = argv[i] };
@@ -534,6 +763,8 @@ static int cmd_run(int argc, char **argv)
 			run_result_free(&pm, sc.nr);
 		}
 		fr.status = fr.nr ? "FAIL" : "ok";
+		fr.sc = &sc;
+		fr.rr = k ? &rk : m ? &rm : NULL;
 		print_report(&fr, json, i == optind);
 		if (verbose && !json) {
 			if (k)
@@ -558,9 +789,11 @@ static int cmd_run(int argc, char **argv)
 		printf("%d passed, %d failed, %d pending\n", passed, failed, pending);
 	else
 		printf("%d passed, %d failed\n", passed, failed);
+	ret = failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
 	if (failed && env && !passed)
-		return NSMCTL_EXIT_ENV;
-	return failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
+		ret = NSMCTL_EXIT_ENV;
+	json_free(arep);
+	return ret;
 }
 
 /* ---- show ------------------------------------------------------------ */
@@ -912,6 +1145,8 @@ int main(int argc, char **argv)
 		printf("nsmctl %s\n", NSMCTL_VERSION);
 		return model_version(stdout);
 	}
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc, argv);
 	if (!strcmp(cmd, "counters")) {
 		int json = 0;
 
@@ -941,6 +1176,8 @@ int main(int argc, char **argv)
 			usage_counters(stdout);
 		else if (!strcmp(what, "fuzz"))
 			cmd_fuzz(2, (char *[]){ "fuzz", "--help", NULL });
+		else if (!strcmp(what, "compare"))
+			cmd_compare(2, (char *[]){ "compare", "--help", NULL });
 		else
 			usage_main(stdout);
 		return 0;
