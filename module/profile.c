@@ -48,12 +48,6 @@ static const struct nsm_profile nsm_profiles[NSM_PROFILE_MAX] = {
 		.features = NSM_FEATS_6_12 | NSM_FEAT_CLONE_DROPS_UNBINDABLE |
 			    NSM_FEAT_LAZY_DISCONNECTS_LOCKED,
 	},
-	[NSM_PROFILE_2_4_19] = {
-		.id = NSM_PROFILE_2_4_19,
-		.name = "2.4.19",
-		.version = KERNEL_VERSION(2, 4, 19),
-		.features = NSM_FEAT_V2_4,
-	},
 };
 
 /**
@@ -75,8 +69,6 @@ const struct nsm_profile *nsm_profile_auto(void)
 	for (i = NSM_PROFILE_6_1; i < NSM_PROFILE_MAX; i++) {
 		const struct nsm_profile *p = &nsm_profiles[i];
 
-		if (p->features & NSM_FEAT_V2_4)
-			continue;
 		if (p->version <= version && p->version > best->version)
 			best = p;
 	}

@@ -81,7 +81,7 @@ static void usage_run(FILE *f)
 "                                   backend (default: 10)\n"
 " -v, --verbose                     also print every show output\n"
 " -p, --profile P                   the model follows kernel P: 6.1, 6.12,\n"
-"                                   6.18, 2.4.19 or auto (the running\n"
+"                                   6.18 or auto (the running\n"
 "                                   kernel's, the default); expectations\n"
 "                                   are read for P (CMD@RANGE lines)\n"
 " -A, --against K.json              compare the model's results with a\n"
@@ -627,7 +627,7 @@ static int cmd_run(int argc, char **argv)
 			model_profile = profile_by_name(optarg);
 			if (!model_profile) {
 				fprintf(stderr, "%s: unknown profile '%s' (6.1, "
-					"6.12, 6.18, 2.4.19 or auto)\n", prog, optarg);
+					"6.12, 6.18 or auto)\n", prog, optarg);
 				return NSMCTL_EXIT_USAGE;
 			}
 			break;

@@ -399,7 +399,7 @@ struct nsm_pivot_root_args {
  * PROFILE): EBUSY after that, EINVAL for an unknown profile.  Without it
  * nothing changes.  Either way the out fields describe the world's
  * profile: @profile (never NSM_PROFILE_AUTO), @version (as
- * KERNEL_VERSION(), 0x020413 for 2.4.19), @features (the NSM_FEAT_* bits
+ * KERNEL_VERSION(), 0x060c00 for 6.12), @features (the NSM_FEAT_* bits
  * it has; new bits only ever add to this list) and @name ("6.12").
  */
 enum nsm_profile_id {
@@ -407,7 +407,6 @@ enum nsm_profile_id {
 	NSM_PROFILE_6_1,
 	NSM_PROFILE_6_12,
 	NSM_PROFILE_6_18,
-	NSM_PROFILE_2_4_19,
 	NSM_PROFILE_MAX
 };
 
@@ -423,7 +422,6 @@ enum nsm_profile_id {
 #define NSM_FEAT_MNTNS_INSTALL_CURRENT_FS (1ULL << 6)	/* 6.12 only */
 #define NSM_FEAT_CLONE_DROPS_UNBINDABLE	(1ULL << 7)	/* 6.18 */
 #define NSM_FEAT_LAZY_DISCONNECTS_LOCKED (1ULL << 8)	/* 6.18 */
-#define NSM_FEAT_V2_4			(1ULL << 9)	/* 2.4.19 */
 
 struct nsm_profile_args {
 	__u32 size;
