@@ -126,6 +126,162 @@ static int *all_lines(const struct prun *runs, int nr, int *nlines)
 	return lines;
 }
 
+/* ---- --markdown: the docs page, with the cause of each difference ---- */
+
+struct cause {
+	char *file;		/* a scenario's base name */
+	char *text;
+	int used;
+};
+
+static struct cause *causes;
+static int nr_causes;
+
+/* "FILE: TEXT" lines ("#" comments, blank lines ignored); -1 on error */
+static int load_causes(const char *path)
+{
+	char *text, *s, *save = NULL;
+
+	if (sb_read_file(path, &text)) {
+		fprintf(stderr, "nsmctl compare: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (s = strtok_r(text, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) {
+		char *colon = strstr(s, ": ");
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		if (!colon) {
+			fprintf(stderr, "nsmctl compare: %s: no 'FILE: cause' in '%s'\n",
+				path, s);
+			free(text);
+			return -1;
+		}
+		*colon = 0;
+		causes = xrealloc(causes, (nr_causes + 1) * sizeof(*causes));
+		causes[nr_causes].file = xstrdup(s);
+		causes[nr_causes].text = xstrdup(colon + 2);
+		causes[nr_causes++].used = 0;
+	}
+	free(text);
+	return 0;
+}
+
+/* a table cell: no "|" or newline may break the row */
+static void md_cell(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '|')
+			fputs("\\|", stdout);
+		else if (*s == '\n')
+			putchar(' ');
+		else
+			putchar(*s);
+}
+
+/* Returns how many lines differ; *uncaused when the file has no cause. */
+static int markdown_file(const char *file, struct prun *runs, int nr,
+			 int *uncaused)
+{
+	int nlines, *lines = all_lines(runs, nr, &nlines), ndiff = 0;
+	const char *base = strrchr(file, '/');
+	struct sbuf diffs = { 0 };
+
+	base = base ? base + 1 : file;
+	for (int l = 0; l < nlines; l++) {
+		const struct cmd_result *x[MAX_PROFILES];
+		const struct cmd *c[MAX_PROFILES], *any = NULL;
+		int differ = 0, group[MAX_PROFILES], ngroups = 0;
+
+		for (int p = 0; p < nr; p++) {
+			x[p] = at_line(&runs[p], lines[l], &c[p]);
+			if (c[p])
+				any = c[p];
+			if (p && !same_result(x[0], x[p]))
+				differ = 1;
+		}
+		if (!differ || !any)
+			continue;
+		if (!ndiff) {
+			printf("\n## %s\n\n", base);
+			for (int i = 0; i < nr_causes; i++)
+				if (!strcmp(causes[i].file, base)) {
+					printf("%s\n\n", causes[i].text);
+					causes[i].used = 1;
+					*uncaused = 0;
+				}
+			printf("| line | command |");
+			for (int p = 0; p < nr; p++)
+				printf(" %s |", runs[p].p->name);
+			printf("\n|---|---|");
+			for (int p = 0; p < nr; p++)
+				printf("---|");
+			putchar('\n');
+		}
+		printf("| %d | `", lines[l]);
+		md_cell(any->text);
+		printf("` |");
+		/* show outputs: the same letter for the same output */
+		for (int p = 0; p < nr; p++) {
+			group[p] = -1;
+			if (x[p] && x[p]->out && !x[p]->res) {
+				int q;
+
+				for (q = 0; q < p; q++)
+					if (group[q] >= 0 &&
+					    !strcmp(x[q]->out, x[p]->out))
+						break;
+				group[p] = q < p ? group[q] : ngroups++;
+			}
+		}
+		for (int p = 0; p < nr; p++) {
+			char *d = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&d, &len);
+
+			if (group[p] >= 0)
+				fprintf(f, "output %c", 'A' + group[p]);
+			else
+				describe(f, any, x[p]);
+			fclose(f);
+			putchar(' ');
+			md_cell(d);
+			printf(" |");
+			free(d);
+		}
+		putchar('\n');
+		for (int g = 1; g < ngroups; g++) {
+			int a = -1, b = -1;
+			char *d = NULL;
+			size_t len = 0;
+			FILE *f;
+
+			for (int p = 0; p < nr; p++) {
+				if (group[p] == 0 && a < 0)
+					a = p;
+				if (group[p] == g && b < 0)
+					b = p;
+			}
+			f = open_memstream(&d, &len);
+			unified_diff(f, x[a]->out, x[b]->out, runs[a].p->name,
+				     runs[b].p->name);
+			fclose(f);
+			sb_printf(&diffs, "\nLine %d, output A (%s) against %c (%s):\n\n"
+				  "```diff\n%s```\n", lines[l], runs[a].p->name,
+				  'A' + g, runs[b].p->name, d);
+			free(d);
+		}
+		ndiff++;
+	}
+	if (diffs.s)
+		fputs(diffs.s, stdout);
+	free(diffs.s);
+	free(lines);
+	return ndiff;
+}
+
 /* Print one file's differences; returns how many lines differ. */
 static int report_file(const char *file, struct prun *runs, int nr, int json,
 		       int first)
@@ -238,6 +394,10 @@ static void usage_compare(FILE *f)
 "Options:\n"
 " -P, --profiles P,P...  the profiles (default: 6.1,6.12,6.18)\n"
 " -j, --json             machine-readable report\n"
+" -m, --markdown FILE    a Markdown page instead, each differing scenario\n"
+"                        with its cause from FILE ('NAME.nsm: text' lines);\n"
+"                        exit status 1 when a difference has no cause or a\n"
+"                        cause no difference\n"
 " -h, --help             this text\n"
 "\n"
 "Exit status: 0 the runs were made (whether they differ or not), 2 usage,\n"
@@ -249,22 +409,28 @@ int cmd_compare(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "profiles", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "markdown", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *md = NULL;
+	int bad_causes = 0;
 	const struct profile *plist[MAX_PROFILES];
 	const char *spec = "6.1,6.12,6.18";
 	int nr = 0, json = 0, c, files_differ = 0, lines_differ = 0;
 	int env = 0, ran = 0;
 	char *s, *tok, *save = NULL;
 
-	while ((c = getopt_long(argc, argv, "P:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "P:jm:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'P':
 			spec = optarg;
 			break;
 		case 'j':
 			json = 1;
+			break;
+		case 'm':
+			md = optarg;
 			break;
 		case 'h':
 			usage_compare(stdout);
@@ -292,6 +458,25 @@ int cmd_compare(int argc, char **argv)
 			"give at least two profiles" : "no scenario files");
 		usage_compare(stderr);
 		return NSMCTL_EXIT_USAGE;
+	}
+	if (md && (json || load_causes(md)))
+		return NSMCTL_EXIT_USAGE;
+	if (md) {
+		printf("# copy_mnt_ns through the versions\n\n"
+		       "<!-- generated by nsmctl compare --markdown (make "
+		       "versions-page): do not edit -->\n\n"
+		       "What the model answers for each scenario of the corpus "
+		       "under the kernel profiles");
+		for (int p = 0; p < nr; p++)
+			printf("%s %s", p ? (p == nr - 1 ? " and" : ",") : "",
+			       plist[p]->name);
+		printf(" ([profiles.md](profiles.md)), and the kernel change "
+		       "behind each difference.  Only the lines that differ are "
+		       "shown; \"not for this version\" marks a line written for "
+		       "other versions (`CMD@RANGE`).  Every profile passes each "
+		       "file; the 6.1 and 6.12 profiles are checked against those "
+		       "kernels, 6.18 against the build host's kernel "
+		       "([testing.md](testing.md)).\n");
 	}
 	if (json) {
 		printf("{\"profiles\": [");
@@ -335,7 +520,26 @@ int cmd_compare(int argc, char **argv)
 				ran = 1;
 			}
 		}
-		n = report_file(argv[i], runs, nr, json, i == optind);
+		if (md) {
+			int uncaused = 1;
+
+			n = markdown_file(argv[i], runs, nr, &uncaused);
+			if (n && uncaused) {
+				fprintf(stderr, "nsmctl compare: %s differs between "
+					"the profiles, but %s gives no cause\n",
+					argv[i], md);
+				bad_causes = 1;
+			}
+			for (int p = 0; p < nr; p++)
+				if (runs[p].err || !passed(&runs[p])) {
+					fprintf(stderr, "nsmctl compare: %s fails "
+						"under profile %s\n", argv[i],
+						runs[p].p->name);
+					bad_causes = 1;
+				}
+		} else {
+			n = report_file(argv[i], runs, nr, json, i == optind);
+		}
 		if (n) {
 			files_differ++;
 			lines_differ += n;
@@ -349,7 +553,23 @@ int cmd_compare(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
-	if (json)
+	if (md) {
+		printf("\n---\n\n%d scenario files, %d differ between the "
+		       "profiles (%d lines).\n", argc - optind, files_differ,
+		       lines_differ);
+		for (int i = 0; i < nr_causes; i++) {
+			if (!causes[i].used) {
+				fprintf(stderr, "nsmctl compare: %s: a cause, but "
+					"no difference\n", causes[i].file);
+				bad_causes = 1;
+			}
+			free(causes[i].file);
+			free(causes[i].text);
+		}
+		free(causes);
+		causes = NULL;
+		nr_causes = 0;
+	} else if (json)
 		printf("\n], \"files_differ\": %d, \"lines_differ\": %d}\n",
 		       files_differ, lines_differ);
 	else
@@ -357,5 +577,7 @@ int cmd_compare(int argc, char **argv)
 		       argc - optind, files_differ, lines_differ);
 	scenario_set_version(0);
 	model_profile = &profiles[0];
-	return env && !ran ? NSMCTL_EXIT_ENV : NSMCTL_EXIT_OK;
+	if (env && !ran)
+		return NSMCTL_EXIT_ENV;
+	return bad_causes ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
 }

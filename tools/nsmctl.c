@@ -86,7 +86,9 @@ static void usage_run(FILE *f)
 "                                   are read for P (CMD@RANGE lines)\n"
 " -A, --against K.json              compare the model's results with a\n"
 "                                   kernel run recorded by 'run --json'\n"
-"                                   (implies --backend model)\n"
+"                                   (implies --backend model; without\n"
+"                                   FILEs, the files recorded there)\n"
+" -S, --save-json FILE              also write the JSON report to FILE\n"
 " -h, --help                        this text\n"
 "\n"
 "A file listed in the PENDING file of its directory needs model features\n"
@@ -358,64 +360,71 @@ static void json_str(FILE *f, const char *s)
  * errno or a negative R_* code; "out" a show's normal form; "msg" why
  * an expect failed.
  */
-static void print_results(const struct scenario *sc, const struct run_result *rr)
+static void print_results(FILE *jf, const struct scenario *sc,
+			  const struct run_result *rr)
 {
 	char buf[32];
 
-	printf(", \"results\": [");
+	fprintf(jf, ", \"results\": [");
 	for (int i = 0; i < rr->nr_run; i++) {
 		const struct cmd_result *r = &rr->r[i];
 
-		printf("%s\n    {\"line\": %d, \"res\": %d, \"result\": ",
+		fprintf(jf, "%s\n    {\"line\": %d, \"res\": %d, \"result\": ",
 		       i ? "," : "", sc->cmds[i].line, r->res);
-		json_str(stdout, result_name(r->res, buf, sizeof(buf)));
+		json_str(jf, result_name(r->res, buf, sizeof(buf)));
 		if (r->out) {
-			printf(", \"out\": ");
-			json_str(stdout, r->out);
+			fprintf(jf, ", \"out\": ");
+			json_str(jf, r->out);
 		}
 		if (r->msg) {
-			printf(", \"msg\": ");
-			json_str(stdout, r->msg);
+			fprintf(jf, ", \"msg\": ");
+			json_str(jf, r->msg);
 		}
-		printf("}");
+		fprintf(jf, "}");
 	}
-	printf("%s]", rr->nr_run ? "\n  " : "");
+	fprintf(jf, "%s]", rr->nr_run ? "\n  " : "");
 }
 
-static void print_report(const struct file_report *fr, int json, int first)
+/*
+ * One file's verdict: as JSON on @jf (the --json report, or the file of
+ * --save-json), and as text on stdout unless --json.
+ */
+static void print_report(const struct file_report *fr, int json, FILE *jf,
+			 int first)
 {
-	if (json) {
-		printf("%s\n  {\"file\": ", first ? "" : ",");
-		json_str(stdout, fr->file);
-		printf(", \"status\": ");
-		json_str(stdout, fr->status);
+	if (jf) {
+		fprintf(jf, "%s\n  {\"file\": ", first ? "" : ",");
+		json_str(jf, fr->file);
+		fprintf(jf, ", \"status\": ");
+		json_str(jf, fr->status);
 		if (fr->note) {
-			printf(", \"note\": ");
-			json_str(stdout, fr->note);
+			fprintf(jf, ", \"note\": ");
+			json_str(jf, fr->note);
 		}
-		printf(", \"problems\": [");
+		fprintf(jf, ", \"problems\": [");
 		for (int i = 0; i < fr->nr; i++) {
 			const struct problem *p = &fr->p[i];
 
-			printf("%s\n    {\"line\": %d, \"command\": ", i ? "," : "",
+			fprintf(jf, "%s\n    {\"line\": %d, \"command\": ", i ? "," : "",
 			       p->line);
-			json_str(stdout, p->command);
-			printf(", \"backend\": ");
-			json_str(stdout, p->backend ? p->backend : "both");
-			printf(", \"message\": ");
-			json_str(stdout, p->message);
+			json_str(jf, p->command);
+			fprintf(jf, ", \"backend\": ");
+			json_str(jf, p->backend ? p->backend : "both");
+			fprintf(jf, ", \"message\": ");
+			json_str(jf, p->message);
 			if (p->diff) {
-				printf(", \"diff\": ");
-				json_str(stdout, p->diff);
+				fprintf(jf, ", \"diff\": ");
+				json_str(jf, p->diff);
 			}
-			printf("}");
+			fprintf(jf, "}");
 		}
-		printf("%s]", fr->nr ? "\n  " : "");
+		fprintf(jf, "%s]", fr->nr ? "\n  " : "");
 		if (fr->rr)
-			print_results(fr->sc, fr->rr);
-		printf("}");
-		return;
+			print_results(jf, fr->sc, fr->rr);
+		fprintf(jf, "}");
 	}
+	if (json)
+		return;
 	printf("%s %s%s%s%s\n", fr->status, fr->file, fr->note ? " (" : "",
 	       fr->note ? fr->note : "", fr->note ? ")" : "");
 	for (int i = 0; i < fr->nr; i++) {
@@ -595,17 +604,21 @@ static int cmd_run(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "against", required_argument, NULL, 'A' },
+		{ "save-json", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int use_k = 1, use_m = 1, json = 0, all = 0, verbose = 0, c;
 	int passed = 0, failed = 0, pending = 0, env = 0, backend_set = 0;
-	const char *against = NULL, *kname = NULL;
+	const char *against = NULL, *kname = NULL, *save = NULL;
 	struct json *arep = NULL;
+	char **files = NULL;
+	int nfiles = 0, first = 0;
+	FILE *jf = NULL;
 	struct utsname u;
 	int ret;
 
-	while ((c = getopt_long(argc, argv, "b:jat:vp:A:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:jat:vp:A:S:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			use_k = !strcmp(optarg, "kernel") || !strcmp(optarg, "both");
@@ -634,6 +647,9 @@ static int cmd_run(int argc, char **argv)
 		case 'A':
 			against = optarg;
 			break;
+		case 'S':
+			save = optarg;
+			break;
 		case 't':
 			kernel_timeout_ms = atoi(optarg) * 1000;
 			if (kernel_timeout_ms <= 0) {
@@ -652,7 +668,7 @@ static int cmd_run(int argc, char **argv)
 			return NSMCTL_EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !against) {
 		fprintf(stderr, "%s run: no scenario files\n", prog);
 		usage_run(stderr);
 		return NSMCTL_EXIT_USAGE;
@@ -671,6 +687,23 @@ static int cmd_run(int argc, char **argv)
 			return NSMCTL_EXIT_USAGE;
 		kname = json_str_of(json_get(arep, "kernel"));
 		kname = kname ? kname : against;
+		/* no files named: every file the recorded run has */
+		if (optind >= argc) {
+			const struct json *fl = json_get(arep, "files");
+
+			for (int i = 0; i < fl->nr; i++) {
+				const char *f = json_str_of(json_get(fl->kids[i],
+								     "file"));
+
+				if (!f)
+					continue;
+				files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+				files[nfiles++] = (char *)f;
+			}
+			argv = files;
+			argc = nfiles;
+			optind = 0;
+		}
 	}
 	/*
 	 * The kernel backend answers as the running kernel: a profile for
@@ -684,13 +717,24 @@ static int cmd_run(int argc, char **argv)
 		return NSMCTL_EXIT_USAGE;
 	}
 	scenario_set_version(profile_version(model_profile));
-	if (json) {
-		printf("{\"kernel\": ");
-		json_str(stdout, uname(&u) ? "" : u.release);
-		printf(", \"profile\": ");
-		json_str(stdout, model_profile->name);
-		printf(", \"files\": [");
+	jf = json ? stdout : NULL;
+	if (save) {
+		jf = fopen(save, "w");
+		if (!jf) {
+			fprintf(stderr, "%s: %s: %s\n", prog, save, strerror(errno));
+			json_free(arep);
+			free(files);
+			return NSMCTL_EXIT_USAGE;
+		}
 	}
+	if (jf) {
+		fprintf(jf, "{\"kernel\": ");
+		json_str(jf, uname(&u) ? "" : u.release);
+		fprintf(jf, ", \"profile\": ");
+		json_str(jf, model_profile->name);
+		fprintf(jf, ", \"files\": [");
+	}
+	first = optind;
 	for (int i = optind; i < argc; i++) {
 		struct file_report fr = { .file = argv[i] };
 		struct run_result rk = { 0 }, rm = { 0 };
@@ -711,7 +755,7 @@ static int cmd_run(int argc, char **argv)
 			if (fr.p[0].message[0])
 				fr.p[0].message[strlen(fr.p[0].message) - 1] = 0;
 			free(errtext);
-			print_report(&fr, json, i == optind);
+			print_report(&fr, json, jf, i == first);
 			free_report(&fr);
 			failed++;
 			continue;
@@ -720,7 +764,7 @@ static int cmd_run(int argc, char **argv)
 		if (pend && !k) {
 			fr.status = "pending";
 			fr.note = "listed in PENDING, not run on the model";
-			print_report(&fr, json, i == optind);
+			print_report(&fr, json, jf, i == first);
 			pending++;
 			scenario_free(&sc);
 			continue;
@@ -765,7 +809,7 @@ static int cmd_run(int argc, char **argv)
 		fr.status = fr.nr ? "FAIL" : "ok";
 		fr.sc = &sc;
 		fr.rr = k ? &rk : m ? &rm : NULL;
-		print_report(&fr, json, i == optind);
+		print_report(&fr, json, jf, i == first);
 		if (verbose && !json) {
 			if (k)
 				print_shows(&sc, &rk, "kernel");
@@ -782,17 +826,22 @@ static int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		fflush(stdout);
 	}
-	if (json)
-		printf("\n], \"passed\": %d, \"failed\": %d, \"pending\": %d}\n",
-		       passed, failed, pending);
-	else if (pending)
+	if (jf)
+		fprintf(jf, "\n], \"passed\": %d, \"failed\": %d, \"pending\": %d}\n",
+			passed, failed, pending);
+	if (save && fclose(jf)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, save, strerror(errno));
+		failed++;
+	}
+	if (!json && pending)
 		printf("%d passed, %d failed, %d pending\n", passed, failed, pending);
-	else
+	else if (!json)
 		printf("%d passed, %d failed\n", passed, failed);
 	ret = failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
 	if (failed && env && !passed)
 		ret = NSMCTL_EXIT_ENV;
 	json_free(arep);
+	free(files);
 	return ret;
 }
 
