@@ -48,8 +48,7 @@
  * profile (profile.c, nsm_feat()): the mountinfo order, lock_mount() on a
  * detached tree, the order umount_tree() gathers mounts in, the second
  * pass's skip, the fs_struct mntns_install() checks, tmpfs's options,
- * and 6.18's private copy of an unbindable mount and lazy umount of
- * locked mounts.  The model keeps 6.1's propagate_umount() on both
+ * and 6.18's private copy of an unbindable mount.  The model keeps 6.1's propagate_umount() on both
  * (6.12.y has a rewritten one that agrees on every scenario tried).
  *
  * Namespace files bound onto files (nsfs.c) are mounts of the world's
@@ -768,9 +767,8 @@ static bool nsm_disconnect_mount(struct nsm_mount *mnt,
 		return true;
 	if (how & NSM_UMOUNT_CONNECTED)
 		return false;
-	/* a locked mount stays on what it hides (not on 6.18) */
-	if (NSM_IS_MNT_LOCKED(mnt) &&
-	    !nsm_feat(mnt->world, NSM_FEAT_LAZY_DISCONNECTS_LOCKED))
+	/* a locked mount stays on what it hides */
+	if (NSM_IS_MNT_LOCKED(mnt))
 		return false;
 	return true;
 }

@@ -45,8 +45,7 @@ static const struct nsm_profile nsm_profiles[NSM_PROFILE_MAX] = {
 		.id = NSM_PROFILE_6_18,
 		.name = "6.18",
 		.version = KERNEL_VERSION(6, 18, 0),
-		.features = NSM_FEATS_6_12 | NSM_FEAT_CLONE_DROPS_UNBINDABLE |
-			    NSM_FEAT_LAZY_DISCONNECTS_LOCKED,
+		.features = NSM_FEATS_6_12 | NSM_FEAT_CLONE_DROPS_UNBINDABLE,
 	},
 };
 

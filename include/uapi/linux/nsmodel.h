@@ -421,7 +421,6 @@ enum nsm_profile_id {
 #define NSM_FEAT_TMPFS_INODES_BOUND	(1ULL << 5)	/* 6.12 */
 #define NSM_FEAT_MNTNS_INSTALL_CURRENT_FS (1ULL << 6)	/* 6.12 only */
 #define NSM_FEAT_CLONE_DROPS_UNBINDABLE	(1ULL << 7)	/* 6.18 */
-#define NSM_FEAT_LAZY_DISCONNECTS_LOCKED (1ULL << 8)	/* 6.18 */
 
 struct nsm_profile_args {
 	__u32 size;
