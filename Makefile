@@ -39,6 +39,8 @@
 #   make install-test        make install and uninstall into a scratch DESTDIR
 #   make shellcheck          static check of the shell scripts
 #   make check-links         every link of README.md and docs/ resolves
+#   make versions-page       docs/copy-mnt-ns-versions.md: nsmctl compare
+#                            over the corpus, each difference with its cause
 #   make tools-check         nsmctl's own tests, on the host's kernel (root)
 #   make clean
 #
@@ -97,7 +99,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 	shellcheck clean deps vm-prep ksrc help bench \
 	fuzz check-debug debug-kernel soak kunit demo-run check-links \
 	dkms install uninstall install-test examples fuzz-diff \
-	tools-check study picture pictures coverage
+	tools-check study picture pictures coverage versions-page
 
 all: module tools selftests examples picture
 
@@ -296,6 +298,11 @@ SHELL_SCRIPTS = $(shell grep -lsE '^\#!/bin/(ba)?sh' $(TOP)/scripts/* \
 shellcheck:
 	shellcheck $(SHELL_SCRIPTS)
 	@echo "shellcheck: clean ($(words $(SHELL_SCRIPTS)) scripts)"
+
+# docs/copy-mnt-ns-versions.md from nsmctl compare over the corpus, in
+# the VM (scripts/versions-page).
+versions-page: vm-prep
+	$(SCRIPTS)/versions-page
 
 # The Markdown links of README.md and docs/*.md (scripts/check-links).
 check-links:

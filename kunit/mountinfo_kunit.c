@@ -14,8 +14,8 @@
  *  - mangle(): space, tab, newline and backslash in paths as \ooo, and
  *    '#' too in the source;
  *  - the listing order: the order mounts joined the namespace on 6.1,
- *    the order they were created (mnt_id_unique) on 6.12, as compat.h's
- *    NSM_KERNEL_HAS_MNT_RBTREE says for the kernel built against;
+ *    the order they were created (mnt_id_unique) on 6.12 and later, as
+ *    the world's profile says (NSM_FEAT_MNT_RBTREE);
  *  - every allocation of a snapshot failed in turn: ENOMEM, and the
  *    world's objects and bytes as before.
  */
@@ -276,10 +276,11 @@ static void mountinfo_order(struct kunit *test)
 
 	text = mi_text(k, k->init);
 	if (!nsmk_bad(k, !text)) {
-		struct nsm_mount *first = NSM_KERNEL_HAS_MNT_RBTREE ? a : b;
-		struct nsm_mount *last = NSM_KERNEL_HAS_MNT_RBTREE ? c : a;
-		const char *first_mp = NSM_KERNEL_HAS_MNT_RBTREE ? "/a" : "/b";
-		const char *last_mp = NSM_KERNEL_HAS_MNT_RBTREE ? "/c" : "/a";
+		bool rb = nsm_feat(k->w, NSM_FEAT_MNT_RBTREE);
+		struct nsm_mount *first = rb ? a : b;
+		struct nsm_mount *last = rb ? c : a;
+		const char *first_mp = rb ? "/a" : "/b";
+		const char *last_mp = rb ? "/c" : "/a";
 
 		KUNIT_EXPECT_EQ(test, mi_nlines(text), 4);
 		KUNIT_EXPECT_STREQ(test, mi_line(test, text, 1),

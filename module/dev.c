@@ -245,6 +245,10 @@ static long nsm_dev_ioctl(struct file *file, unsigned int cmd,
 	ret = mutex_lock_killable(&w->lock);
 	if (ret)
 		goto out;
+	/* the profile is fixed once the world has been used */
+	if (cmd != NSM_IOC_VERSION && cmd != NSM_IOC_COUNTERS &&
+	    cmd != NSM_IOC_FAULT && cmd != NSM_IOC_PROFILE)
+		w->used = true;
 	ret = d->fn(w, karg, &newfile);
 	mutex_unlock(&w->lock);
 

@@ -18,6 +18,8 @@ NSM_IOCTL(NSM_IOC_VERSION, struct nsm_version, NSM_VERSION_SIZE_VER0,
 	  nsm_ioctl_version, abi_version, build)
 NSM_IOCTL(NSM_IOC_COUNTERS, struct nsm_counters, NSM_COUNTERS_SIZE_VER0,
 	  nsm_ioctl_counters, nr_types, world_bytes)
+NSM_IOCTL(NSM_IOC_PROFILE, struct nsm_profile_args, NSM_PROFILE_ARGS_SIZE_VER0,
+	  nsm_ioctl_profile, profile, name)
 NSM_IOCTL(NSM_IOC_FAULT, struct nsm_fault_args, NSM_FAULT_ARGS_SIZE_VER0,
 	  nsm_ioctl_fault, nr_allocs, nr_allocs)
 NSM_IOCTL(NSM_IOC_CLONE, struct nsm_clone_args, NSM_CLONE_ARGS_SIZE_VER0,

@@ -292,7 +292,6 @@ static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 	nsm_mi_puts(b, "\n");
 }
 
-#if NSM_KERNEL_HAS_MNT_RBTREE
 static int nsm_mi_cmp(const void *a, const void *b)
 {
 	const struct nsm_mount *x = *(const struct nsm_mount * const *)a;
@@ -302,10 +301,9 @@ static int nsm_mi_cmp(const void *a, const void *b)
 		return -1;
 	return x->mnt_id_unique > y->mnt_id_unique;
 }
-#endif
 
 /*
- * The namespace's mounts in the order the running kernel lists them:
+ * The namespace's mounts in the order the world's profile lists them:
  * 6.1 walks ns->list (the order mounts joined the namespace, copies in
  * copy_tree() order); 6.12 walks an rbtree keyed by the never-reused
  * mnt_id_unique, i.e. the order the mounts were created.
@@ -329,9 +327,8 @@ static int nsm_mi_collect(struct nsm_world *w, struct nsm_mnt_namespace *ns,
 		return -ENOMEM;
 	list_for_each_entry(m, &ns->list, mnt_list)
 		array[i++] = m;
-#if NSM_KERNEL_HAS_MNT_RBTREE
-	sort(array, nr, sizeof(*array), nsm_mi_cmp, NULL);
-#endif
+	if (nsm_feat(w, NSM_FEAT_MNT_RBTREE))
+		sort(array, nr, sizeof(*array), nsm_mi_cmp, NULL);
 	*arrayp = array;
 	return 0;
 }

@@ -47,13 +47,14 @@
  * the kernel's: its mounts stay, and stay masters and peers of their
  * copies, after the last task has left it.
  *
- * Where 6.12 behaves differently, module/compat.h says so and the code
- * follows the running kernel: the mountinfo order, lock_mount() on a
+ * Where kernel versions behave differently, the code follows the world's
+ * profile (profile.c, nsm_feat()): the mountinfo order, lock_mount() on a
  * detached tree, the order umount_tree() gathers mounts in, the second
- * pass's skip, the fs_struct mntns_install() checks, tmpfs's options and
- * move_mount()'s MOVE_MOUNT_BENEATH.  The model keeps 6.1's
- * propagate_umount() on both (6.12.y has a rewritten one that agrees on
- * every scenario tried).
+ * pass's skip, the fs_struct mntns_install() checks, tmpfs's options,
+ * move_mount()'s MOVE_MOUNT_BENEATH and 6.18's private copy of an
+ * unbindable mount (each a feature of the world's profile, profile.c).
+ * The model keeps 6.1's propagate_umount() on all of them (6.12.y has a
+ * rewritten one that agrees on every scenario tried).
  *
  * Namespace files bound onto files (nsfs.c) are mounts of the world's
  * nsfs superblock: mnt_ns_loop() guards their binding, copy_tree() leaves
@@ -640,6 +641,12 @@ static struct nsm_mount *nsm_clone_mnt(struct nsm_mount *old,
 	mnt->mnt_flags = old->mnt_flags;
 	mnt->mnt_flags &= ~(MNT_WRITE_HOLD | MNT_MARKED | MNT_INTERNAL |
 			    MNT_UMOUNT);
+	/*
+	 * 6.18 keeps "unbindable" with the propagation state, which a clone
+	 * does not inherit: copy_mnt_ns()'s copy of one comes out private.
+	 */
+	if (nsm_feat(old->world, NSM_FEAT_CLONE_DROPS_UNBINDABLE))
+		mnt->mnt_flags &= ~MNT_UNBINDABLE;
 
 	sb->s_active++;
 	mnt->mnt_sb = sb;
@@ -866,7 +873,7 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 	for (p = mnt; p; p = nsm_next_mnt(p, mnt)) {
 		WARN_ON_ONCE(p->mnt_flags & MNT_UMOUNT);
 		p->mnt_flags |= MNT_UMOUNT;
-		if (NSM_KERNEL_HAS_MNT_RBTREE && p->mnt_ns)
+		if (nsm_feat(w, NSM_FEAT_MNT_RBTREE) && p->mnt_ns)
 			list_move_tail(&p->mnt_list, &tmp_list);
 		else
 			list_move(&p->mnt_list, &tmp_list);
@@ -1461,7 +1468,8 @@ static struct nsm_dentry *nsm_do_lock_mount(struct nsm_path *path,
 		dentry = beneath ? path->mnt->mnt_mountpoint : path->dentry;
 		if (dentry->d_deleted)
 			return ERR_PTR(-ENOENT);
-		if (NSM_KERNEL_LOCK_MOUNT_ENOENT && !path->mnt->mnt_ns)
+		if (nsm_feat(path->mnt->world, NSM_FEAT_LOCK_MOUNT_ENOENT) &&
+		    !path->mnt->mnt_ns)
 			return ERR_PTR(-ENOENT);
 		m = nsm_lookup_mnt(path->mnt, path->dentry);
 		if (!m)
@@ -1832,13 +1840,15 @@ static bool nsm_fs_param_is_string(const char *val)
 static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
 			       char *val)
 {
+	struct nsm_world *w = fc->user_ns->ns.world;
 	unsigned long long size;
 	unsigned int n;
 	char *rest;
 	u32 kid;
 	int i;
 
-	if (NSM_KERNEL_TMPFS_NOSWAP && !strcmp(opt, "noswap") && !val) {
+	if (nsm_feat(w, NSM_FEAT_TMPFS_NOSWAP) && !strcmp(opt, "noswap") &&
+	    !val) {
 		/* only the initial user namespace's admin may turn swap off */
 		if (fc->user_ns != fc->cred->user_ns ||
 		    fc->user_ns->level != 0 ||
@@ -1882,7 +1892,7 @@ static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
 		if (*rest)
 			return -EINVAL;
 		/* 6.12: the inode count is charged BOGO_INODE_SIZE each */
-		if (NSM_KERNEL_TMPFS_INODES_BOUND &&
+		if (nsm_feat(w, NSM_FEAT_TMPFS_INODES_BOUND) &&
 		    fc->inodes > ULONG_MAX / NSM_BOGO_INODE_SIZE)
 			return -EINVAL;
 		fc->inodes_set = true;
@@ -2101,7 +2111,7 @@ static int nsm_can_move_mount_beneath(struct nsm_task *task,
  * @task: the caller
  * @old_path: the mount to move (its root), or the root of a detached tree
  * @new_path: where it goes (its reference may move to a mount on top)
- * @beneath: MOVE_MOUNT_BENEATH (6.12 only; always false on 6.1)
+ * @beneath: MOVE_MOUNT_BENEATH (only in a profile that has it, as 6.12)
  *
  * models: do_move_mount(), for MS_MOVE and move_mount(2).  An attached
  * mount must be in the caller's namespace; a mount without a parent must
@@ -2755,7 +2765,7 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 		/* an original that pass one left out has no copy */
 		while (p->mnt_root != q->mnt_root) {
 			trace_nsm_copy_mnt_ns_skip(w->id, p->mnt_id);
-			if (NSM_KERNEL_COPY_MNT_NS_SKIPS_SUBTREE)
+			if (nsm_feat(w, NSM_FEAT_COPY_SKIPS_SUBTREE))
 				p = nsm_skip_mnt_tree(p);
 			p = nsm_next_mnt(p, old);
 		}
@@ -2944,6 +2954,7 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	struct nsm_user_namespace *user_ns = nsset->cred->user_ns;
 	const struct nsm_cred *cred = nsset->task->cred;	/* current_cred() */
 	struct nsm_path root;
+	int fs_users;
 
 	if (!nsm_ns_capable(cred, mnt_ns->user_ns, CAP_SYS_ADMIN) ||
 	    !nsm_ns_capable(cred, user_ns, CAP_SYS_CHROOT) ||
@@ -2953,8 +2964,12 @@ static int nsm_mntns_install(struct nsm_nsset *nsset, struct nsm_ns_common *ns)
 	if (nsm_is_anon_ns(mnt_ns))
 		return -EINVAL;
 
-	if (!fs || (NSM_KERNEL_MNTNS_INSTALL_CURRENT_FS ?
-		    nsset->task->fs : fs)->users != 1)
+	/* 6.12 looks at current->fs, the others at the nsset's copy */
+	if (nsm_feat(mnt_ns->ns.world, NSM_FEAT_MNTNS_INSTALL_CURRENT_FS))
+		fs_users = nsset->task->fs ? nsset->task->fs->users : 0;
+	else
+		fs_users = fs ? fs->users : 0;
+	if (!fs || fs_users != 1)
 		return -EINVAL;
 
 	nsm_get_mnt_ns(mnt_ns);

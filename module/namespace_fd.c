@@ -43,13 +43,12 @@
 #define MOVE_MOUNT_BENEATH	0x00000200
 #endif
 
-/* what the kernel nsmodel is built for accepts in move_mount(2)'s flags */
+/* move_mount(2)'s flags every profile takes; MOVE_MOUNT_BENEATH is 6.5's */
 #define NSM_MOVE_MOUNT_MASK						\
 	(MOVE_MOUNT_F_SYMLINKS | MOVE_MOUNT_F_AUTOMOUNTS |		\
 	 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS |		\
 	 MOVE_MOUNT_T_AUTOMOUNTS | MOVE_MOUNT_T_EMPTY_PATH |		\
-	 MOVE_MOUNT_SET_GROUP |						\
-	 (NSM_KERNEL_MOVE_MOUNT_BENEATH ? MOVE_MOUNT_BENEATH : 0))
+	 MOVE_MOUNT_SET_GROUP)
 
 #define NSM_OPEN_TREE_FLAGS						\
 	(AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_RECURSIVE |		\
@@ -390,9 +389,10 @@ static int nsm_move_mount_path(struct nsm_task *task, int dfd, u64 uname,
  * @args: task, the two dfd/path pairs, flags
  *
  * models: the move_mount system call: may_mount() (EPERM), the flags
- * (EINVAL; MOVE_MOUNT_BENEATH only on a kernel that has it, and never
- * with MOVE_MOUNT_SET_GROUP), the lookup of the source, then of the
- * target, then do_set_group() or do_move_mount().
+ * (EINVAL; MOVE_MOUNT_BENEATH only in a profile that has it,
+ * NSM_FEAT_MOVE_MOUNT_BENEATH, and never with MOVE_MOUNT_SET_GROUP), the
+ * lookup of the source, then of the target, then do_set_group() or
+ * do_move_mount().
  */
 long nsm_ioctl_move_mount(struct nsm_world *w,
 			  struct nsm_move_mount_args *args)
@@ -409,10 +409,11 @@ long nsm_ioctl_move_mount(struct nsm_world *w,
 		return -ESRCH;
 	if (!nsm_may_mount(task))
 		return -EPERM;
-	if (flags & ~NSM_MOVE_MOUNT_MASK)
+	if (flags & ~(NSM_MOVE_MOUNT_MASK |
+		      (nsm_feat(w, NSM_FEAT_MOVE_MOUNT_BENEATH) ?
+		       MOVE_MOUNT_BENEATH : 0)))
 		return -EINVAL;
-	if (NSM_KERNEL_MOVE_MOUNT_BENEATH &&
-	    (flags & (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP)) ==
+	if ((flags & (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP)) ==
 	    (MOVE_MOUNT_BENEATH | MOVE_MOUNT_SET_GROUP))
 		return -EINVAL;
 

@@ -135,6 +135,13 @@ struct nsm_world {
 
 	struct nsm_user_namespace *init_user_ns;
 
+	/*
+	 * profile.c: the kernel version whose semantics the world follows,
+	 * settable until the first operation marks the world used.
+	 */
+	const struct nsm_profile *profile;
+	bool used;
+
 	/* fault injection: fail the fail_nth-th allocation, counting from 1 */
 	unsigned int fail_nth;
 	u64 nr_allocs;
@@ -142,6 +149,24 @@ struct nsm_world {
 	atomic_long_t count[NSM_OBJ_MAX];
 	atomic_long_t bytes;
 };
+
+/* profile.c: one kernel version's semantics (NSM_FEAT_* bits) */
+struct nsm_profile {
+	enum nsm_profile_id id;
+	const char *name;
+	u32 version;			/* KERNEL_VERSION() */
+	u64 features;			/* NSM_FEAT_* */
+};
+
+const struct nsm_profile *nsm_profile_auto(void);
+const struct nsm_profile *nsm_profile_get(u32 id);
+long nsm_ioctl_profile(struct nsm_world *w, struct nsm_profile_args *a);
+
+/* Does @w's profile have the behaviour @feat (one NSM_FEAT_* bit)? */
+static inline bool nsm_feat(const struct nsm_world *w, u64 feat)
+{
+	return w->profile->features & feat;
+}
 
 void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size);
 void nsm_free(struct nsm_world *w, enum nsm_obj_type type, void *p,

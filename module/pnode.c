@@ -404,7 +404,6 @@ static inline int do_refcount_check(struct nsm_mount *mnt, int count)
 	return mnt->mnt_count > count;
 }
 
-#if NSM_KERNEL_UMOUNT_CHAIN_BUSY
 /* models: receives_from() of 6.12: does @m get propagation from @parent? */
 static bool receives_from(struct nsm_mount *m, struct nsm_mount *parent)
 {
@@ -476,7 +475,7 @@ static bool chain_busy(struct nsm_mount *c, struct nsm_mount *victim)
 	}
 	return false;
 }
-#else
+
 /* models: find_topper(): the one mount covering all of @mnt, if any */
 static struct nsm_mount *find_topper(struct nsm_mount *mnt)
 {
@@ -491,7 +490,6 @@ static struct nsm_mount *find_topper(struct nsm_mount *mnt)
 
 	return child;
 }
-#endif
 
 /**
  * nsm_propagate_mount_busy - would unmounting @mnt fail with EBUSY?
@@ -501,12 +499,15 @@ static struct nsm_mount *find_topper(struct nsm_mount *mnt)
  * models: propagate_mount_busy(): @mnt is busy if it has children or
  * extra references; so is a copy the umount would propagate to and pull
  * out.  6.1 looks at each copy alone (a childless one, or one with exactly
- * one mount covering it, which may hold one more reference); 6.12 looks at
- * each chain of candidates stacked at the mountpoint (chain_busy()).
+ * one mount covering it, which may hold one more reference); 6.12 and
+ * later look at each chain of candidates stacked at the mountpoint
+ * (chain_busy()), as the world's profile says (NSM_FEAT_UMOUNT_CHAIN_BUSY).
  */
 int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt)
 {
 	struct nsm_mount *parent = mnt->mnt_parent;
+	bool chain_busy_semantics = nsm_feat(mnt->world,
+					     NSM_FEAT_UMOUNT_CHAIN_BUSY);
 	struct nsm_mount *m, *child;
 
 	if (mnt == parent)
@@ -518,24 +519,22 @@ int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt)
 
 	for (m = propagation_next(parent, parent); m;
 	     m = propagation_next(m, parent)) {
-#if NSM_KERNEL_UMOUNT_CHAIN_BUSY
 		struct nsm_dentry *mp = mnt->mnt_mountpoint;
-
-		child = nsm_lookup_mnt(m, mp);
-		/* each chain once, from its top */
-		if (!child || (nsm_mnt_has_parent(m) &&
-			       m->mnt_mountpoint == mp &&
-			       receives_from(m->mnt_parent, parent)))
-			continue;
-		if (chain_busy(child, mnt))
-			return 1;
-#else
 		struct nsm_mount *topper;
 		int count = 1;
 
-		child = nsm_lookup_mnt(m, mnt->mnt_mountpoint);
+		child = nsm_lookup_mnt(m, mp);
 		if (!child)
 			continue;
+		if (chain_busy_semantics) {
+			/* each chain once, from its top */
+			if (nsm_mnt_has_parent(m) && m->mnt_mountpoint == mp &&
+			    receives_from(m->mnt_parent, parent))
+				continue;
+			if (chain_busy(child, mnt))
+				return 1;
+			continue;
+		}
 
 		/* one mount covering the child entirely may pin it */
 		topper = find_topper(child);
@@ -546,7 +545,6 @@ int nsm_propagate_mount_busy(struct nsm_mount *mnt, int refcnt)
 
 		if (do_refcount_check(child, count))
 			return 1;
-#endif
 	}
 	return 0;
 }

@@ -245,6 +245,7 @@ struct nsm_world *nsm_world_create(void)
 	mutex_init(&w->lock);
 	kref_init(&w->kref);
 	w->id = atomic64_inc_return(&nsm_next_world_id);
+	w->profile = nsm_profile_auto();
 	idr_init(&w->tasks);
 	ida_init(&w->ns_inums);
 	ida_init(&w->mnt_ids);

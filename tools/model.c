@@ -120,6 +120,51 @@ static int io(struct backend *b, unsigned long req, void *arg)
 	return err;
 }
 
+/* ---- profiles ---------------------------------------------------------- */
+
+const struct profile profiles[] = {
+	{ "auto", NSM_PROFILE_AUTO, 0 },
+	{ "6.1", NSM_PROFILE_6_1, 6 << 16 | 1 },
+	{ "6.12", NSM_PROFILE_6_12, 6 << 16 | 12 },
+	{ "6.18", NSM_PROFILE_6_18, 6 << 16 | 18 },
+	{ NULL, 0, 0 },
+};
+
+/* the profile every new model world takes (auto: leave the default) */
+const struct profile *model_profile = &profiles[0];
+
+const struct profile *profile_by_name(const char *name)
+{
+	for (const struct profile *p = profiles; p->name; p++)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+/* The version expectations are read for under @p: auto is the kernel's. */
+int profile_version(const struct profile *p)
+{
+	return p->version ? p->version : running_kernel_version();
+}
+
+static int m_set_profile(struct backend *b, char *err, size_t len)
+{
+	struct nsm_profile_args a = {
+		.size = sizeof(a),
+		.flags = NSM_PROFILE_SET,
+		.profile = model_profile->id,
+	};
+
+	if (model_profile->id == NSM_PROFILE_AUTO)
+		return 0;
+	if (ioctl(b->fd, NSM_IOC_PROFILE, &a) == 0)
+		return 0;
+	snprintf(err, len, "cannot set profile %s: %s%s", model_profile->name,
+		 strerror(errno),
+		 errno == ENOTTY ? " (the module predates profiles)" : "");
+	return errno;
+}
+
 static int m_open(struct backend **bp, char *err, size_t len)
 {
 	struct backend *b = xcalloc(1, sizeof(*b));
@@ -134,6 +179,12 @@ static int m_open(struct backend **bp, char *err, size_t len)
 	if (b->fd < 0) {
 		snprintf(err, len, "cannot open %s: %s", model_device(),
 			 strerror(e));
+		free(b);
+		return e;
+	}
+	e = m_set_profile(b, err, len);
+	if (e) {
+		close(b->fd);
 		free(b);
 		return e;
 	}
@@ -620,6 +671,7 @@ static const char *const obj_names[NSM_OBJ_MAX] = {
 int model_version(FILE *f)
 {
 	struct nsm_version v = { .size = sizeof(v) };
+	struct nsm_profile_args pa = { .size = sizeof(pa) };
 	int fd = open(model_device(), O_RDWR | O_CLOEXEC);
 
 	if (fd < 0) {
@@ -632,12 +684,17 @@ int model_version(FILE *f)
 		close(fd);
 		return NSMCTL_EXIT_ENV;
 	}
-	close(fd);
 	v.release[sizeof(v.release) - 1] = 0;
 	v.build[sizeof(v.build) - 1] = 0;
 	fprintf(f, "abi %u\nobject types %u\nnamespace kinds %u\nrelease %s\n"
 		"build %s\nnsmctl abi %u\n", v.abi_version, v.nr_obj_types,
 		v.nr_ns_kinds, v.release, v.build, NSM_ABI_VERSION);
+	if (ioctl(fd, NSM_IOC_PROFILE, &pa) == 0) {
+		pa.name[sizeof(pa.name) - 1] = 0;
+		fprintf(f, "profile %s (features 0x%llx)\n", pa.name,
+			(unsigned long long)pa.features);
+	}
+	close(fd);
 	return 0;
 }
 

@@ -132,9 +132,12 @@ static void usage_main(FILE *f)
 "and look at the namespaces and mounts of tasks and processes.\n"
 "\n"
 "Commands:\n"
-" run [--backend model|kernel|both] [--json] FILE...\n"
-"                           run scenario files ('-': standard input) and\n"
+" run [--backend model|kernel|both] [--profile P] [--against K.json]\n"
+"     [--json] FILE...      run scenario files ('-': standard input) and\n"
 "                           compare the backends\n"
+" compare --profiles P,P... [--json] FILE...\n"
+"                           run scenario files on the model under several\n"
+"                           kernel profiles, print where they differ\n"
 " show TASK|PID mounts|ns|pid|hostname|cwd [--raw]\n"
 "                           print a view of a process or of a fresh world\n"
 " show [-f FILE] TASK|PID tree [-o LIST] [--json|--raw]\n"
@@ -191,6 +194,15 @@ static void usage_run(FILE *f)
 " -v, --verbose                     also print every show output\n"
 "     --color[=WHEN]                color ok, FAIL and diffs: auto, always\n"
 "                                   or never\n"
+" -p, --profile P                   the model follows kernel P: 6.1, 6.12,\n"
+"                                   6.18 or auto (the running\n"
+"                                   kernel's, the default); expectations\n"
+"                                   are read for P (CMD@RANGE lines)\n"
+" -A, --against K.json              compare the model's results with a\n"
+"                                   kernel run recorded by 'run --json'\n"
+"                                   (implies --backend model; without\n"
+"                                   FILEs, the files recorded there)\n"
+" -S, --save-json FILE              also write the JSON report to FILE\n"
 " -h, --help                        display this help\n"
 "\n"
 "A file listed in the PENDING file of its directory needs model features\n"
@@ -368,6 +380,9 @@ struct file_report {
 	const char *backends;	/* what ran: "kernel", "model" or "both" */
 	struct problem *p;
 	int nr;
+	/* the JSON report's "results": one backend's run of the file */
+	const struct scenario *sc;
+	const struct run_result *rr;
 };
 
 static void add_problem(struct file_report *fr, int line, const char *cmd,
@@ -514,26 +529,64 @@ static void json_str(FILE *f, const char *s)
 }
 
 /* The show outputs of one backend's run, as members of "shows". */
-static int json_shows(const struct scenario *sc, const struct run_result *rr,
-		      const char *bname, int n)
+static int json_shows(FILE *jf, const struct scenario *sc,
+		      const struct run_result *rr, const char *bname, int n)
 {
 	for (int i = 0; rr && i < rr->nr_run; i++) {
 		if (sc->cmds[i].op != OP_SHOW || !rr->r[i].out)
 			continue;
-		printf("%s\n    {\"line\": %d, \"command\": ", n++ ? "," : "",
+		fprintf(jf, "%s\n    {\"line\": %d, \"command\": ", n++ ? "," : "",
 		       sc->cmds[i].line);
-		json_str(stdout, sc->cmds[i].text);
-		printf(", \"backend\": ");
-		json_str(stdout, bname);
-		printf(", \"output\": ");
-		json_str(stdout, rr->r[i].out);
-		printf("}");
+		json_str(jf, sc->cmds[i].text);
+		fprintf(jf, ", \"backend\": ");
+		json_str(jf, bname);
+		fprintf(jf, ", \"output\": ");
+		json_str(jf, rr->r[i].out);
+		fprintf(jf, "}");
 	}
 	return n;
 }
 
-static void print_report(const struct file_report *fr, int json, int first,
-			 const struct scenario *sc, const struct run_result *rk,
+/*
+ * What each command of one backend's run answered, in the JSON report:
+ * what "run --against" compares another run with.  "res" is 0, the
+ * errno or a negative R_* code; "out" a show's normal form; "msg" why
+ * an expect failed.
+ */
+static void print_results(FILE *jf, const struct scenario *sc,
+			  const struct run_result *rr)
+{
+	char buf[32];
+
+	fprintf(jf, ", \"results\": [");
+	for (int i = 0; i < rr->nr_run; i++) {
+		const struct cmd_result *r = &rr->r[i];
+
+		fprintf(jf, "%s\n    {\"line\": %d, \"res\": %d, \"result\": ",
+			i ? "," : "", sc->cmds[i].line, r->res);
+		json_str(jf, result_name(r->res, buf, sizeof(buf)));
+		if (r->out) {
+			fprintf(jf, ", \"out\": ");
+			json_str(jf, r->out);
+		}
+		if (r->msg) {
+			fprintf(jf, ", \"msg\": ");
+			json_str(jf, r->msg);
+		}
+		fprintf(jf, "}");
+	}
+	fprintf(jf, "%s]", rr->nr_run ? "\n  " : "");
+}
+
+/*
+ * One file's verdict: as JSON on @jf (the --json report, or the file of
+ * --save-json), and as text on stdout unless --json.  @sc with the runs
+ * @rk and @rm (either may be NULL) adds every show's output ("shows")
+ * and one backend's answers ("results": the kernel's when it ran).
+ */
+static void print_report(const struct file_report *fr, int json, FILE *jf,
+			 int first, const struct scenario *sc,
+			 const struct run_result *rk,
 			 const struct run_result *rm)
 {
 	const char *st = color_seq(!strcmp(fr->status, "ok") ? COLOR_OK :
@@ -541,44 +594,48 @@ static void print_report(const struct file_report *fr, int json, int first,
 				   COLOR_PENDING : COLOR_FAIL);
 	const char *off = color_seq(COLOR_OFF);
 
-	if (json) {
+	if (jf) {
+		const struct run_result *rr = rk ? rk : rm;
 		int n = 0;
 
-		printf("%s\n  {\"file\": ", first ? "" : ",");
-		json_str(stdout, fr->file);
-		printf(", \"status\": ");
-		json_str(stdout, fr->status);
+		fprintf(jf, "%s\n  {\"file\": ", first ? "" : ",");
+		json_str(jf, fr->file);
+		fprintf(jf, ", \"status\": ");
+		json_str(jf, fr->status);
 		if (fr->note) {
-			printf(", \"note\": ");
-			json_str(stdout, fr->note);
+			fprintf(jf, ", \"note\": ");
+			json_str(jf, fr->note);
 		}
-		printf(", \"problems\": [");
+		fprintf(jf, ", \"problems\": [");
 		for (int i = 0; i < fr->nr; i++) {
 			const struct problem *p = &fr->p[i];
 
-			printf("%s\n    {\"line\": %d, \"command\": ", i ? "," : "",
+			fprintf(jf, "%s\n    {\"line\": %d, \"command\": ", i ? "," : "",
 			       p->line);
-			json_str(stdout, p->command);
-			printf(", \"backend\": ");
-			json_str(stdout, p->backend ? p->backend : fr->backends);
-			printf(", \"message\": ");
-			json_str(stdout, p->message);
+			json_str(jf, p->command);
+			fprintf(jf, ", \"backend\": ");
+			json_str(jf, p->backend ? p->backend : fr->backends);
+			fprintf(jf, ", \"message\": ");
+			json_str(jf, p->message);
 			if (p->diff) {
-				printf(", \"diff\": ");
-				json_str(stdout, p->diff);
+				fprintf(jf, ", \"diff\": ");
+				json_str(jf, p->diff);
 			}
-			printf("}");
+			fprintf(jf, "}");
 		}
-		printf("%s]", fr->nr ? "\n  " : "");
+		fprintf(jf, "%s]", fr->nr ? "\n  " : "");
 		if (sc) {
-			printf(", \"shows\": [");
-			n = json_shows(sc, rk, "kernel", n);
-			n = json_shows(sc, rm, "model", n);
-			printf("%s]", n ? "\n  " : "");
+			fprintf(jf, ", \"shows\": [");
+			n = json_shows(jf, sc, rk, "kernel", n);
+			n = json_shows(jf, sc, rm, "model", n);
+			fprintf(jf, "%s]", n ? "\n  " : "");
 		}
-		printf("}");
-		return;
+		if (sc && rr)
+			print_results(jf, sc, rr);
+		fprintf(jf, "}");
 	}
+	if (json)
+		return;
 	printf("%s%s%s %s%s%s%s\n", st, fr->status, off, fr->file,
 	       fr->note ? " (" : "", fr->note ? fr->note : "",
 	       fr->note ? ")" : "");
@@ -641,6 +698,130 @@ static void print_shows(const struct scenario *sc, const struct run_result *rr,
 			       rr->r[i].out);
 }
 
+/* ---- run --against: a kernel run recorded elsewhere ------------------ */
+
+static struct json *load_json_report(const char *path)
+{
+	const char *err = NULL;
+	struct json *j;
+	char *text;
+
+	if (sb_read_file(path, &text)) {
+		warnx_nsm("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	j = json_parse(text, &err);
+	free(text);
+	if (!j || !json_get(j, "files") ||
+	    json_get(j, "files")->type != J_ARRAY) {
+		warnx_nsm("%s: not an nsmctl JSON report (%s)", path,
+			  j ? "no files" : err);
+		json_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The report's entry for FILE: the same path, else the same base name. */
+static const struct json *against_entry(const struct json *rep, const char *file)
+{
+	const struct json *files = json_get(rep, "files");
+	const char *base = strrchr(file, '/');
+
+	base = base ? base + 1 : file;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < files->nr; i++) {
+			const char *f = json_str_of(json_get(files->kids[i], "file"));
+			const char *b;
+
+			if (!f)
+				continue;
+			b = strrchr(f, '/');
+			b = b ? b + 1 : f;
+			if (!strcmp(f, file) || (pass && !strcmp(b, base)))
+				return files->kids[i];
+		}
+	return NULL;
+}
+
+/*
+ * Compare the model's run @m of @sc with the kernel's recorded @e: every
+ * command's result, every show's output, every expect's verdict, and the
+ * commands one side ran that the other did not.
+ */
+static void against_check(struct file_report *fr, const struct scenario *sc,
+			  const struct run_result *m, const struct json *e,
+			  const char *kname)
+{
+	const struct json *res = json_get(e, "results");
+	const char *st = json_str_of(json_get(e, "status"));
+	int i = 0, k = 0;
+
+	if (!res || res->type != J_ARRAY) {
+		add_problem(fr, 0, NULL, kname,
+			    xstrdup("the recorded run has no results (was it "
+				    "made with --json by this nsmctl?)"), NULL);
+		return;
+	}
+	if (st && strcmp(st, "ok"))
+		add_problem(fr, 0, NULL, kname,
+			    xasprintf("the recorded kernel run says %s", st), NULL);
+	while (i < m->nr_run || k < res->nr) {
+		const struct json *r = k < res->nr ? res->kids[k] : NULL;
+		const struct json *jl = json_get(r, "line");
+		int kline = jl ? (int)jl->num : 0;
+		int mline = i < m->nr_run ? sc->cmds[i].line : 0;
+		const struct cmd *c = i < m->nr_run ? &sc->cmds[i] : NULL;
+
+		if (!r || (c && mline < kline)) {
+			add_problem(fr, mline, c->text, kname,
+				    xstrdup("run on the model only (the kernel's "
+					    "run stopped or skipped it)"), NULL);
+			i++;
+			continue;
+		}
+		if (!c || kline < mline) {
+			add_problem(fr, kline, "", kname,
+				    xstrdup("run on the kernel only (is the file "
+					    "the same?)"), NULL);
+			k++;
+			continue;
+		}
+		{
+			const struct cmd_result *mr = &m->r[i];
+			const struct json *jr = json_get(r, "res");
+			int kres = jr ? (int)jr->num : R_INTERNAL;
+			const char *kout = json_str_of(json_get(r, "out"));
+			const char *kmsg = json_str_of(json_get(r, "msg"));
+
+			if (kres != mr->res)
+				add_problem(fr, mline, c->text, NULL,
+					    xasprintf("the kernel (%s) answered %s, "
+						      "the model %s", kname,
+						      rn(kres), rn(mr->res)), NULL);
+			else if (c->op == OP_SHOW && kout && mr->out &&
+				 strcmp(kout, mr->out)) {
+				char *d = NULL;
+				size_t len = 0;
+				FILE *f = open_memstream(&d, &len);
+
+				unified_diff(f, kout, mr->out, "kernel", "model");
+				fclose(f);
+				add_problem(fr, mline, c->text, NULL,
+					    xasprintf("the model differs from the "
+						      "kernel (%s)", kname), d);
+			} else if (c->op == OP_EXPECT && !kmsg != !mr->msg)
+				add_problem(fr, mline, c->text, NULL,
+					    xasprintf("held on the %s only%s%s",
+						      kmsg ? "model" : "kernel",
+						      kmsg ? ": the kernel: " : "",
+						      kmsg ? kmsg : ""), NULL);
+		}
+		i++;
+		k++;
+	}
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_COLOR = 0x100 };
@@ -651,6 +832,9 @@ static int cmd_run(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "against", required_argument, NULL, 'A' },
+		{ "save-json", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -658,8 +842,15 @@ static int cmd_run(int argc, char **argv)
 	int passed = 0, failed = 0, pending = 0, unread = 0, env = 0;
 	int nreports = 0;
 	char *end;
+	int backend_set = 0, nfiles = 0;
+	const char *against = NULL, *kname = NULL, *save = NULL;
+	struct json *arep = NULL;
+	char **files = NULL;
+	FILE *jf = NULL;
+	struct utsname u;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "b:jat:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:jat:vp:A:S:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			use_k = !strcmp(optarg, "kernel") || !strcmp(optarg, "both");
@@ -668,12 +859,27 @@ static int cmd_run(int argc, char **argv)
 				warnx_nsm("unknown backend '%s'", optarg);
 				return errtryhelp_nsm("run");
 			}
+			backend_set = 1;
 			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'a':
 			all = 1;
+			break;
+		case 'p':
+			model_profile = profile_by_name(optarg);
+			if (!model_profile) {
+				warnx_nsm("unknown profile '%s' (6.1, 6.12, 6.18 "
+					  "or auto)", optarg);
+				return errtryhelp_nsm("run");
+			}
+			break;
+		case 'A':
+			against = optarg;
+			break;
+		case 'S':
+			save = optarg;
 			break;
 		case 't': {
 			long t = strtol(optarg, &end, 10);
@@ -699,12 +905,70 @@ static int cmd_run(int argc, char **argv)
 			return errtryhelp_nsm("run");
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !against) {
 		warnx_nsm("run: no scenario files");
 		return errtryhelp_nsm("run");
 	}
-	if (json)
-		printf("{\"files\": [");
+	if (against) {
+		if (backend_set && use_k) {
+			warnx_nsm("run: --against compares the model with a "
+				  "recorded kernel run: --backend model");
+			return errtryhelp_nsm("run");
+		}
+		use_k = 0;
+		use_m = 1;
+		arep = load_json_report(against);
+		if (!arep)
+			return NSMCTL_EXIT_USAGE;
+		kname = json_str_of(json_get(arep, "kernel"));
+		kname = kname ? kname : against;
+		/* no files named: every file the recorded run has */
+		if (optind >= argc) {
+			const struct json *fl = json_get(arep, "files");
+
+			for (int i = 0; i < fl->nr; i++) {
+				const char *f = json_str_of(json_get(fl->kids[i],
+								     "file"));
+
+				if (!f)
+					continue;
+				files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+				files[nfiles++] = (char *)f;
+			}
+			argv = files;
+			argc = nfiles;
+			optind = 0;
+		}
+	}
+	/*
+	 * The kernel backend answers as the running kernel: a profile for
+	 * another version only makes sense for the model alone.
+	 */
+	if (use_k && model_profile->version &&
+	    model_profile->version != running_kernel_version()) {
+		warnx_nsm("run: profile %s on this kernel: use --backend "
+			  "model, and --against a run of that kernel",
+			  model_profile->name);
+		return errtryhelp_nsm("run");
+	}
+	scenario_set_version(profile_version(model_profile));
+	jf = json ? stdout : NULL;
+	if (save) {
+		jf = fopen(save, "w");
+		if (!jf) {
+			warnx_nsm("%s: %s", save, strerror(errno));
+			json_free(arep);
+			free(files);
+			return NSMCTL_EXIT_FILE;
+		}
+	}
+	if (jf) {
+		fprintf(jf, "{\"kernel\": ");
+		json_str(jf, uname(&u) ? "" : u.release);
+		fprintf(jf, ", \"profile\": ");
+		json_str(jf, model_profile->name);
+		fprintf(jf, ", \"files\": [");
+	}
 	for (int i = optind; i < argc; i++) {
 		const char *file = strcmp(argv[i], "-") ? argv[i] : "<stdin>";
 		struct file_report fr = { .file = file };
@@ -723,11 +987,11 @@ static int cmd_run(int argc, char **argv)
 		if (r == -2) {
 			/* not a scenario at all: an error, not a failure */
 			fprintf(stderr, "%s: %s", prog, errtext);
-			if (json) {
+			if (jf) {
 				fr.status = "error";
 				add_parse_errors(&fr, errtext);
-				print_report(&fr, json, !nreports++, NULL, NULL,
-					     NULL);
+				print_report(&fr, json, jf, !nreports++, NULL,
+					     NULL, NULL);
 				free_report(&fr);
 			}
 			free(errtext);
@@ -738,7 +1002,7 @@ static int cmd_run(int argc, char **argv)
 			fr.status = "FAIL";
 			add_parse_errors(&fr, errtext);
 			free(errtext);
-			print_report(&fr, json, !nreports++, NULL, NULL, NULL);
+			print_report(&fr, json, jf, !nreports++, NULL, NULL, NULL);
 			free_report(&fr);
 			failed++;
 			continue;
@@ -747,7 +1011,7 @@ static int cmd_run(int argc, char **argv)
 		if (pend && !k) {
 			fr.status = "pending";
 			fr.note = "listed in PENDING, not run on the model";
-			print_report(&fr, json, !nreports++, NULL, NULL, NULL);
+			print_report(&fr, json, jf, !nreports++, NULL, NULL, NULL);
 			pending++;
 			scenario_free(&sc);
 			continue;
@@ -764,6 +1028,15 @@ static int cmd_run(int argc, char **argv)
 			compare(&fr, &sc, &rk, &rm);
 		if (k && !m)
 			fr.backends = "kernel";
+		if (arep && m) {
+			const struct json *e = against_entry(arep, argv[i]);
+
+			if (e)
+				against_check(&fr, &sc, &rm, e, kname);
+			else
+				add_problem(&fr, 0, NULL, NULL,
+					    xasprintf("not in %s", against), NULL);
+		}
 		if (pend && use_m) {
 			/* try the model anyway, to say when it can leave PENDING */
 			struct file_report pr = { .file = file };
@@ -783,7 +1056,7 @@ static int cmd_run(int argc, char **argv)
 			run_result_free(&pm, sc.nr);
 		}
 		fr.status = fr.nr ? "FAIL" : "ok";
-		print_report(&fr, json, !nreports++, &sc, k ? &rk : NULL,
+		print_report(&fr, json, jf, !nreports++, &sc, k ? &rk : NULL,
 			     m ? &rm : NULL);
 		if (verbose && !json) {
 			if (k)
@@ -801,10 +1074,14 @@ static int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		fflush(stdout);
 	}
-	if (json) {
-		printf("\n], \"passed\": %d, \"failed\": %d, \"pending\": %d, "
-		       "\"unreadable\": %d}\n", passed, failed, pending, unread);
-	} else {
+	if (jf)
+		fprintf(jf, "\n], \"passed\": %d, \"failed\": %d, \"pending\": %d, "
+			"\"unreadable\": %d}\n", passed, failed, pending, unread);
+	if (save && fclose(jf)) {
+		warnx_nsm("%s: %s", save, strerror(errno));
+		failed++;
+	}
+	if (!json) {
 		printf("%d passed, %d failed", passed, failed);
 		if (pending)
 			printf(", %d pending", pending);
@@ -812,11 +1089,14 @@ static int cmd_run(int argc, char **argv)
 			printf(", %d unreadable", unread);
 		printf("\n");
 	}
-	if (unread)
-		return NSMCTL_EXIT_FILE;
+	ret = failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
 	if (failed && env && !passed)
-		return NSMCTL_EXIT_ENV;
-	return failed ? NSMCTL_EXIT_FAIL : NSMCTL_EXIT_OK;
+		ret = NSMCTL_EXIT_ENV;
+	if (unread)
+		ret = NSMCTL_EXIT_FILE;
+	json_free(arep);
+	free(files);
+	return ret;
 }
 
 /* ---- show ------------------------------------------------------------ */
@@ -1247,6 +1527,8 @@ static int help_for(const char *what)
 		usage_trace(stdout);
 	else if (!strcmp(what, "fuzz"))
 		cmd_fuzz(2, (char *[]){ "nsmctl", "--help", NULL });
+	else if (!strcmp(what, "compare"))
+		cmd_compare(2, (char *[]){ "compare", "--help", NULL });
 	else if (!strcmp(what, "graph"))
 		cmd_graph(2, (char *[]){ "graph", "--help", NULL });
 	else if (!strcmp(what, "lsns"))
@@ -1352,6 +1634,8 @@ int main(int argc, char **argv)
 		print_version();
 		return model_version(stdout);
 	}
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc, argv);
 	if (!strcmp(cmd, "counters")) {
 		r = simple_cmd(cmd, argc, argv, &json);
 		if (r)

@@ -117,6 +117,11 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 		   FILE *err);
 int scenario_load(const char *path, struct scenario *sc, FILE *err);
 int text_read(const char *path, char **text, FILE *err);
+/* the kernel version (MAJOR << 16 | MINOR) expectations are read for */
+void scenario_set_version(int v);
+int scenario_get_version(void);
+int running_kernel_version(void);
+int kernel_version_parse(const char *s);
 void scenario_free(struct scenario *sc);
 const char *errno_name(int e);
 int errno_value(const char *name);
@@ -165,6 +170,17 @@ struct backend_ops {
 
 extern const struct backend_ops kernel_backend;
 extern const struct backend_ops model_backend;
+
+/* model.c: the semantics profiles of the module (NSM_IOC_PROFILE) */
+struct profile {
+	const char *name;
+	unsigned int id;	/* enum nsm_profile_id */
+	int version;		/* MAJOR << 16 | MINOR; 0 for auto */
+};
+extern const struct profile profiles[];
+extern const struct profile *model_profile;
+const struct profile *profile_by_name(const char *name);
+int profile_version(const struct profile *p);
 
 /* kernel.c */
 extern int kernel_timeout_ms;
@@ -258,6 +274,24 @@ int cmd_graph(int argc, char **argv);
 
 /* lsns.c: "nsmctl lsns" */
 int cmd_lsns(int argc, char **argv);
+
+/* compare.c: "nsmctl compare" */
+int cmd_compare(int argc, char **argv);
+
+/* json.c: a reader for nsmctl's own JSON reports */
+enum json_type { J_NULL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+struct json {
+	enum json_type type;
+	long long num;		/* J_NUMBER (true/false: 1/0) */
+	char *str;		/* J_STRING */
+	struct json **kids;	/* J_ARRAY, J_OBJECT */
+	char **keys;		/* J_OBJECT */
+	int nr;
+};
+struct json *json_parse(const char *text, const char **err);
+void json_free(struct json *j);
+const struct json *json_get(const struct json *j, const char *key);
+const char *json_str_of(const struct json *j);
 
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,

@@ -982,7 +982,7 @@ static void cmd_free(struct cmd *c)
 }
 
 /* "MAJOR.MINOR" as MAJOR << 16 | MINOR, or -1 */
-static int kernel_version_parse(const char *s)
+int kernel_version_parse(const char *s)
 {
 	unsigned int major, minor;
 	int len = -1;
@@ -998,7 +998,7 @@ static int kernel_version_parse(const char *s)
  * on it, the model built for it); $NSMCTL_KERNEL_VERSION overrides it for
  * nsmctl's own tests.
  */
-static int running_kernel_version(void)
+int running_kernel_version(void)
 {
 	static int v = -1;
 	const char *env = getenv("NSMCTL_KERNEL_VERSION");
@@ -1013,6 +1013,59 @@ static int running_kernel_version(void)
 		v = major << 16 | minor;
 	}
 	return v;
+}
+
+/*
+ * The kernel version the expectations are read for: the running kernel's
+ * unless a profile says otherwise (scenario_set_version()).
+ */
+static int scenario_version;
+
+void scenario_set_version(int v)
+{
+	scenario_version = v;
+}
+
+int scenario_get_version(void)
+{
+	return scenario_version ? scenario_version : running_kernel_version();
+}
+
+/*
+ * "CMD@RANGE": the line is for the kernels in RANGE only, one of V (that
+ * MAJOR.MINOR), V+ (V and newer), V- (V and older) or V..W (V to W,
+ * both included).  Returns 1 when the version is in it, 0 when not, -1
+ * for a bad range.
+ */
+static int version_in_range(const char *r, int v)
+{
+	char buf[32], *dots;
+	size_t len = strlen(r);
+	int lo, hi;
+
+	if (!len || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, r, len + 1);
+	dots = strstr(buf, "..");
+	if (dots) {
+		*dots = 0;
+		lo = kernel_version_parse(buf);
+		hi = kernel_version_parse(dots + 2);
+	} else if (buf[len - 1] == '+' || buf[len - 1] == '-') {
+		char end = buf[len - 1];
+
+		buf[len - 1] = 0;
+		lo = hi = kernel_version_parse(buf);
+		if (end == '+')
+			hi = 0x7fffffff;
+		else
+			lo = 0;
+	} else {
+		lo = hi = kernel_version_parse(buf);
+	}
+	if (lo < 0 || hi < 0 || lo > hi)
+		return -1;
+	return v >= lo && v <= hi;
 }
 
 int scenario_parse(const char *path, const char *text, struct scenario *sc,
@@ -1031,7 +1084,8 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 		const char *eol = strchr(s, '\n');
 		size_t len = eol ? (size_t)(eol - s) : strlen(s);
 		char *line = xmalloc(len + 1), *hash, *w[16];
-		int n = 0, want = 0;
+		const char *range = NULL;
+		int n = 0, want = 0, in_range;
 		struct cmd c = { 0 };
 		char *save = NULL, *tok;
 
@@ -1093,7 +1147,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 				 * since: an older kernel must succeed; until:
 				 * that kernel and newer ones must
 				 */
-				if ((running_kernel_version() < c.since) != until)
+				if ((scenario_get_version() < c.since) != until)
 					want = 0;
 			}
 			n = i;
@@ -1107,6 +1161,25 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 		}
 		c.line = p.line;
 		c.want = want;
+		/* "CMD@RANGE": only for some kernel versions */
+		{
+			char *at = strchr(w[0], '@');
+
+			in_range = 1;
+			if (at) {
+				*at = 0;
+				in_range = version_in_range(at + 1,
+							    scenario_get_version());
+				if (in_range < 0) {
+					perr(&p, "bad version range '%s' after "
+					     "'%s@' (V, V+, V- or V..W)", at + 1,
+					     w[0]);
+					free(line);
+					continue;
+				}
+				range = at + 1;
+			}
+		}
 		if (parse_words(&p, w, n, &c)) {
 			cmd_free(&c);
 			free(line);
@@ -1131,6 +1204,8 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 				if (i)
 					sb_add(&t, " ");
 				sb_add(&t, w[i]);
+				if (!i && range)
+					sb_printf(&t, "@%s", range);
 			}
 			if (c.since > 0)
 				sb_printf(&t, " => %s %s %d.%d",
@@ -1140,6 +1215,12 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 			else if (want)
 				sb_printf(&t, " => %s", errno_name(want));
 			c.text = sb_take(&t);
+		}
+		/* a line for other kernels: checked, not run */
+		if (!in_range) {
+			cmd_free(&c);
+			free(line);
+			continue;
 		}
 		/* task and descriptor lifetimes, as the scenario intends */
 		if (!want && c.op == OP_CLONE) {

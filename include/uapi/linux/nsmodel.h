@@ -446,8 +446,9 @@ struct nsm_open_tree_args {
  * the peer group and master of @from instead of moving), the symlink
  * and automount flags (accepted, nothing to follow), and on kernels that
  * have it (6.5 and later) MOVE_MOUNT_BENEATH (the mount goes under the
- * topmost mount at @to instead of on top of it); the module takes the
- * flags the kernel it is built for takes, EINVAL for the others.  What
+ * topmost mount at @to instead of on top of it); the world takes the
+ * flags of its profile's kernel (NSM_FEAT_MOVE_MOUNT_BENEATH), EINVAL for
+ * the others.  What
  * moves is the mount at @from: an attached mount of the task's own
  * namespace, or the root of a detached tree (a handle of
  * OPEN_TREE_CLONE), which is attached and propagated as a bind mount
@@ -495,6 +496,53 @@ struct nsm_mount_setattr_args {
 };
 #define NSM_MOUNT_SETATTR_ARGS_SIZE_VER0	40
 
+/*
+ * NSM_IOC_PROFILE: which kernel's semantics the world follows.  Where
+ * Linux versions answer the same system calls differently, the model
+ * follows the world's profile, whatever kernel the module was built for
+ * or runs on.  A world starts with NSM_PROFILE_AUTO: the profile of the
+ * running kernel (the newest profile not newer than it, and at least
+ * 6.1).
+ *
+ * With NSM_PROFILE_SET in @flags the world takes @profile; only before
+ * its first operation (any ioctl other than VERSION, COUNTERS, FAULT and
+ * PROFILE): EBUSY after that, EINVAL for an unknown profile.  Without it
+ * nothing changes.  Either way the out fields describe the world's
+ * profile: @profile (never NSM_PROFILE_AUTO), @version (as
+ * KERNEL_VERSION(), 0x060c00 for 6.12), @features (the NSM_FEAT_* bits
+ * it has; new bits only ever add to this list) and @name ("6.12").
+ */
+enum nsm_profile_id {
+	NSM_PROFILE_AUTO,
+	NSM_PROFILE_6_1,
+	NSM_PROFILE_6_12,
+	NSM_PROFILE_6_18,
+	NSM_PROFILE_MAX
+};
+
+#define NSM_PROFILE_SET			(1U << 0)
+
+/* The semantics a profile has (6.1 has none of them). */
+#define NSM_FEAT_MNT_RBTREE		(1ULL << 0)	/* 6.12 */
+#define NSM_FEAT_LOCK_MOUNT_ENOENT	(1ULL << 1)	/* 6.12 */
+#define NSM_FEAT_COPY_SKIPS_SUBTREE	(1ULL << 2)	/* 6.12 */
+#define NSM_FEAT_UMOUNT_CHAIN_BUSY	(1ULL << 3)	/* 6.12 */
+#define NSM_FEAT_TMPFS_NOSWAP		(1ULL << 4)	/* 6.12 */
+#define NSM_FEAT_TMPFS_INODES_BOUND	(1ULL << 5)	/* 6.12 */
+#define NSM_FEAT_MNTNS_INSTALL_CURRENT_FS (1ULL << 6)	/* 6.12 only */
+#define NSM_FEAT_CLONE_DROPS_UNBINDABLE	(1ULL << 7)	/* 6.18 */
+#define NSM_FEAT_MOVE_MOUNT_BENEATH	(1ULL << 8)	/* 6.12 (since 6.5) */
+
+struct nsm_profile_args {
+	__u32 size;
+	__u32 flags;			/* NSM_PROFILE_SET or 0 */
+	__u32 profile;			/* in (SET), out: enum nsm_profile_id */
+	__u32 version;			/* out */
+	__u64 features;			/* out: NSM_FEAT_* */
+	char name[16];			/* out */
+};
+#define NSM_PROFILE_ARGS_SIZE_VER0	40
+
 #define NSM_IOC_MAGIC		0xB8
 
 #define NSM_IOC_VERSION		_IO(NSM_IOC_MAGIC, 0x00)
@@ -525,5 +573,6 @@ struct nsm_mount_setattr_args {
 #define NSM_IOC_OPEN_TREE	_IO(NSM_IOC_MAGIC, 0x19)
 #define NSM_IOC_MOVE_MOUNT	_IO(NSM_IOC_MAGIC, 0x1a)
 #define NSM_IOC_MOUNT_SETATTR	_IO(NSM_IOC_MAGIC, 0x1f)
+#define NSM_IOC_PROFILE		_IO(NSM_IOC_MAGIC, 0x20)
 
 #endif /* _UAPI_LINUX_NSMODEL_H */
