@@ -41,10 +41,13 @@ TOP	:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 BUILD	:= $(TOP)/build
 SCRIPTS	:= $(TOP)/scripts
 
-# KVER=debug (or its "-nsmdebug" release): the kbuild tree of the debug
-# kernel that scripts/debug-kernel built (see "make check-debug").
-ifneq ($(filter debug %-nsmdebug,$(KVER)),)
-KDIR	:= $(shell $(SCRIPTS)/debug-kernel --print)
+# KVER=debug, debug-6.1 or debug-6.12 (or their "-nsmdebug" releases): the
+# kbuild tree of the debug kernel that scripts/debug-kernel built (see
+# "make check-debug").
+ifneq ($(filter debug debug-% %-nsmdebug,$(KVER)),)
+DVER	:= $(strip $(if $(filter debug,$(KVER)),6.1,$(if $(filter debug-%,$(KVER)),$(KVER:debug-%=%),\
+	$(shell echo '$(KVER)' | sed -E 's/^([0-9]+\.[0-9]+).*/\1/'))))
+KDIR	:= $(shell $(SCRIPTS)/debug-kernel --version $(DVER) --print)
 endif
 ifdef KVER
 KREL	:= $(shell $(SCRIPTS)/kernel-release $(KVER))
@@ -163,6 +166,7 @@ fuzz:
 
 debug-kernel:
 	$(SCRIPTS)/debug-kernel
+	$(SCRIPTS)/debug-kernel --version 6.12
 
 check-debug:
 	$(SCRIPTS)/check-debug
