@@ -470,6 +470,8 @@ static void nsm_follow_mounts(struct nsm_path *path)
 	while ((m = nsm_lookup_mnt(path->mnt, path->dentry))) {
 		path->mnt = m;
 		path->dentry = m->mnt_root;
+		/* a stack can be thousands of mounts high */
+		cond_resched();
 	}
 }
 
@@ -647,6 +649,10 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		slash = *name == '/';
 		while (*name == '/')
 			name++;
+		/* a killed walker stops (each step may climb a tall stack) */
+		err = nsm_resched_killable();
+		if (err)
+			return err;
 		/* may_lookup(): search permission on the directory */
 		err = nsm_inode_permission(task->cred, cur.dentry, MAY_EXEC);
 		if (err)
@@ -911,10 +917,9 @@ long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args)
 		ret = -ENAMETOOLONG;
 	else if ((u32)len > args->len)
 		ret = -ERANGE;
-	else if (copy_to_user(u64_to_user_ptr(args->buf), b.buf, len))
-		ret = -EFAULT;
-	else
-		ret = len;
+	else	/* dev.c copies it out (EFAULT) after the lock, frees page */
+		return nsm_copy_out_unlocked(w, args->buf, b.buf, len, page,
+					     PATH_MAX);
 	nsm_free(w, NSM_OBJ_OTHER, page, PATH_MAX);
 	return ret;
 }

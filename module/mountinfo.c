@@ -401,8 +401,12 @@ nsm_mountinfo_snapshot(struct nsm_world *w, struct nsm_task *task)
 		goto out_free;
 	if (nsm_mi_grow_tmp(&b))
 		nsm_mi_grow(&b, 1);
-	for (i = 0; i < nr && !b.err; i++)
-		nsm_show_mountinfo(&b, array[i], &task->fs->root);
+	/* a line can climb a deep chain: yield, and stop for a killed reader */
+	for (i = 0; i < nr && !b.err; i++) {
+		b.err = nsm_resched_killable();
+		if (!b.err)
+			nsm_show_mountinfo(&b, array[i], &task->fs->root);
+	}
 	kvfree(array);
 	kvfree(b.tmp);
 	mf->buf = b.buf;

@@ -793,6 +793,7 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 			list_move_tail(&p->mnt_list, &tmp_list);
 		else
 			list_move(&p->mnt_list, &tmp_list);
+		cond_resched();
 	}
 
 	/* hide them from mnt_mounts */
@@ -835,6 +836,8 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 		nsm_change_mnt_propagation(p, MS_PRIVATE);
 		if (disconnect)
 			hlist_add_head(&p->mnt_umount, &w->unmounted);
+		/* an umount cannot fail: it only yields */
+		cond_resched();
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_umount_tree);
@@ -1082,6 +1085,7 @@ struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
 {
 	struct nsm_mount *res, *p, *q, *r, *parent;
 	u64 wid = mnt->world->id;
+	int err;
 
 	if (!(flag & CL_COPY_UNBINDABLE) && NSM_IS_MNT_UNBINDABLE(mnt))
 		return ERR_PTR(-EINVAL);
@@ -1129,6 +1133,12 @@ struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
 			}
 			p = s;
 			parent = q;
+			/* a killed caller stops here, as for ENOMEM */
+			err = nsm_resched_killable();
+			if (err) {
+				q = ERR_PTR(err);
+				goto out;
+			}
 			q = nsm_clone_mnt(p, p->mnt_root, flag);
 			if (IS_ERR(q))
 				goto out;
@@ -1316,6 +1326,7 @@ static int nsm_attach_recursive_mnt(struct nsm_mount *source_mnt,
 		if (q)
 			nsm_mnt_change_mountpoint(child, smp, q);
 		nsm_commit_tree(child);
+		cond_resched();
 	}
 	nsm_put_mountpoint(smp);
 	return 0;
@@ -1325,6 +1336,7 @@ out_cleanup_ids:
 		child = hlist_entry(tree_list.first, struct nsm_mount, mnt_hash);
 		child->mnt_parent->mnt_ns->pending_mounts = 0;
 		nsm_umount_tree(child, NSM_UMOUNT_SYNC);
+		cond_resched();
 	}
 	nsm_cleanup_group_ids(source_mnt, NULL);
 out:
@@ -2235,23 +2247,9 @@ static char *nsm_copy_mount_string(struct nsm_world *w, u64 uptr)
  */
 static char *nsm_copy_mount_options(struct nsm_world *w, u64 uptr)
 {
-	char *s;
-	long len;
-
 	if (!uptr)
 		return NULL;
-	if (nsm_should_fail(w))
-		return ERR_PTR(-ENOMEM);
-	s = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
-	if (!s)
-		return ERR_PTR(-ENOMEM);
-	len = strncpy_from_user(s, u64_to_user_ptr(uptr), PAGE_SIZE);
-	if (len < 0) {
-		kfree(s);
-		return ERR_PTR(len);
-	}
-	s[PAGE_SIZE - 1] = '\0';
-	return s;
+	return nsm_copy_user_page(w, uptr);
 }
 
 /**
@@ -2529,6 +2527,8 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 		trace_nsm_copy_mnt_ns_pair(w->id, p->mnt_id, q->mnt_id,
 					   new_ns->ns.inum, root_moved,
 					   pwd_moved);
+		/* pass two cannot fail: it only yields */
+		cond_resched();
 		p = nsm_next_mnt(p, old);
 		q = nsm_next_mnt(q, new);
 		if (!q)

@@ -374,12 +374,12 @@ static void *mkdir_on_page(void *arg)
 }
 
 /*
- * A task waiting for the world lock can be killed: one thread holds the
- * lock in a MKDIR whose path faults on a userfaultfd page nobody serves
- * yet, a forked child waits for the lock in COUNTERS, and SIGKILL must
- * reap the child while the holder still holds it.
+ * User memory is read before the world lock is taken: one thread's MKDIR
+ * faults on a userfaultfd page nobody serves yet, and meanwhile a forked
+ * child's COUNTERS and MKDIR on the same world go through.  Once the page
+ * is served (zeros: an empty path) the MKDIR fails with ENOENT.
  */
-TEST_F(core, lock_wait_is_killable)
+TEST_F(core, user_fault_holds_no_lock)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	struct uffdio_api api = { .api = UFFD_API };
@@ -404,36 +404,146 @@ TEST_F(core, lock_wait_is_killable)
 	ASSERT_EQ(0, pthread_create(&thr, NULL, mkdir_on_page, &st));
 	pfd.fd = uffd;
 	pfd.events = POLLIN;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));	/* the holder has faulted */
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));	/* the caller has faulted */
 
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		struct nsm_counters c;
 
-		nsm_counters(self->fd, &c);
-		_exit(0);
+		_exit(nsm_counters(self->fd, &c) ||
+		      nsm_mkdir(self->fd, INIT, "/meanwhile") ? 1 : 0);
 	}
-	usleep(300000);
-	EXPECT_EQ(0, kill(pid, SIGKILL));
-	for (i = 0; i < 50 && !done; i++) {
+	for (i = 0; i < 100 && !done; i++) {
 		done = waitpid(pid, &status, WNOHANG);
 		if (!done)
 			usleep(100000);
 	}
 	EXPECT_EQ(pid, done);
-	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!done) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
 
-	/* let the holder go: an empty path */
+	/* let the caller go: an empty path */
 	zp.range.start = (uintptr_t)st.page;
 	zp.range.len = page;
 	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zp));
 	ASSERT_EQ(0, pthread_join(thr, NULL));
 	EXPECT_EQ(-ENOENT, st.ret);
-	if (!done)
-		waitpid(pid, &status, 0);
+	EXPECT_EQ(0, nsm_stat(self->fd, INIT, "/meanwhile", NULL));
 	close(uffd);
 	munmap(st.page, page);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* a mount in a child process, killed after @delay seconds (0: never) */
+static int mount_killed(int fd, const char *target, double delay,
+			double *died_after)
+{
+	int status;
+	double t0;
+	pid_t pid;
+
+	t0 = now_s();
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(nsm_tmpfs(fd, INIT, target) ? 1 : 0);
+	if (delay > 0) {
+		usleep(delay * 1e6);
+		kill(pid, SIGKILL);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	*died_after = now_s() - t0;
+	return status;
+}
+
+#define NR_PEERS 10000
+
+/*
+ * A mount on a shared mount with 10,000 peers makes 10,000 copies in one
+ * call; its lazy umount removes them in one call, and closing the world
+ * frees 10,000 more.  None of these may stall a CPU (vm-run and
+ * guest-debug-tests look for soft-lockup, RCU-stall and hung-task
+ * reports), and the propagating mount stops for SIGKILL: the killed
+ * caller dies long before the call would have ended, and leaves either
+ * nothing or everything (it may have finished first).
+ */
+TEST_F_TIMEOUT(core, propagation_to_10000_peers_killable, 1800)
+{
+	char name[32];
+	double full, died;
+	long base, n;
+	int i, status, fd;
+
+	fd = nsm_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, nsm_tmpfs_at(fd, INIT, "/s"));
+	ASSERT_EQ(0, nsm_mount(fd, INIT, NULL, "/s", NULL, MS_SHARED, NULL));
+	ASSERT_EQ(0, nsm_mkdir(fd, INIT, "/s/x"));
+	ASSERT_EQ(0, nsm_mkdir(fd, INIT, "/p"));
+	for (i = 1; i < NR_PEERS; i++) {
+		snprintf(name, sizeof(name), "/p/%d", i);
+		ASSERT_EQ(0, nsm_mkdir(fd, INIT, name));
+		ASSERT_EQ(0, nsm_bind(fd, INIT, "/s", name)) TH_LOG("%s", name);
+	}
+	base = nsm_world_count(fd, NSM_OBJ_MOUNT);
+
+	/* the whole propagation, timed */
+	status = mount_killed(fd, "/s/x", 0, &full);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(base + NR_PEERS, nsm_world_count(fd, NSM_OBJ_MOUNT));
+	TH_LOG("a mount propagated to %d peers: %.3f s", NR_PEERS, full);
+	EXPECT_EQ(0, nsm_umount(fd, INIT, "/s/x", MNT_DETACH));
+	EXPECT_EQ(base, nsm_world_count(fd, NSM_OBJ_MOUNT));
+
+	/* killed a quarter of the way in */
+	status = mount_killed(fd, "/s/x", full / 4, &died);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	TH_LOG("killed after %.3f s, dead after %.3f s", full / 4, died);
+	EXPECT_GT(full * 3 / 4, died);
+	n = nsm_world_count(fd, NSM_OBJ_MOUNT);
+	EXPECT_TRUE(n == base || n == base + NR_PEERS) TH_LOG("%ld mounts", n);
+	if (n != base)
+		EXPECT_EQ(0, nsm_umount(fd, INIT, "/s/x", MNT_DETACH));
+
+	/* and once more, left in place for the close */
+	status = mount_killed(fd, "/s/x", 0, &died);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, close(fd));
+}
+
+/*
+ * 32 nested pid namespaces (the deepest create_pid_namespace() allows),
+ * each init with a child of its own, then the exit of task 1: every task
+ * of every level goes with it, depth first through each init's exit.
+ */
+TEST_F(core, exit_of_task_1_over_32_nested_pid_namespaces)
+{
+	long t = INIT, c;
+	int level;
+
+	for (level = 1; level <= 32; level++) {
+		c = nsm_clone(self->fd, t, CLONE_NEWPID);
+		ASSERT_LT(0, c) TH_LOG("level %d: %ld", level, c);
+		ASSERT_LT(0, nsm_clone(self->fd, c, 0));
+		t = c;
+	}
+	EXPECT_EQ(65, nsm_world_count(self->fd, NSM_OBJ_TASK));
+	EXPECT_EQ(0, nsm_exit(self->fd, INIT));
+	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_TASK));
+	EXPECT_EQ(0, ti(self->fd, t).task);
 }
 
 TEST_HARNESS_MAIN
