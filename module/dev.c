@@ -38,6 +38,16 @@ module_param_named(mountinfo_max, nsm_mountinfo_max, uint, 0644);
 MODULE_PARM_DESC(mountinfo_max,
 		 "Largest mountinfo snapshot in bytes (ENOMEM past it)");
 
+unsigned long nsm_world_bytes_max = 256UL << 20;
+module_param_named(world_bytes_max, nsm_world_bytes_max, ulong, 0644);
+MODULE_PARM_DESC(world_bytes_max,
+		 "Most bytes the objects of one world may hold (ENOMEM past it; 0: no bound)");
+
+unsigned int nsm_mountinfo_files_max = 256;
+module_param_named(mountinfo_files_max, nsm_mountinfo_files_max, uint, 0644);
+MODULE_PARM_DESC(mountinfo_files_max,
+		 "Most mountinfo snapshots open at once in one world (ENFILE past it)");
+
 /* The largest argument struct the model accepts, whatever its version. */
 #define NSM_ARG_SIZE_MAX	PAGE_SIZE
 

@@ -1904,6 +1904,10 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 	/* shmem_reconfigure(): swap cannot be turned off on remount */
 	if (fc.noswap && !sb->noswap)
 		return -EINVAL;
+	/* nor can an unlimited tmpfs get an inode limit, nor one below use */
+	if (fc.inodes_set && fc.inodes &&
+	    (!sb->max_inodes || fc.inodes < sb->inodes_used))
+		return -EINVAL;
 	/* reconfigure_super(); shmem_reconfigure() may switch inode64 */
 	sb->s_flags = (sb->s_flags & ~fc.sb_flags_mask) |
 		      (fc.sb_flags & fc.sb_flags_mask);

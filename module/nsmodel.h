@@ -83,6 +83,8 @@ extern unsigned int nsm_max_tasks;
 extern unsigned int nsm_max_namespaces;
 extern unsigned int nsm_mount_max;
 extern unsigned int nsm_mountinfo_max;
+extern unsigned long nsm_world_bytes_max;
+extern unsigned int nsm_mountinfo_files_max;
 
 /* ---- world.c: worlds, accounting, fault injection, ids ---- */
 
@@ -150,6 +152,7 @@ void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size);
 void nsm_free(struct nsm_world *w, enum nsm_obj_type type, void *p,
 	      size_t size);
 bool nsm_should_fail(struct nsm_world *w);
+bool nsm_world_may_grow(struct nsm_world *w, long bytes);
 void nsm_account(struct nsm_world *w, enum nsm_obj_type type, long delta,
 		 long bytes);
 void nsm_world_get(struct nsm_world *w);

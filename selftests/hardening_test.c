@@ -13,6 +13,9 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <linux/userfaultfd.h>
@@ -310,7 +313,7 @@ TEST_F(core, mountinfo_bounded)
 }
 
 /* The default bound (64 MiB): a chain of 800 would make 80 MB. */
-TEST_F(core, mountinfo_default_bound)
+TEST_F_TIMEOUT(core, mountinfo_default_bound, 300)
 {
 	ASSERT_EQ(0, deep_chain(self->fd, 800));
 	errno = 0;
@@ -544,6 +547,188 @@ TEST_F(core, exit_of_task_1_over_32_nested_pid_namespaces)
 	EXPECT_EQ(0, nsm_exit(self->fd, INIT));
 	EXPECT_EQ(0, nsm_world_count(self->fd, NSM_OBJ_TASK));
 	EXPECT_EQ(0, ti(self->fd, t).task);
+}
+
+
+/*
+ * The per-world memory bound, world_bytes_max: a world that would hold
+ * more fails its allocation with ENOMEM and is otherwise unharmed; with
+ * the bound raised again the same call succeeds.
+ */
+TEST_F(core, world_bytes_bounded)
+{
+	struct nsm_counters c;
+	long old, ret = 0, d0, max;
+	char name[300];
+	int i;
+
+	ASSERT_EQ(0, nsm_counters(self->fd, &c));
+	d0 = nsm_world_count(self->fd, NSM_OBJ_DENTRY);
+	max = c.world_bytes + (256 << 10);
+	old = set_param("world_bytes_max", max);
+	ASSERT_LT(0, old);
+	memset(name, 'b', 200);
+	for (i = 0; i < 100000 && !ret; i++) {
+		snprintf(name + 200, 20, "%d", i);
+		ret = nsm_mkdir(self->fd, INIT, name);
+	}
+	EXPECT_EQ(-ENOMEM, ret) TH_LOG("after %d directories", i);
+	ASSERT_EQ(0, nsm_counters(self->fd, &c));
+	EXPECT_GE(max, (long)c.world_bytes);
+	/* every mkdir but the last made its directory, the last nothing */
+	EXPECT_EQ(d0 + i - 1, nsm_world_count(self->fd, NSM_OBJ_DENTRY));
+	EXPECT_EQ(-ENOENT, nsm_stat(self->fd, INIT, name, NULL));
+	set_param("world_bytes_max", old);
+	EXPECT_EQ(0, nsm_mkdir(self->fd, INIT, name));
+}
+
+/* At most mountinfo_files_max snapshots open per world, then ENFILE. */
+TEST_F(core, mountinfo_files_bounded)
+{
+	struct nsm_mountinfo_args a = { .size = sizeof(a), .task = INIT };
+	long old = set_param("mountinfo_files_max", 3);
+	int fds[3], i;
+
+	ASSERT_LT(0, old);
+	for (i = 0; i < 3; i++) {
+		ASSERT_LE(0, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+		fds[i] = a.fd;
+	}
+	EXPECT_EQ(-ENFILE, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	EXPECT_EQ(3, nsm_world_count(self->fd, NSM_OBJ_MOUNTINFO));
+	EXPECT_EQ(0, close(fds[0]));
+	EXPECT_LE(0, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	fds[0] = a.fd;
+	set_param("mountinfo_files_max", old);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, close(fds[i]));
+}
+
+/* read a cgroup file's number, or -1 */
+static long cg_read(const char *dir, const char *file)
+{
+	char path[256], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+static int cg_write(const char *dir, const char *file, const char *val)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* what the child in the memory cgroup reports */
+struct memcg_report {
+	long grown, world_grown;	/* memory.current and world_bytes */
+	long err, dirs;			/* how the limit stopped it */
+	long after_close;		/* memory.current once the world is gone */
+	long start;
+};
+
+#define CG_ROOT "/sys/fs/cgroup"
+
+/*
+ * A world in a memory cgroup: its allocations are charged to the caller's
+ * cgroup (GFP_KERNEL_ACCOUNT), so memory.current grows by about the bytes
+ * the world says it holds, and the cgroup's limit stops it with ENOMEM
+ * (the child may not be OOM-killed: oom_score_adj -1000, so the charge
+ * fails instead).  Closing the world gives the memory back.
+ */
+TEST_F_TIMEOUT(core, memcg_charges_and_limits_a_world, 600)
+{
+	char cg[128], buf[32];
+	struct memcg_report r = { 0 };
+	int pfd[2], status;
+	pid_t pid;
+
+	if (access(CG_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("none", CG_ROOT, "cgroup2", 0, NULL))
+		SKIP(return, "no cgroup2: %s", strerror(errno));
+	if (cg_write(CG_ROOT, "cgroup.subtree_control", "+memory"))
+		SKIP(return, "no memory controller: %s", strerror(errno));
+	snprintf(cg, sizeof(cg), CG_ROOT "/nsm-memcg-%d", getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, pipe(pfd));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nsm_counters c0, c1;
+		char name[300];
+		long limit, ret = 0;
+		int fd, i;
+
+		close(pfd[0]);
+		snprintf(buf, sizeof(buf), "%d", getpid());
+		if (cg_write(cg, "cgroup.procs", buf) ||
+		    cg_write("/proc/self", "oom_score_adj", "-1000"))
+			_exit(2);
+		memset(name, 'm', 200);
+		r.start = cg_read(cg, "memory.current");
+		fd = nsm_open();
+		if (fd < 0 || nsm_counters(fd, &c0))
+			_exit(3);
+		/* 8,000 directories with long names: several MiB */
+		for (i = 0; i < 8000 && !ret; i++) {
+			snprintf(name + 200, 20, "%d", i);
+			ret = nsm_mkdir(fd, INIT, name);
+		}
+		if (ret || nsm_counters(fd, &c1))
+			_exit(4);
+		r.grown = cg_read(cg, "memory.current") - r.start;
+		r.world_grown = c1.world_bytes - c0.world_bytes;
+		/* then a limit 2 MiB above what it has */
+		limit = cg_read(cg, "memory.current") + (2 << 20);
+		snprintf(buf, sizeof(buf), "%ld", limit);
+		if (cg_write(cg, "memory.max", buf))
+			_exit(5);
+		for (; i < 1000000 && !ret; i++) {
+			snprintf(name + 200, 20, "%d", i);
+			ret = nsm_mkdir(fd, INIT, name);
+		}
+		r.err = ret;
+		r.dirs = i;
+		close(fd);
+		cg_write(cg, "memory.max", "max");
+		r.after_close = cg_read(cg, "memory.current");
+		_exit(write(pfd[1], &r, sizeof(r)) == sizeof(r) ? 0 : 6);
+	}
+	close(pfd[1]);
+	ASSERT_EQ(sizeof(r), read(pfd[0], &r, sizeof(r)));
+	close(pfd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child status 0x%x", status);
+	TH_LOG("memory.current +%ld for %ld world bytes; limit: %s after %ld directories; %ld left after close (%ld at start)",
+	       r.grown, r.world_grown, strerror(-r.err), r.dirs,
+	       r.after_close, r.start);
+	/* about the world's bytes: slab rounding, no more than 2.5 times */
+	EXPECT_LT(r.world_grown * 9 / 10, r.grown);
+	EXPECT_GT(r.world_grown * 5 / 2, r.grown);
+	EXPECT_EQ(-ENOMEM, r.err);
+	/* the world's memory came back (the child's own pages stay) */
+	EXPECT_GT(r.start + (1 << 20), r.after_close);
+	rmdir(cg);
 }
 
 TEST_HARNESS_MAIN
