@@ -87,7 +87,7 @@ CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit demo-run check-links \
+	fuzz check-debug debug-kernel soak kunit demo-run check-links planted \
 	dkms install uninstall install-test examples fuzz-diff \
 	tools-check
 
@@ -194,6 +194,15 @@ kunit:
 	$(MAKE) -f $(TOP)/Makefile module KVER=$(or $(KVER),debug)
 	@test -f $(BUILD)/mod-$(shell $(SCRIPTS)/kernel-release $(or $(KVER),debug))/nsmodel_kunit.ko || \
 		{ echo "make: no nsmodel_kunit.ko: does the kernel have CONFIG_KUNIT?" >&2; exit 1; }
+
+# Planted bugs, one per detector of the debug kernels (planted/, never
+# part of nsmodel.ko): scripts/prove-detectors builds and loads them.
+planted:
+	@test -d $(KDIR) || { echo "make: no kernel build tree at KDIR=$(KDIR)" >&2; exit 1; }
+	@mkdir -p $(BUILD)/planted-$(KREL)
+	@rsync -a --delete $(TOP)/planted/ $(BUILD)/planted-$(KREL)/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/planted-$(KREL) modules
+	@echo "  MODULE  $(BUILD)/planted-$(KREL)/nsm_planted.ko"
 
 # The model's copy_mnt_ns against the real kernel's, in the VM (KVER=6.12
 # for the other kernel); results in bench/results/.
