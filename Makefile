@@ -83,7 +83,7 @@ HAVE_MODULE := $(wildcard $(TOP)/Kbuild)
 HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
 
 CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
-	$(TOP)/kunit/*.[ch])
+	$(TOP)/kunit/*.[ch] $(TOP)/planted/*.c)
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \

@@ -76,13 +76,12 @@ static noinline void nsm_planted_vmalloc(void)
 /* recurse until less than @left bytes of the stack are unused */
 static noinline int nsm_planted_recurse(unsigned long left)
 {
-	volatile char frame[256];
+	char frame[256];
 	unsigned long sp = (unsigned long)&frame[0];
 	unsigned long bottom = (unsigned long)task_stack_page(current);
-	int i;
 
-	for (i = 0; i < sizeof(frame); i++)
-		frame[i] = 1;
+	memset(frame, 1, sizeof(frame));
+	barrier_data(frame);	/* the frame is used: keep it */
 	if (sp - bottom > left + 2 * sizeof(frame))
 		return nsm_planted_recurse(left) + frame[0];
 	return frame[0];
