@@ -319,8 +319,14 @@ static void nsm_mount_hash_del(struct nsm_mount *mnt)
 		return;
 	mnt->mnt_hashed = false;
 	w->mount_hash_count--;
+	/*
+	 * Shrink as soon as the smaller table would not grow again: the size
+	 * is then a function of the count, so a failed call that hashed and
+	 * unhashed mounts leaves the world's bytes as they were (the price:
+	 * a rehash each time the count crosses a power of two)
+	 */
 	if (w->mount_hash_bits > NSM_MOUNT_HASH_MIN_BITS &&
-	    w->mount_hash_count < (1U << w->mount_hash_bits) / 4)
+	    w->mount_hash_count <= (2U << (w->mount_hash_bits - 1)))
 		nsm_mount_hash_resize(w, w->mount_hash_bits - 1);
 }
 
