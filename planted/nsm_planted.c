@@ -104,9 +104,13 @@ static noinline void nsm_planted_softlockup(void)
 static noinline void nsm_planted_usercopy(void)
 {
 	unsigned long uaddr;
-	char *k = kmalloc(16, GFP_KERNEL);
-	size_t n = 64;
+	size_t n = 64, sz = 16;
+	char *k;
 
+	/* sizes the compiler cannot see: the check made at run time */
+	OPTIMIZER_HIDE_VAR(sz);
+	k = kmalloc(sz, GFP_KERNEL);
+	OPTIMIZER_HIDE_VAR(k);
 	if (!k)
 		return;
 	uaddr = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
