@@ -722,9 +722,13 @@ TEST_F_TIMEOUT(core, memcg_charges_and_limits_a_world, 600)
 	TH_LOG("memory.current +%ld for %ld world bytes; limit: %s after %ld directories; %ld left after close (%ld at start)",
 	       r.grown, r.world_grown, strerror(-r.err), r.dirs,
 	       r.after_close, r.start);
-	/* about the world's bytes: slab rounding, no more than 2.5 times */
+	/*
+	 * about the world's bytes: slab rounding (1.7 times on Debian's
+	 * 6.1), and on the debug kernels KASAN's redzones and metadata on
+	 * every object (3.3 times): no more than 4 times
+	 */
 	EXPECT_LT(r.world_grown * 9 / 10, r.grown);
-	EXPECT_GT(r.world_grown * 5 / 2, r.grown);
+	EXPECT_GT(r.world_grown * 4, r.grown);
 	EXPECT_EQ(-ENOMEM, r.err);
 	/* the world's memory came back (the child's own pages stay) */
 	EXPECT_GT(r.start + (1 << 20), r.after_close);
