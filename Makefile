@@ -54,10 +54,13 @@ TOP	:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 BUILD	:= $(TOP)/build
 SCRIPTS	:= $(TOP)/scripts
 
-# KVER=debug (or its "-nsmdebug" release): the kbuild tree of the debug
-# kernel that scripts/debug-kernel built (see "make check-debug").
-ifneq ($(filter debug %-nsmdebug,$(KVER)),)
-KDIR	:= $(shell $(SCRIPTS)/debug-kernel --print)
+# KVER=debug, debug-6.1 or debug-6.12 (or their "-nsmdebug" releases): the
+# kbuild tree of the debug kernel that scripts/debug-kernel built (see
+# "make check-debug").
+ifneq ($(filter debug debug-% %-nsmdebug,$(KVER)),)
+DVER	:= $(strip $(if $(filter debug,$(KVER)),6.1,$(if $(filter debug-%,$(KVER)),$(KVER:debug-%=%),\
+	$(shell echo '$(KVER)' | sed -E 's/^([0-9]+\.[0-9]+).*/\1/'))))
+KDIR	:= $(shell $(SCRIPTS)/debug-kernel --version $(DVER) --print)
 endif
 ifdef KVER
 KREL	:= $(shell $(SCRIPTS)/kernel-release $(KVER))
@@ -93,11 +96,11 @@ HAVE_MODULE := $(wildcard $(TOP)/Kbuild)
 HAVE_TOOLS  := $(wildcard $(TOP)/tools/Makefile)
 
 CHECK_SRCS = $(wildcard $(TOP)/module/*.[ch] $(TOP)/include/uapi/linux/*.h \
-	$(TOP)/kunit/*.[ch])
+	$(TOP)/kunit/*.[ch] $(TOP)/planted/*.c)
 
 .PHONY: all module modules selftests tools demo check checkpatch sparse \
 	shellcheck clean deps vm-prep ksrc help bench \
-	fuzz check-debug debug-kernel soak kunit demo-run check-links \
+	fuzz check-debug debug-kernel soak kunit demo-run check-links planted \
 	dkms install uninstall install-test examples fuzz-diff \
 	tools-check study picture pictures coverage versions-page
 
@@ -186,6 +189,7 @@ fuzz:
 
 debug-kernel:
 	$(SCRIPTS)/debug-kernel
+	$(SCRIPTS)/debug-kernel --version 6.12
 
 check-debug:
 	$(SCRIPTS)/check-debug
@@ -217,6 +221,15 @@ kunit:
 	$(MAKE) -f $(TOP)/Makefile module KVER=$(or $(KVER),debug)
 	@test -f $(BUILD)/mod-$(shell $(SCRIPTS)/kernel-release $(or $(KVER),debug))/nsmodel_kunit.ko || \
 		{ echo "make: no nsmodel_kunit.ko: does the kernel have CONFIG_KUNIT?" >&2; exit 1; }
+
+# Planted bugs, one per detector of the debug kernels (planted/, never
+# part of nsmodel.ko): scripts/prove-detectors builds and loads them.
+planted:
+	@test -d $(KDIR) || { echo "make: no kernel build tree at KDIR=$(KDIR)" >&2; exit 1; }
+	@mkdir -p $(BUILD)/planted-$(KREL)
+	@rsync -a --delete $(TOP)/planted/ $(BUILD)/planted-$(KREL)/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/planted-$(KREL) modules
+	@echo "  MODULE  $(BUILD)/planted-$(KREL)/nsm_planted.ko"
 
 # The model's mount namespace operations against the real kernel's, in the
 # VM, on 6.1 and 6.12 (KVER=... for one of them); results in bench/results/.

@@ -75,7 +75,7 @@
 static const char usage_text[] =
 "usage: nsmfuzz [--seed N] [--ops N] [--threads N] [--shared] [--worlds N]\n"
 "               [--fault-pct N] [--failslab PCT] [--tap] [--verbose]\n"
-"               [--no-kmsg]\n"
+"               [--no-kmsg] [--max-mounts N]\n"
 "\n"
 "Random valid and hostile requests to /dev/nsmodel, checking after each\n"
 "step the invariants user space can see.  A failure prints its seed and\n"
@@ -93,13 +93,16 @@ static const char usage_text[] =
 "  --no-kmsg      do not watch /dev/kmsg for kernel reports after each\n"
 "                 request (by default a report fails the run at once)\n"
 "  --failslab PCT also fail PCT percent of the fuzzing threads' kmalloc\n"
-"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n";
+"                 allocations in the kernel (CONFIG_FAILSLAB, debugfs)\n"
+"  --max-mounts N a world grows (chains of up to 64 mounts, stacks, peer\n"
+"                 groups of up to 1,000) until it has N mounts (10000)\n";
 
 static __u64 opt_seed;
 static __u64 opt_ops = 100000;
 static int opt_threads = 1;
 static int opt_worlds = 2;
 static int opt_fault_pct = 2;
+static int opt_max_mounts = 10000;	/* do_grow stops there */
 static bool opt_shared, opt_tap, opt_verbose;
 static bool exact;		/* one thread, own worlds: exact checks */
 
@@ -165,6 +168,8 @@ struct ctx {
 	char path[PATH_BUF];
 	char path2[PATH_BUF];
 	char fstype[300];
+	char data[300];			/* mount options */
+	__u64 deepest;			/* most allocations seen in armed steps */
 	char what[160];			/* the current request, for reports */
 	char hist[HIST][160];		/* the last requests and their results */
 	long hist_ret[HIST];
@@ -1257,6 +1262,42 @@ static long do_path_op(struct ctx *c, struct fworld *w)
 	return ret;
 }
 
+/*
+ * Mount data: a few options from the ones tmpfs and the VFS really take
+ * (shmem_fs_parameters, vfs_parse_sb_flag()), in any order, with small
+ * nr_inodes and sizes so that the limits are reached, and now and then a
+ * bad value or an unknown key.
+ */
+static __u64 gen_tmpfs_options(struct ctx *c)
+{
+	static const char *const dict[] = {
+		"size=1m", "size=50%", "size=0", "size=4k", "nr_blocks=10",
+		"nr_inodes=1", "nr_inodes=2", "nr_inodes=3", "nr_inodes=8",
+		"nr_inodes=0", "nr_inodes=1k", "mode=0700", "mode=1777",
+		"mode=755", "uid=0", "gid=0", "uid=1000", "gid=1000",
+		"inode32", "inode64", "huge=never", "huge=always",
+		"huge=within_size", "huge=advise", "huge=deny", "huge=force",
+		"mpol=default", "noswap", "ro", "rw", "sync", "async",
+		"dirsync", "lazytime", "nolazytime", "mand", "nomand",
+		"nr_inodes=", "size=1q", "huge=sometimes", "bogus", "mode=",
+		"uid=-1", "nr_inodes=18014398509481984",
+	};
+	size_t len = 0, n = 1 + (size_t)below(&c->r, 4), i;
+	const char *o;
+
+	for (i = 0; i < n; i++) {
+		o = dict[below(&c->r, sizeof(dict) / sizeof(dict[0]))];
+		if (len + strlen(o) + 2 >= sizeof(c->data))
+			break;
+		if (len)
+			c->data[len++] = ',';
+		memcpy(c->data + len, o, strlen(o));
+		len += strlen(o);
+	}
+	c->data[len] = '\0';
+	return (uintptr_t)c->data;
+}
+
 static long do_mount(struct ctx *c, struct fworld *w)
 {
 	struct nsm_mount_args a = { .size = sizeof(a) };
@@ -1271,9 +1312,9 @@ static long do_mount(struct ctx *c, struct fworld *w)
 	a.fstype = (a.flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_SLAVE |
 			       MS_PRIVATE | MS_UNBINDABLE)) && pct(&c->r, 80) ?
 		   0 : gen_fstype(c);
-	a.data = pct(&c->r, 90) ? 0 :
-		 pct(&c->r, 40) ? (uintptr_t)"size=1m,mode=755" :
-		 pct(&c->r, 30) ? (uintptr_t)(pct(&c->r, 50) ? "ro" : "rw,bogus") :
+	a.data = pct(&c->r, 85) ? 0 :
+		 pct(&c->r, 80) ? gen_tmpfs_options(c) :
+		 pct(&c->r, 50) ? (uintptr_t)(pct(&c->r, 50) ? "ro" : "rw,bogus") :
 		 bad_pointer(c);
 	p = shape_args(c, &a, sizeof(a), NSM_MOUNT_ARGS_SIZE_VER0, &want);
 	snprintf(c->what, sizeof(c->what),
@@ -1376,6 +1417,101 @@ static long do_getcwd(struct ctx *c, struct fworld *w)
  * twice, so that some pass every check and really move the root of a
  * world under the rest of the load.
  */
+static long grow_path_op(struct ctx *c, struct fworld *w, unsigned long cmd,
+			 uint32_t task, const char *path)
+{
+	struct nsm_path_args a = { .size = sizeof(a), .task = task,
+				   .path = (uintptr_t)path };
+	long ret;
+
+	snprintf(c->what, sizeof(c->what), "GROW %s(task %u, %.60s)",
+		 cmd == NSM_IOC_MKDIR ? "MKDIR" : "PATH", task, path);
+	ret = xioctl(w->fd, cmd, &a);
+	check_ret(c, ret, 0);
+	return ret;
+}
+
+static long grow_mount(struct ctx *c, struct fworld *w, uint32_t task,
+		       const char *src, const char *dst, __u64 flags)
+{
+	struct nsm_mount_args a = { .size = sizeof(a), .task = task,
+				    .source = (uintptr_t)src,
+				    .target = (uintptr_t)dst, .flags = flags };
+	long ret;
+
+	if (!(flags & (MS_BIND | MS_SHARED)))
+		a.fstype = (uintptr_t)"tmpfs";
+	snprintf(c->what, sizeof(c->what), "GROW MOUNT(task %u, %.30s, %.60s, %#llx)",
+		 task, src, dst, flags);
+	ret = xioctl(w->fd, NSM_IOC_MOUNT, &a);
+	check_ret(c, ret, 0);
+	return ret;
+}
+
+/*
+ * Now and then a world grows big in one step, up to --max-mounts mounts:
+ * a chain of up to 64 mounts each on a directory of the one before, a
+ * stack of up to 200 mounts on one directory, or a peer group of up to
+ * 1,000 binds of a shared mount, then a mount inside it that propagates
+ * to all of them.  Every call is checked; the first failure (often a
+ * limit: ENOSPC, ENOMEM) ends the growth.
+ */
+static long do_grow(struct ctx *c, struct fworld *w)
+{
+	char *p = c->path, *q = c->path2;
+	struct nsm_counters k;
+	uint32_t task;
+	long ret = 0;
+	int n, i, id = (int)below(&c->r, 1000);
+	size_t len;
+
+	if (below(&c->r, 20) || get_counters(w->fd, &k) < 0 ||
+	    k.world[NSM_OBJ_MOUNT] >= (__u64)opt_max_mounts)
+		return 0;
+	task = pick_task(c, w);
+	switch (below(&c->r, 3)) {
+	case 0:		/* a chain */
+		len = (size_t)snprintf(p, PATH_BUF, "/gc%d", id);
+		n = 1 + (int)below(&c->r, 64);
+		for (i = 0; i < n && ret >= 0; i++) {
+			ret = grow_path_op(c, w, NSM_IOC_MKDIR, task, p);
+			if (ret >= 0 || ret == -EEXIST)
+				ret = grow_mount(c, w, task, "none", p, 0);
+			len += (size_t)snprintf(p + len, PATH_BUF - len, "/c");
+		}
+		break;
+	case 1:		/* a stack */
+		snprintf(p, PATH_BUF, "/gs%d", id);
+		n = 1 + (int)below(&c->r, 200);
+		ret = grow_path_op(c, w, NSM_IOC_MKDIR, task, p);
+		for (i = 0; i < n && (ret >= 0 || ret == -EEXIST); i++)
+			ret = grow_mount(c, w, task, "none", p, 0);
+		break;
+	default:	/* a peer group */
+		snprintf(p, PATH_BUF, "/gp%d", id);
+		n = 1 + (int)below(&c->r, 1000);
+		ret = grow_path_op(c, w, NSM_IOC_MKDIR, task, p);
+		if (ret >= 0 || ret == -EEXIST)
+			ret = grow_mount(c, w, task, "none", p, 0);
+		if (ret >= 0)
+			ret = grow_mount(c, w, task, NULL, p, MS_SHARED);
+		for (i = 0; i < n && ret >= 0; i++) {
+			snprintf(q, PATH_BUF, "/gp%d-%d", id, i);
+			ret = grow_path_op(c, w, NSM_IOC_MKDIR, task, q);
+			if (ret >= 0)
+				ret = grow_mount(c, w, task, p, q, MS_BIND);
+		}
+		if (ret >= 0) {
+			snprintf(q, PATH_BUF, "/gp%d/x", id);
+			ret = grow_path_op(c, w, NSM_IOC_MKDIR, task, q);
+			if (ret >= 0 || ret == -EEXIST)
+				ret = grow_mount(c, w, task, "none", q, 0);
+		}
+		break;
+	}
+	return ret < 0 ? ret : 0;
+}
+
 static long do_pivot_root(struct ctx *c, struct fworld *w)
 {
 	struct nsm_pivot_root_args a = { .size = sizeof(a) };
@@ -1453,7 +1589,13 @@ static void do_fault(struct ctx *c, struct fworld *w)
 {
 	struct nsm_fault_args a = { .size = sizeof(a) };
 
-	a.fail_nth = 1 + (uint32_t)below(&c->r, 12);
+	/*
+	 * Half the time one of the first allocations (a world's set-up, the
+	 * argument copies), else any up to the deepest that armed steps
+	 * have made so far (the copy of a big tree makes thousands).
+	 */
+	a.fail_nth = 1 + (uint32_t)below(&c->r, pct(&c->r, 50) || c->deepest < 12 ?
+					 12 : c->deepest);
 	snprintf(c->what, sizeof(c->what), "FAULT(%u)", a.fail_nth);
 	check_ret(c, xioctl(w->fd, NSM_IOC_FAULT, &a), 0);
 	c->fault_armed = 1 + (int)below(&c->r, 3);
@@ -1466,6 +1608,9 @@ static void disarm_fault(struct ctx *c, struct fworld *w)
 
 	snprintf(c->what, sizeof(c->what), "FAULT(0)");
 	check_ret(c, xioctl(w->fd, NSM_IOC_FAULT, &a), 0);
+	/* how deep the armed steps went: the next FAULT may go as deep */
+	if (a.nr_allocs > c->deepest && a.nr_allocs < UINT32_MAX)
+		c->deepest = a.nr_allocs;
 }
 
 typedef long (*op_fn)(struct ctx *c, struct fworld *w);
@@ -1493,6 +1638,7 @@ static const struct {
 	{ do_counters, 2, true },
 	{ do_version, 1, true },
 	{ do_raw, 2, true },
+	{ do_grow, 1, false },	/* many calls, each checked */
 };
 
 static void one_step(struct ctx *c)
@@ -1694,6 +1840,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-kmsg", no_argument, NULL, 'K' },
 		{ "failslab", required_argument, NULL, 'F' },
+		{ "max-mounts", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1704,7 +1851,7 @@ int main(int argc, char **argv)
 	bool seeded = false;
 	int o, i, bad = 0;
 
-	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvKF:h", lopts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "s:n:t:w:f:STvKF:M:h", lopts, NULL)) != -1) {
 		switch (o) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); seeded = true; break;
 		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
@@ -1716,6 +1863,7 @@ int main(int argc, char **argv)
 		case 'v': opt_verbose = true; break;
 		case 'K': opt_no_kmsg = true; break;
 		case 'F': opt_failslab = atoi(optarg); break;
+		case 'M': opt_max_mounts = atoi(optarg); break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
 		}

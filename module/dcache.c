@@ -42,6 +42,7 @@ static struct nsm_dentry *nsm_d_alloc(struct nsm_super_block *sb,
 	RB_CLEAR_NODE(&d->d_child);
 	d->d_ino = sb->next_ino++;
 	sb->nr_dentries++;
+	sb->inodes_used++;
 	return d;
 }
 
@@ -51,6 +52,8 @@ void nsm_d_free(struct nsm_dentry *d)
 
 	WARN_ON_ONCE(d->d_mounted);
 	sb->nr_dentries--;
+	if (!d->d_deleted)
+		sb->inodes_used--;
 	nsm_free(sb->world, NSM_OBJ_DENTRY, d, sizeof(*d) + strlen(d->d_name) + 1);
 }
 
@@ -88,16 +91,25 @@ struct nsm_dentry *nsm_d_lookup(struct nsm_dentry *dir,
  * and fsgid (the model's creds have no fsgid: egid stands in), or by the
  * directory's group if it is set-group-ID (inode_init_owner(), which
  * passes the bit on to directories only).
+ *
+ * The new inode counts against a tmpfs's nr_inodes (shmem_reserve_inode():
+ * ENOSPC when none is left; 0 is no limit).  Returns the dentry or an
+ * ERR_PTR: -ENOSPC, -ENOMEM.
  */
 static struct nsm_dentry *nsm_d_create(const struct nsm_cred *cred,
 				       struct nsm_dentry *dir,
 				       const char *name, size_t len,
 				       umode_t mode)
 {
-	struct nsm_dentry *d = nsm_d_insert(dir, name, len, mode);
+	struct nsm_super_block *sb = dir->d_sb;
+	struct nsm_dentry *d;
 
+	if (sb->max_inodes && sb->inodes_used >= sb->max_inodes &&
+	    !strcmp(sb->s_type, "tmpfs"))
+		return ERR_PTR(-ENOSPC);
+	d = nsm_d_insert(dir, name, len, mode);
 	if (!d)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	d->i_uid = cred->fsuid;
 	d->i_gid = cred->egid;
 	if (dir->i_mode & S_ISGID) {
@@ -161,6 +173,12 @@ static void nsm_d_delete(struct nsm_dentry *d)
 
 	nsm_d_remove(d);
 	d->d_deleted = true;
+	/*
+	 * shmem_free_inode() comes at the inode's eviction: at once unless
+	 * something still holds it (a cwd, a mount on it), which the model,
+	 * without reference counts, does not know; it frees it here
+	 */
+	sb->inodes_used--;
 	d->d_next_deleted = sb->s_deleted;
 	sb->s_deleted = d;
 }
@@ -470,6 +488,8 @@ static void nsm_follow_mounts(struct nsm_path *path)
 	while ((m = nsm_lookup_mnt(path->mnt, path->dentry))) {
 		path->mnt = m;
 		path->dentry = m->mnt_root;
+		/* a stack can be thousands of mounts high */
+		cond_resched();
 	}
 }
 
@@ -647,6 +667,10 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 		slash = *name == '/';
 		while (*name == '/')
 			name++;
+		/* a killed walker stops (each step may climb a tall stack) */
+		err = nsm_resched_killable();
+		if (err)
+			return err;
 		/* may_lookup(): search permission on the directory */
 		err = nsm_inode_permission(task->cred, cur.dentry, MAY_EXEC);
 		if (err)
@@ -676,8 +700,8 @@ int nsm_vfs_path_lookup(struct nsm_task *task, const struct nsm_path *start,
 				return err;
 			d = nsm_d_create(task->cred, cur.dentry, c, len,
 					 S_IFDIR | 0755);
-			if (!d)
-				return -ENOMEM;
+			if (IS_ERR(d))
+				return PTR_ERR(d);
 		}
 		cur.dentry = d;
 		nsm_follow_mounts(&cur);
@@ -911,10 +935,9 @@ long nsm_ioctl_getcwd(struct nsm_world *w, struct nsm_getcwd_args *args)
 		ret = -ENAMETOOLONG;
 	else if ((u32)len > args->len)
 		ret = -ERANGE;
-	else if (copy_to_user(u64_to_user_ptr(args->buf), b.buf, len))
-		ret = -EFAULT;
-	else
-		ret = len;
+	else	/* dev.c copies it out (EFAULT) after the lock, frees page */
+		return nsm_copy_out_unlocked(w, args->buf, b.buf, len, page,
+					     PATH_MAX);
 	nsm_free(w, NSM_OBJ_OTHER, page, PATH_MAX);
 	return ret;
 }
@@ -1127,7 +1150,7 @@ long nsm_ioctl_touch(struct nsm_world *w, struct nsm_path_args *args)
 		goto out;
 	d = nsm_d_create(task->cred, parent.dentry, last.name, last.len,
 			 S_IFREG | 0644);
-	ret = d ? 0 : -ENOMEM;
+	ret = PTR_ERR_OR_ZERO(d);
 out:
 	nsm_path_put(&parent);
 	nsm_strfree(name);

@@ -113,5 +113,7 @@ void nsm_exit_all_tasks(struct nsm_world *w)
 	while ((t = idr_get_next(&w->tasks, &id))) {
 		nsm_do_exit(t);
 		id = 0;
+		/* a world of many tasks and mounts: the close only yields */
+		cond_resched();
 	}
 }

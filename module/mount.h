@@ -36,6 +36,8 @@ struct nsm_super_block {
 	struct nsm_dentry *s_deleted;
 	/* tmpfs options that mountinfo shows (shmem_show_options) */
 	unsigned long max_blocks, max_inodes;
+	/* max_inodes - free_inodes: the inodes not unlinked (the root too) */
+	unsigned long inodes_used;
 	int huge;
 	bool noswap;			/* 6.12 */
 	umode_t mode;

@@ -347,8 +347,8 @@ long nsm_ioctl_mount_setattr(struct nsm_world *w,
 	if (!nsm_may_mount(task))
 		return -EPERM;
 
-	err = copy_struct_from_user(&attr, sizeof(attr),
-				    u64_to_user_ptr(args->uattr), args->usize);
+	err = nsm_copy_struct_user(w, &attr, sizeof(attr), args->uattr,
+				   args->usize);
 	if (err)
 		return err;
 	/* nothing to do: not even the path is looked up */

@@ -64,7 +64,8 @@ static bool nsm_mi_grow(struct nsm_mountinfo_buf *b, size_t need)
 	size = max(min(size, limit), b->len + need);
 	if (size <= b->size)
 		return true;
-	if (nsm_should_fail(b->world)) {
+	if (nsm_should_fail(b->world) ||
+	    !nsm_world_may_grow(b->world, (long)size - (long)b->size)) {
 		b->err = -ENOMEM;
 		return false;
 	}
@@ -388,6 +389,10 @@ nsm_mountinfo_snapshot(struct nsm_world *w, struct nsm_task *task)
 	unsigned int nr, i;
 	int err;
 
+	/* the bound on open snapshots (like file-max for the world: ENFILE) */
+	if (atomic_long_read(&w->count[NSM_OBJ_MOUNTINFO]) >=
+	    READ_ONCE(nsm_mountinfo_files_max))
+		return ERR_PTR(-ENFILE);
 	mf = nsm_alloc(w, NSM_OBJ_MOUNTINFO, sizeof(*mf));
 	if (!mf)
 		return ERR_PTR(-ENOMEM);
@@ -398,8 +403,12 @@ nsm_mountinfo_snapshot(struct nsm_world *w, struct nsm_task *task)
 		goto out_free;
 	if (nsm_mi_grow_tmp(&b))
 		nsm_mi_grow(&b, 1);
-	for (i = 0; i < nr && !b.err; i++)
-		nsm_show_mountinfo(&b, array[i], &task->fs->root);
+	/* a line can climb a deep chain: yield, and stop for a killed reader */
+	for (i = 0; i < nr && !b.err; i++) {
+		b.err = nsm_resched_killable();
+		if (!b.err)
+			nsm_show_mountinfo(&b, array[i], &task->fs->root);
+	}
 	kvfree(array);
 	kvfree(b.tmp);
 	mf->buf = b.buf;

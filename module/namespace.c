@@ -383,8 +383,14 @@ static void nsm_mount_hash_del(struct nsm_mount *mnt)
 		return;
 	mnt->mnt_hashed = false;
 	w->mount_hash_count--;
+	/*
+	 * Shrink as soon as the smaller table would not grow again: the size
+	 * is then a function of the count, so a failed call that hashed and
+	 * unhashed mounts leaves the world's bytes as they were (the price:
+	 * a rehash each time the count crosses a power of two)
+	 */
 	if (w->mount_hash_bits > NSM_MOUNT_HASH_MIN_BITS &&
-	    w->mount_hash_count < (1U << w->mount_hash_bits) / 4)
+	    w->mount_hash_count <= (2U << (w->mount_hash_bits - 1)))
 		nsm_mount_hash_resize(w, w->mount_hash_bits - 1);
 }
 
@@ -877,6 +883,7 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 			list_move_tail(&p->mnt_list, &tmp_list);
 		else
 			list_move(&p->mnt_list, &tmp_list);
+		cond_resched();
 	}
 
 	/* hide them from mnt_mounts */
@@ -919,6 +926,8 @@ void nsm_umount_tree(struct nsm_mount *mnt, enum nsm_umount_tree_flags how)
 		nsm_change_mnt_propagation(p, MS_PRIVATE);
 		if (disconnect)
 			hlist_add_head(&p->mnt_umount, &w->unmounted);
+		/* an umount cannot fail: it only yields */
+		cond_resched();
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_umount_tree);
@@ -1166,6 +1175,7 @@ struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
 {
 	struct nsm_mount *res, *p, *q, *r, *parent;
 	u64 wid = mnt->world->id;
+	int err;
 
 	if (!(flag & CL_COPY_UNBINDABLE) && NSM_IS_MNT_UNBINDABLE(mnt))
 		return ERR_PTR(-EINVAL);
@@ -1213,6 +1223,12 @@ struct nsm_mount *nsm_copy_tree(struct nsm_mount *mnt,
 			}
 			p = s;
 			parent = q;
+			/* a killed caller stops here, as for ENOMEM */
+			err = nsm_resched_killable();
+			if (err) {
+				q = ERR_PTR(err);
+				goto out;
+			}
 			q = nsm_clone_mnt(p, p->mnt_root, flag);
 			if (IS_ERR(q))
 				goto out;
@@ -1431,6 +1447,7 @@ static int nsm_attach_recursive_mnt(struct nsm_mount *source_mnt,
 		if (q)
 			nsm_mnt_change_mountpoint(child, smp, q);
 		nsm_commit_tree(child);
+		cond_resched();
 	}
 	nsm_put_mountpoint(smp);
 	return 0;
@@ -1440,6 +1457,7 @@ out_cleanup_ids:
 		child = hlist_entry(tree_list.first, struct nsm_mount, mnt_hash);
 		child->mnt_parent->mnt_ns->pending_mounts = 0;
 		nsm_umount_tree(child, NSM_UMOUNT_SYNC);
+		cond_resched();
 	}
 	nsm_cleanup_group_ids(source_mnt, NULL);
 out:
@@ -2025,6 +2043,10 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 	/* shmem_reconfigure(): swap cannot be turned off on remount */
 	if (fc.noswap && !sb->noswap)
 		return -EINVAL;
+	/* nor can an unlimited tmpfs get an inode limit, nor one below use */
+	if (fc.inodes_set && fc.inodes &&
+	    (!sb->max_inodes || fc.inodes < sb->inodes_used))
+		return -EINVAL;
 	/* reconfigure_super(); shmem_reconfigure() may switch inode64 */
 	sb->s_flags = (sb->s_flags & ~fc.sb_flags_mask) |
 		      (fc.sb_flags & fc.sb_flags_mask);
@@ -2435,23 +2457,9 @@ static char *nsm_copy_mount_string(struct nsm_world *w, u64 uptr)
  */
 static char *nsm_copy_mount_options(struct nsm_world *w, u64 uptr)
 {
-	char *s;
-	long len;
-
 	if (!uptr)
 		return NULL;
-	if (nsm_should_fail(w))
-		return ERR_PTR(-ENOMEM);
-	s = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
-	if (!s)
-		return ERR_PTR(-ENOMEM);
-	len = strncpy_from_user(s, u64_to_user_ptr(uptr), PAGE_SIZE);
-	if (len < 0) {
-		kfree(s);
-		return ERR_PTR(len);
-	}
-	s[PAGE_SIZE - 1] = '\0';
-	return s;
+	return nsm_copy_user_page(w, uptr);
 }
 
 /**
@@ -2758,6 +2766,8 @@ struct nsm_mnt_namespace *nsm_copy_mnt_ns(u64 flags,
 		trace_nsm_copy_mnt_ns_pair(w->id, p->mnt_id, q->mnt_id,
 					   new_ns->ns.inum, root_moved,
 					   pwd_moved);
+		/* pass two cannot fail: it only yields */
+		cond_resched();
 		p = nsm_next_mnt(p, old);
 		q = nsm_next_mnt(q, new);
 		if (!q)

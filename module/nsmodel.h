@@ -61,6 +61,7 @@
 #include <linux/utsname.h>
 #include <linux/capability.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <uapi/linux/nsmodel.h>
 
 #include "compat.h"
@@ -82,6 +83,8 @@ extern unsigned int nsm_max_tasks;
 extern unsigned int nsm_max_namespaces;
 extern unsigned int nsm_mount_max;
 extern unsigned int nsm_mountinfo_max;
+extern unsigned long nsm_world_bytes_max;
+extern unsigned int nsm_mountinfo_files_max;
 
 /* ---- world.c: worlds, accounting, fault injection, ids ---- */
 
@@ -141,6 +144,8 @@ struct nsm_world {
 	 */
 	const struct nsm_profile *profile;
 	bool used;
+	/* dev.c: the ioctl whose handler runs now (under the lock), or NULL */
+	struct nsm_call *call;
 
 	/* fault injection: fail the fail_nth-th allocation, counting from 1 */
 	unsigned int fail_nth;
@@ -177,6 +182,7 @@ void *nsm_cache_alloc(struct nsm_world *w, enum nsm_obj_type type,
 void nsm_cache_free(struct nsm_world *w, enum nsm_obj_type type,
 		    struct kmem_cache *cache, void *p);
 bool nsm_should_fail(struct nsm_world *w);
+bool nsm_world_may_grow(struct nsm_world *w, long bytes);
 void nsm_account(struct nsm_world *w, enum nsm_obj_type type, long delta,
 		 long bytes);
 void nsm_world_get(struct nsm_world *w);
@@ -586,7 +592,68 @@ int nsm_create_init_task(struct nsm_world *w);
 void nsm_exit_all_tasks(struct nsm_world *w);
 
 /* dev.c: argument copying with copy_struct_from_user() semantics */
+/*
+ * User memory an ioctl reads (dev.c).  dev.c copies every string and byte
+ * range of the argument struct in before it takes the world lock, so that
+ * a fault on them (userfaultfd, FUSE, swap) never stalls the world; the
+ * handler then takes its copy at the point where the system call it
+ * models would copy, and meets the copy's error there, so errno order and
+ * fault injection are those of a copy made on the spot.
+ */
+enum nsm_ucopy_kind {
+	NSM_UCOPY_STRING,	/* strndup_user(): NUL within @size */
+	NSM_UCOPY_PAGE,		/* copy_mount_options(): one page */
+	NSM_UCOPY_BYTES,	/* copy_from_user() of @size bytes */
+};
+
+#define NSM_UCOPY_MAX	4
+
+struct nsm_ucopy {
+	u64 uptr;
+	size_t size;
+	enum nsm_ucopy_kind kind;
+	char *buf;		/* the copy, or NULL with @err */
+	int err;
+	bool taken;
+};
+
+/* what one ioctl copies, in before and out after the world lock */
+struct nsm_call {
+	unsigned int nr;
+	struct nsm_ucopy in[NSM_UCOPY_MAX];
+	/* GETCWD: the text to copy out, in a page the call frees */
+	u64 out_uptr;
+	const void *out_src;
+	size_t out_len;
+	void *out_page;
+	size_t out_page_size;
+};
+
+/**
+ * nsm_resched_killable - a step of a loop that can run long
+ *
+ * Every loop whose length the caller controls (mounts of a tree, peers of
+ * a group, lines of a mountinfo, stacked mounts) yields here if another
+ * task should run (the world lock is a mutex, so it may), and learns
+ * whether its caller has been killed.  Returns -EINTR then, as the kernel's
+ * killable waits do: a loop that can fail unwinds as for ENOMEM, and the
+ * dying caller never sees the errno.  (The kernel's own loops of this kind
+ * only reschedule; a loop that cannot fail here does the same.)
+ */
+static inline int nsm_resched_killable(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
 char *nsm_strndup_user(struct nsm_world *w, u64 uptr, size_t max);
+char *nsm_copy_user_page(struct nsm_world *w, u64 uptr);
+int nsm_copy_user_bytes(struct nsm_world *w, void *dst, u64 uptr,
+			size_t size);
+int nsm_copy_struct_user(struct nsm_world *w, void *dst, size_t dsize,
+			 u64 uptr, size_t usize);
+long nsm_copy_out_unlocked(struct nsm_world *w, u64 uptr, const void *src,
+			   size_t len, void *page, size_t page_size);
 void nsm_strfree(char *s);
 
 #endif /* _NSMODEL_H */

@@ -295,6 +295,7 @@ void nsm_zap_pid_ns_processes(struct nsm_pid_namespace *pid_ns,
 		if (task != reaper)
 			nsm_do_exit(task);
 		nr++;
+		cond_resched();
 	}
 }
 

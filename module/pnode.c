@@ -369,9 +369,12 @@ int nsm_propagate_mnt(struct nsm_mount *dest_mnt, struct nsm_dentry *dest_mp,
 	struct nsm_mount *m, *n;
 	int ret = 0;
 
-	/* all peers of dest_mnt, except dest_mnt itself */
+	/*
+	 * all peers of dest_mnt, except dest_mnt itself; a killed caller
+	 * stops between two copies, and attach_recursive_mnt() unwinds
+	 */
 	for (n = next_peer(dest_mnt); n != dest_mnt; n = next_peer(n)) {
-		ret = propagate_one(&pg, n);
+		ret = nsm_resched_killable() ?: propagate_one(&pg, n);
 		if (ret)
 			goto out;
 	}
@@ -382,7 +385,7 @@ int nsm_propagate_mnt(struct nsm_mount *dest_mnt, struct nsm_dentry *dest_mp,
 		/* everything in that slave group */
 		n = m;
 		do {
-			ret = propagate_one(&pg, n);
+			ret = nsm_resched_killable() ?: propagate_one(&pg, n);
 			if (ret)
 				goto out;
 			n = next_peer(n);
@@ -627,6 +630,7 @@ static void umount_list(struct list_head *to_umount,
 	struct nsm_mount *mnt, *child, *tmp;
 
 	list_for_each_entry(mnt, to_umount, mnt_list) {
+		cond_resched();
 		list_for_each_entry_safe(child, tmp, &mnt->mnt_mounts,
 					 mnt_child) {
 			/* topper? */
@@ -661,6 +665,7 @@ static void restore_mounts(struct list_head *to_restore)
 		}
 		if (parent != mnt->mnt_parent)
 			nsm_mnt_change_mountpoint(parent, mp, mnt);
+		cond_resched();
 	}
 }
 
@@ -721,6 +726,8 @@ int nsm_propagate_umount(struct list_head *list)
 				continue;
 			}
 
+			/* an umount cannot fail: it only yields */
+			cond_resched();
 			/* check the child and its parents while that helps */
 			while (__propagate_umount(child, &to_umount,
 						  &to_restore)) {

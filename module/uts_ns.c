@@ -118,6 +118,7 @@ long nsm_ioctl_sethostname(struct nsm_world *w, struct nsm_hostname_args *args)
 	struct nsm_task *task = nsm_find_task(w, args->task);
 	char tmp[__NEW_UTS_LEN];
 	struct nsm_uts_namespace *ns;
+	int ret;
 
 	if (!task)
 		return -ESRCH;
@@ -128,8 +129,9 @@ long nsm_ioctl_sethostname(struct nsm_world *w, struct nsm_hostname_args *args)
 		return -EPERM;
 	if (args->len > __NEW_UTS_LEN)
 		return -EINVAL;
-	if (copy_from_user(tmp, u64_to_user_ptr(args->name), args->len))
-		return -EFAULT;
+	ret = nsm_copy_user_bytes(w, tmp, args->name, args->len);
+	if (ret)
+		return ret;
 	memcpy(ns->name.nodename, tmp, args->len);
 	memset(ns->name.nodename + args->len, 0,
 	       sizeof(ns->name.nodename) - args->len);

@@ -96,19 +96,40 @@ bool nsm_should_fail(struct nsm_world *w)
 }
 
 /**
+ * nsm_world_may_grow - may the world's objects hold @bytes more?
+ * @w: the world
+ * @bytes: what an allocation adds
+ *
+ * The per-world memory bound, the module parameter world_bytes_max (0 for
+ * none): past it an allocation fails as if the memory were gone (ENOMEM),
+ * so one world cannot take what memcg does not bound.  A dying world's
+ * teardown is never refused.
+ */
+bool nsm_world_may_grow(struct nsm_world *w, long bytes)
+{
+	unsigned long max = READ_ONCE(nsm_world_bytes_max);
+	long held = atomic_long_read(&w->bytes);
+
+	if (!max || w->dead || bytes <= 0)
+		return true;
+	return (unsigned long)bytes <= max && held <= (long)(max - bytes);
+}
+
+/**
  * nsm_alloc - allocate and count a zeroed model object
  * @w: the world that will own it
  * @type: its counter
  * @size: its size in bytes
  *
  * Charged to the caller's memory cgroup, as user-triggered kernel memory
- * must be.  Returns NULL on (real or injected) failure.
+ * must be, and to the world's own bound (nsm_world_may_grow()).  Returns
+ * NULL on (real or injected) failure.
  */
 void *nsm_alloc(struct nsm_world *w, enum nsm_obj_type type, size_t size)
 {
 	void *p;
 
-	if (nsm_should_fail(w))
+	if (nsm_should_fail(w) || !nsm_world_may_grow(w, size))
 		return NULL;
 	p = kzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (p)

@@ -326,6 +326,8 @@ struct nsm_ns_info {
  * parameter mountinfo_max (bytes, default 64 MiB) the call fails with
  * ENOMEM, as a read of /proc/PID/mountinfo does when seq_file cannot grow
  * its buffer (nothing was too big in the caller's request: not E2BIG).
+ * A world holds at most mountinfo_files_max (default 256) snapshots open
+ * at once: past it ENFILE, as a full file table gives.
  */
 struct nsm_mountinfo_args {
 	__u32 size;
