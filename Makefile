@@ -165,8 +165,11 @@ examples:
 picture: tools
 	@$(SCRIPTS)/study-picture $(BUILD)
 
+# The README's picture and page screenshot, from the model in the VM.
 pictures: vm-prep
 	$(SCRIPTS)/study-picture --vm $(KREL) $(TOP)/docs/img
+	$(SCRIPTS)/study-page --kernel $(KREL) --out $(BUILD)/study
+	cp $(BUILD)/study/study.png $(TOP)/docs/img/study-page.png
 
 # What scripts/vm-run needs for one kernel: the module, selftests, tools.
 vm-prep: module selftests tools
