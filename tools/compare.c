@@ -83,26 +83,6 @@ static void describe(FILE *f, const struct cmd *c, const struct cmd_result *x)
 		fputs(result_name(x->res, buf, sizeof(buf)), f);
 }
 
-static void jstr(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", f);
-		else if (ch == '\t')
-			fputs("\\t", f);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 /* Every line number any profile's version of the file has, in order. */
 static int *all_lines(const struct prun *runs, int nr, int *nlines)
 {
@@ -290,13 +270,13 @@ static int report_file(const char *file, struct prun *runs, int nr, int json,
 
 	if (json) {
 		printf("%s\n  {\"file\": ", first ? "" : ",");
-		jstr(stdout, file);
+		json_str(stdout, file);
 		printf(", \"status\": {");
 		for (int p = 0; p < nr; p++) {
 			printf("%s", p ? ", " : "");
-			jstr(stdout, runs[p].p->name);
+			json_str(stdout, runs[p].p->name);
 			printf(": ");
-			jstr(stdout, runs[p].err ? runs[p].err :
+			json_str(stdout, runs[p].err ? runs[p].err :
 			     passed(&runs[p]) ? "ok" : "FAIL");
 		}
 		printf("}, \"differences\": [");
@@ -318,7 +298,7 @@ static int report_file(const char *file, struct prun *runs, int nr, int json,
 		if (json) {
 			printf("%s\n    {\"line\": %d, \"command\": ",
 			       ndiff ? "," : "", lines[l]);
-			jstr(stdout, any->text);
+			json_str(stdout, any->text);
 			printf(", \"profiles\": {");
 			for (int p = 0; p < nr; p++) {
 				char *d = NULL;
@@ -328,13 +308,13 @@ static int report_file(const char *file, struct prun *runs, int nr, int json,
 				describe(f, any, x[p]);
 				fclose(f);
 				printf("%s", p ? ", " : "");
-				jstr(stdout, runs[p].p->name);
+				json_str(stdout, runs[p].p->name);
 				printf(": {\"result\": ");
-				jstr(stdout, d);
+				json_str(stdout, d);
 				free(d);
 				if (x[p] && x[p]->out) {
 					printf(", \"out\": ");
-					jstr(stdout, x[p]->out);
+					json_str(stdout, x[p]->out);
 				}
 				printf("}");
 			}
@@ -480,7 +460,7 @@ int cmd_compare(int argc, char **argv)
 		printf("{\"profiles\": [");
 		for (int p = 0; p < nr; p++) {
 			printf("%s", p ? ", " : "");
-			jstr(stdout, plist[p]->name);
+			json_str(stdout, plist[p]->name);
 		}
 		printf("], \"files\": [");
 	}

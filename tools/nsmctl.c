@@ -508,7 +508,8 @@ static void compare(struct file_report *fr, const struct scenario *sc,
 	}
 }
 
-static void json_str(FILE *f, const char *s)
+/* @s as a JSON string (NULL: ""), on @f */
+void json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {

@@ -292,6 +292,8 @@ struct json *json_parse(const char *text, const char **err);
 void json_free(struct json *j);
 const struct json *json_get(const struct json *j, const char *key);
 const char *json_str_of(const struct json *j);
+/* nsmctl.c: @s written as a JSON string */
+void json_str(FILE *f, const char *s);
 
 /* diff.c */
 void unified_diff(FILE *f, const char *a, const char *b, const char *la,
