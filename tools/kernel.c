@@ -1403,7 +1403,7 @@ static int k_ns_ids(struct backend *b, const char *task,
  * when it gives none (EPERM: outside the runner's view; EINVAL: no parent
  * for this kind).
  */
-static unsigned long long ns_ioctl_ino(int fd, unsigned long req)
+unsigned long long ns_ioctl_ino(int fd, unsigned long req)
 {
 	unsigned long long ino = 0;
 	struct stat st;

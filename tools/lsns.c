@@ -123,20 +123,6 @@ static int from_world(const struct backend_ops *ops, struct backend *b,
 	return 0;
 }
 
-static unsigned long long ioctl_ino(int fd, unsigned long req)
-{
-	unsigned long long ino = 0;
-	struct stat st;
-	int r = ioctl(fd, req);
-
-	if (r < 0)
-		return 0;
-	if (!fstat(r, &st))
-		ino = st.st_ino;
-	close(r);
-	return ino;
-}
-
 /* Every process of /proc: the namespaces of the real system we can see. */
 static int from_system(struct nslist *l)
 {
@@ -179,8 +165,8 @@ static int from_system(struct nslist *l)
 			fd = open(path, O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
 				continue;
-			e->owner = ioctl_ino(fd, NS_GET_USERNS);
-			e->parent = ioctl_ino(fd, NS_GET_PARENT);
+			e->owner = ns_ioctl_ino(fd, NS_GET_USERNS);
+			e->parent = ns_ioctl_ino(fd, NS_GET_PARENT);
 			close(fd);
 		}
 	}
@@ -335,7 +321,7 @@ static int cmp_ent(const void *pa, const void *pb)
 static int print_list(struct nslist *l, const char *columns, const char *tree,
 		      const char *type, unsigned int flags)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = view_table_new("namespaces", flags);
 	int c[32], nc = parse_cols(columns, c, 32), r = 0;
 
 	if (nc < 0 || !tb) {
@@ -343,13 +329,6 @@ static int print_list(struct nslist *l, const char *columns, const char *tree,
 		return NSMCTL_EXIT_USAGE;
 	}
 	qsort(l->e, l->nr, sizeof(*l->e), cmp_ent);
-	scols_table_enable_ascii(tb, 1);
-	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
-	scols_table_set_name(tb, "namespaces");
-	if (flags & VIEW_JSON)
-		scols_table_enable_json(tb, 1);
-	else if (flags & VIEW_RAW)
-		scols_table_enable_raw(tb, 1);
 	for (int i = 0; i < nc; i++) {
 		int fl = cols[c[i]].flags;
 		struct libscols_column *cl;

@@ -219,6 +219,9 @@ int view_tree_check(const char *columns, char *err, size_t len);
 int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
 		   char *err, size_t len);
 void view_tree_columns_help(FILE *f);
+/* a libsmartcols table set up as every view prints it (lsns.c too) */
+struct libscols_table;
+struct libscols_table *view_table_new(const char *name, unsigned int flags);
 /* "nsmctl show ... tree"; the world of a scenario's end state */
 int cmd_show_tree(int argc, char **argv);
 const struct backend_ops *backend_named(const char *s);
@@ -292,6 +295,8 @@ struct json *json_parse(const char *text, const char **err);
 void json_free(struct json *j);
 const struct json *json_get(const struct json *j, const char *key);
 const char *json_str_of(const struct json *j);
+/* kernel.c: the inode number of the namespace an nsfs ioctl gives, or 0 */
+unsigned long long ns_ioctl_ino(int fd, unsigned long req);
 /* nsmctl.c: @s written as a JSON string */
 void json_str(FILE *f, const char *s);
 

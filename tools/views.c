@@ -209,6 +209,30 @@ static char *cell(const struct mnt *m, int col)
 	}
 	return xstrdup(buf);
 }
+/**
+ * view_table_new - a libsmartcols table as every view of nsmctl prints it
+ * @name: the JSON name of its list ("filesystems", "namespaces")
+ * @flags: VIEW_JSON or VIEW_RAW, or neither for the tree or table
+ *
+ * ASCII tree characters and no terminal detection: the same text on a
+ * terminal, in a file and in the VM.  NULL when out of memory.
+ */
+struct libscols_table *view_table_new(const char *name, unsigned int flags)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_ascii(tb, 1);
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	scols_table_set_name(tb, name);
+	if (flags & VIEW_JSON)
+		scols_table_enable_json(tb, 1);
+	else if (flags & VIEW_RAW)
+		scols_table_enable_raw(tb, 1);
+	return tb;
+}
+
 
 char *view_tree(const char *mountinfo, const char *columns,
 		unsigned int flags)
@@ -226,20 +250,11 @@ char *view_tree(const char *mountinfo, const char *columns,
 	norm = mountinfo_normalize(mountinfo);
 	mountinfo_parse(norm, &m, &nr);
 	free(norm);
-	tb = scols_new_table();
+	tb = view_table_new("filesystems", flags);
 	if (!tb) {
 		mountinfo_free(m, nr);
 		return NULL;
 	}
-	/* the same text on a terminal, in a file and in the VM */
-	scols_table_enable_ascii(tb, 1);
-	scols_table_enable_noencoding(tb, 0);
-	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
-	scols_table_set_name(tb, "filesystems");
-	if (flags & VIEW_JSON)
-		scols_table_enable_json(tb, 1);
-	else if (flags & VIEW_RAW)
-		scols_table_enable_raw(tb, 1);
 	for (int i = 0; i < nc; i++) {
 		int fl = cols[c[i]].flags;
 		struct libscols_column *cl;
