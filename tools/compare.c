@@ -162,6 +162,27 @@ static void md_cell(const char *s)
 }
 
 /* Returns how many lines differ; *uncaused when the file has no cause. */
+/*
+ * Each profile's result at @line (in @x, its command in @c); the command
+ * when the profiles differ there, NULL when they agree or none ran it.
+ */
+static const struct cmd *line_results(const struct prun *runs, int nr,
+				      int line, const struct cmd_result **x,
+				      const struct cmd **c)
+{
+	const struct cmd *any = NULL;
+	int differ = 0;
+
+	for (int p = 0; p < nr; p++) {
+		x[p] = at_line(&runs[p], line, &c[p]);
+		if (c[p])
+			any = c[p];
+		if (p && !same_result(x[0], x[p]))
+			differ = 1;
+	}
+	return differ ? any : NULL;
+}
+
 static int markdown_file(const char *file, struct prun *runs, int nr,
 			 int *uncaused)
 {
@@ -172,17 +193,11 @@ static int markdown_file(const char *file, struct prun *runs, int nr,
 	base = base ? base + 1 : file;
 	for (int l = 0; l < nlines; l++) {
 		const struct cmd_result *x[MAX_PROFILES];
-		const struct cmd *c[MAX_PROFILES], *any = NULL;
-		int differ = 0, group[MAX_PROFILES], ngroups = 0;
+		const struct cmd *c[MAX_PROFILES], *any;
+		int group[MAX_PROFILES], ngroups = 0;
 
-		for (int p = 0; p < nr; p++) {
-			x[p] = at_line(&runs[p], lines[l], &c[p]);
-			if (c[p])
-				any = c[p];
-			if (p && !same_result(x[0], x[p]))
-				differ = 1;
-		}
-		if (!differ || !any)
+		any = line_results(runs, nr, lines[l], x, c);
+		if (!any)
 			continue;
 		if (!ndiff) {
 			printf("\n## %s\n\n", base);
@@ -283,17 +298,10 @@ static int report_file(const char *file, struct prun *runs, int nr, int json,
 	}
 	for (int l = 0; l < nlines; l++) {
 		const struct cmd_result *x[MAX_PROFILES];
-		const struct cmd *c[MAX_PROFILES], *any = NULL;
-		int differ = 0;
+		const struct cmd *c[MAX_PROFILES], *any;
 
-		for (int p = 0; p < nr; p++) {
-			x[p] = at_line(&runs[p], lines[l], &c[p]);
-			if (c[p])
-				any = c[p];
-			if (p && !same_result(x[0], x[p]))
-				differ = 1;
-		}
-		if (!differ || !any)
+		any = line_results(runs, nr, lines[l], x, c);
+		if (!any)
 			continue;
 		if (json) {
 			printf("%s\n    {\"line\": %d, \"command\": ",
