@@ -19,6 +19,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include <json-c/json.h>
 #include <linux/nsmodel.h>
 
 #include "nsmctl.h"
@@ -701,38 +702,69 @@ static void print_shows(const struct scenario *sc, const struct run_result *rr,
 
 /* ---- run --against: a kernel run recorded elsewhere ------------------ */
 
-static struct json *load_json_report(const char *path)
+/* @o's member @key, or NULL (also when @o is NULL or not an object) */
+static struct json_object *jget(struct json_object *o, const char *key)
 {
-	const char *err = NULL;
-	struct json *j;
+	struct json_object *v;
+
+	if (!o || !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+/* @o's member @key if it is a string, or NULL */
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key);
+
+	return json_object_is_type(v, json_type_string) ?
+		json_object_get_string(v) : NULL;
+}
+
+/* @o's member @key if it is an array, or NULL */
+static struct json_object *jarray(struct json_object *o, const char *key)
+{
+	struct json_object *v = jget(o, key);
+
+	return json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+/* A report of "nsmctl run --json" (json-c's tree), or NULL with a message. */
+static struct json_object *load_json_report(const char *path)
+{
+	enum json_tokener_error jerr = json_tokener_success;
+	struct json_object *j;
 	char *text;
 
 	if (sb_read_file(path, &text)) {
 		warnx_nsm("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	j = json_parse(text, &err);
+	j = json_tokener_parse_verbose(text, &jerr);
 	free(text);
-	if (!j || !json_get(j, "files") ||
-	    json_get(j, "files")->type != J_ARRAY) {
+	if (!j || !jarray(j, "files")) {
 		warnx_nsm("%s: not an nsmctl JSON report (%s)", path,
-			  j ? "no files" : err);
-		json_free(j);
+			  j ? "no files" : json_tokener_error_desc(jerr));
+		json_object_put(j);
 		return NULL;
 	}
 	return j;
 }
 
 /* The report's entry for FILE: the same path, else the same base name. */
-static const struct json *against_entry(const struct json *rep, const char *file)
+static struct json_object *against_entry(struct json_object *rep,
+					 const char *file)
 {
-	const struct json *files = json_get(rep, "files");
+	struct json_object *files = jarray(rep, "files");
+	size_t n = json_object_array_length(files);
 	const char *base = strrchr(file, '/');
 
 	base = base ? base + 1 : file;
 	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < files->nr; i++) {
-			const char *f = json_str_of(json_get(files->kids[i], "file"));
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *e = json_object_array_get_idx(files, i);
+			const char *f = jstr(e, "file");
 			const char *b;
 
 			if (!f)
@@ -740,7 +772,7 @@ static const struct json *against_entry(const struct json *rep, const char *file
 			b = strrchr(f, '/');
 			b = b ? b + 1 : f;
 			if (!strcmp(f, file) || (pass && !strcmp(b, base)))
-				return files->kids[i];
+				return e;
 		}
 	return NULL;
 }
@@ -751,14 +783,15 @@ static const struct json *against_entry(const struct json *rep, const char *file
  * commands one side ran that the other did not.
  */
 static void against_check(struct file_report *fr, const struct scenario *sc,
-			  const struct run_result *m, const struct json *e,
+			  const struct run_result *m, struct json_object *e,
 			  const char *kname)
 {
-	const struct json *res = json_get(e, "results");
-	const char *st = json_str_of(json_get(e, "status"));
+	struct json_object *res = jarray(e, "results");
+	const char *st = jstr(e, "status");
+	int nres = res ? (int)json_object_array_length(res) : 0;
 	int i = 0, k = 0;
 
-	if (!res || res->type != J_ARRAY) {
+	if (!res) {
 		add_problem(fr, 0, NULL, kname,
 			    xstrdup("the recorded run has no results (was it "
 				    "made with --json by this nsmctl?)"), NULL);
@@ -767,10 +800,11 @@ static void against_check(struct file_report *fr, const struct scenario *sc,
 	if (st && strcmp(st, "ok"))
 		add_problem(fr, 0, NULL, kname,
 			    xasprintf("the recorded kernel run says %s", st), NULL);
-	while (i < m->nr_run || k < res->nr) {
-		const struct json *r = k < res->nr ? res->kids[k] : NULL;
-		const struct json *jl = json_get(r, "line");
-		int kline = jl ? (int)jl->num : 0;
+	while (i < m->nr_run || k < nres) {
+		struct json_object *r = k < nres ?
+			json_object_array_get_idx(res, k) : NULL;
+		struct json_object *jl = jget(r, "line");
+		int kline = jl ? json_object_get_int(jl) : 0;
 		int mline = i < m->nr_run ? sc->cmds[i].line : 0;
 		const struct cmd *c = i < m->nr_run ? &sc->cmds[i] : NULL;
 
@@ -790,10 +824,10 @@ static void against_check(struct file_report *fr, const struct scenario *sc,
 		}
 		{
 			const struct cmd_result *mr = &m->r[i];
-			const struct json *jr = json_get(r, "res");
-			int kres = jr ? (int)jr->num : R_INTERNAL;
-			const char *kout = json_str_of(json_get(r, "out"));
-			const char *kmsg = json_str_of(json_get(r, "msg"));
+			struct json_object *jr = jget(r, "res");
+			int kres = jr ? json_object_get_int(jr) : R_INTERNAL;
+			const char *kout = jstr(r, "out");
+			const char *kmsg = jstr(r, "msg");
 
 			if (kres != mr->res)
 				add_problem(fr, mline, c->text, NULL,
@@ -845,7 +879,7 @@ static int cmd_run(int argc, char **argv)
 	char *end;
 	int backend_set = 0, nfiles = 0;
 	const char *against = NULL, *kname = NULL, *save = NULL;
-	struct json *arep = NULL;
+	struct json_object *arep = NULL;
 	char **files = NULL;
 	FILE *jf = NULL;
 	struct utsname u;
@@ -921,15 +955,17 @@ static int cmd_run(int argc, char **argv)
 		arep = load_json_report(against);
 		if (!arep)
 			return NSMCTL_EXIT_USAGE;
-		kname = json_str_of(json_get(arep, "kernel"));
+		kname = jstr(arep, "kernel");
 		kname = kname ? kname : against;
 		/* no files named: every file the recorded run has */
 		if (optind >= argc) {
-			const struct json *fl = json_get(arep, "files");
+			struct json_object *fl = jarray(arep, "files");
+			size_t n = json_object_array_length(fl);
 
-			for (int i = 0; i < fl->nr; i++) {
-				const char *f = json_str_of(json_get(fl->kids[i],
-								     "file"));
+			for (size_t i = 0; i < n; i++) {
+				const char *f =
+					jstr(json_object_array_get_idx(fl, i),
+					     "file");
 
 				if (!f)
 					continue;
@@ -958,7 +994,7 @@ static int cmd_run(int argc, char **argv)
 		jf = fopen(save, "w");
 		if (!jf) {
 			warnx_nsm("%s: %s", save, strerror(errno));
-			json_free(arep);
+			json_object_put(arep);
 			free(files);
 			return NSMCTL_EXIT_FILE;
 		}
@@ -1030,7 +1066,7 @@ static int cmd_run(int argc, char **argv)
 		if (k && !m)
 			fr.backends = "kernel";
 		if (arep && m) {
-			const struct json *e = against_entry(arep, argv[i]);
+			struct json_object *e = against_entry(arep, argv[i]);
 
 			if (e)
 				against_check(&fr, &sc, &rm, e, kname);
@@ -1095,7 +1131,7 @@ static int cmd_run(int argc, char **argv)
 		ret = NSMCTL_EXIT_ENV;
 	if (unread)
 		ret = NSMCTL_EXIT_FILE;
-	json_free(arep);
+	json_object_put(arep);
 	free(files);
 	return ret;
 }

@@ -281,20 +281,6 @@ int cmd_lsns(int argc, char **argv);
 /* compare.c: "nsmctl compare" */
 int cmd_compare(int argc, char **argv);
 
-/* json.c: a reader for nsmctl's own JSON reports */
-enum json_type { J_NULL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
-struct json {
-	enum json_type type;
-	long long num;		/* J_NUMBER (true/false: 1/0) */
-	char *str;		/* J_STRING */
-	struct json **kids;	/* J_ARRAY, J_OBJECT */
-	char **keys;		/* J_OBJECT */
-	int nr;
-};
-struct json *json_parse(const char *text, const char **err);
-void json_free(struct json *j);
-const struct json *json_get(const struct json *j, const char *key);
-const char *json_str_of(const struct json *j);
 /* kernel.c: the inode number of the namespace an nsfs ioctl gives, or 0 */
 unsigned long long ns_ioctl_ino(int fd, unsigned long req);
 /* nsmctl.c: @s written as a JSON string */
