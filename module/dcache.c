@@ -1087,8 +1087,11 @@ static int nsm_user_parentat(struct nsm_world *w, struct nsm_path_args *args,
 /*
  * models: the rest of open(O_WRONLY | O_CREAT) on a name that exists:
  * do_open() (EISDIR for a directory), may_open() (EROFS on a read-only
- * superblock, then write permission), and the write access that
- * do_dentry_open() takes on the mount (EROFS).
+ * superblock, EPERM for an immutable inode, then write permission), and
+ * the write access that do_dentry_open() takes on the mount (EROFS).
+ * The only immutable inodes are the namespace files: __ns_get_path()
+ * makes each nsfs inode S_IMMUTABLE, so even root cannot open a bound
+ * namespace file for writing.
  */
 static int nsm_open_existing(const struct nsm_cred *cred,
 			     struct nsm_path *path)
@@ -1100,6 +1103,8 @@ static int nsm_open_existing(const struct nsm_cred *cred,
 		return -EISDIR;
 	if (path->dentry->d_sb->s_flags & SB_RDONLY)
 		return -EROFS;
+	if (path->dentry->d_ns)
+		return -EPERM;
 	err = nsm_inode_permission(cred, path->dentry, MAY_WRITE);
 	if (err)
 		return err;
