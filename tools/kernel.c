@@ -44,6 +44,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <ftw.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -1503,6 +1505,103 @@ static int k_nspid(struct backend *b, const char *task, unsigned int *pids,
 	return 0;
 }
 
+/*
+ * The hidden root of a world (what a task lands on after "umount -l /"
+ * and a setns into its own namespace) is a copy of the root mount of the
+ * runner's mount namespace: its files are the machine's.  When the
+ * runner itself runs on that root, as in the test VM (an initramfs,
+ * never switched away from), what one scenario writes there (a mkdir
+ * after such a setns) would still be there for the next scenario, while
+ * each model world starts with an empty one.  So in that case the names
+ * that appeared at the top of "/" while a world lived are removed when it
+ * closes: the state the next world starts from is the one the first
+ * started from.  Anywhere else (a root stacked on the namespace's root,
+ * as on a booted machine) the hidden root is out of the runner's reach
+ * and nothing is touched.
+ */
+static char **root_names;	/* "/"'s entries before the first world */
+static int nr_root_names = -1;	/* -1: not looked at yet; -2: not ours */
+
+/* Is the runner's "/" the root mount of its namespace, a rootfs? */
+static int root_is_ns_rootfs(void)
+{
+	char *text = NULL, *line, *save = NULL;
+	int yes = 0;
+
+	if (sb_read_file("/proc/self/mountinfo", &text))
+		return 0;
+	/* the last mount on "/" is the one "/" names */
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned int id, parent;
+		char mp[8], fstype[16];
+		const char *dash = strstr(line, " - ");
+
+		if (sscanf(line, "%u %u %*s %*s %7s", &id, &parent, mp) != 3 ||
+		    strcmp(mp, "/") || !dash)
+			continue;
+		yes = sscanf(dash, " - %15s", fstype) == 1 &&
+		      id == parent && !strcmp(fstype, "rootfs");
+	}
+	free(text);
+	return yes;
+}
+
+static int root_name_known(const char *name)
+{
+	for (int i = 0; i < nr_root_names; i++)
+		if (!strcmp(root_names[i], name))
+			return 1;
+	return 0;
+}
+
+static void root_names_take(void)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (nr_root_names != -1)
+		return;
+	nr_root_names = -2;
+	if (!root_is_ns_rootfs() || !(d = opendir("/")))
+		return;
+	nr_root_names = 0;
+	while ((e = readdir(d))) {
+		root_names = xrealloc(root_names,
+				      (nr_root_names + 1) * sizeof(*root_names));
+		root_names[nr_root_names++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove what appeared at the top of "/" since root_names_take(). */
+static void root_names_sweep(void)
+{
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	if (nr_root_names < 0 || !(d = opendir("/")))
+		return;
+	while ((e = readdir(d))) {
+		if (root_name_known(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/%s", e->d_name);
+		nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	}
+	closedir(d);
+}
+
 static void k_close(struct backend *b)
 {
 	if (!b)
@@ -1546,6 +1645,7 @@ static void k_close(struct backend *b)
 	}
 	free(b->t);
 	free(b);
+	root_names_sweep();
 }
 
 static int k_open(struct backend **bp, char *err, size_t len)
@@ -1561,6 +1661,7 @@ static int k_open(struct backend **bp, char *err, size_t len)
 		free(b);
 		return EPERM;
 	}
+	root_names_take();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		snprintf(err, len, "socketpair: %s", strerror(errno));
 		free(b);
