@@ -120,6 +120,27 @@ static int io(struct backend *b, unsigned long req, void *arg)
 	return err;
 }
 
+/*
+ * A view of task @t.  The module answers ESRCH for a task it ended on
+ * its own (the init of its pid namespace exited, and zap_pid_ns_processes()
+ * killed the rest): the task died, as the kernel backend finds its
+ * process gone.  So, as there, the first view says R_DEAD and the task
+ * is forgotten: it is "no such task" from then on.
+ */
+static int view_io(struct backend *b, struct mtask *t, unsigned long req,
+		   void *arg)
+{
+	int r = io(b, req, arg);
+
+	if (r == ESRCH) {
+		fds_close(t);
+		free(t->name);
+		t->name = NULL;
+		return R_DEAD;
+	}
+	return r;
+}
+
 /* ---- profiles ---------------------------------------------------------- */
 
 const struct profile profiles[] = {
@@ -493,7 +514,7 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 	if (!t)
 		return R_NOTASK;
 	a.task = t->id;
-	r = io(b, NSM_IOC_MOUNTINFO, &a);
+	r = view_io(b, t, NSM_IOC_MOUNTINFO, &a);
 	if (r)
 		return r;
 	for (;;) {
@@ -549,7 +570,7 @@ static int m_cwd(struct backend *b, const char *task, char *buf, size_t len)
 	a.task = t->id;
 	a.buf = (uintptr_t)path;
 	a.len = sizeof(path);
-	r = io(b, NSM_IOC_GETCWD, &a);
+	r = view_io(b, t, NSM_IOC_GETCWD, &a);
 	if (!r)
 		snprintf(buf, len, "%s", path);
 	return r;
@@ -565,7 +586,7 @@ static int task_info(struct backend *b, const char *task,
 	memset(ti, 0, sizeof(*ti));
 	ti->size = sizeof(*ti);
 	ti->task = t->id;
-	return io(b, NSM_IOC_TASK_INFO, ti);
+	return view_io(b, t, NSM_IOC_TASK_INFO, ti);
 }
 
 static int m_ns_ids(struct backend *b, const char *task,
@@ -593,7 +614,7 @@ static int m_ns_rel(struct backend *b, const char *task, int kind,
 	if (!t)
 		return R_NOTASK;
 	o.task = t->id;
-	r = io(b, NSM_IOC_NS_OPEN, &o);
+	r = view_io(b, t, NSM_IOC_NS_OPEN, &o);
 	if (r)
 		return r;
 	r = ioctl(o.fd, NSM_IOC_NS_INFO, &ni) < 0 ? errno : 0;
