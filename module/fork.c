@@ -135,6 +135,20 @@ static void nsm_attach_task(struct nsm_task *p, struct nsm_task *parent,
 	w->nr_tasks++;
 }
 
+/*
+ * models: 2.4.19's do_fork() (profile bit NSM_FEAT_SEED_CLONE), which
+ * checked no unknown clone flag: of the bits the model takes, 2.4.19 knew
+ * CLONE_FS and CLONE_NEWNS; the later CLONE_NEW* bits, CLONE_NEWUSER and
+ * CLONE_SYSVSEM meant nothing to it, so the child simply shares those
+ * namespaces.  Other profiles take the flags as they are.
+ */
+static u64 nsm_seed_clone_flags(struct nsm_world *w, u64 clone_flags)
+{
+	if (!nsm_feat(w, NSM_FEAT_SEED_CLONE))
+		return clone_flags;
+	return clone_flags & (CLONE_FS | CLONE_NEWNS);
+}
+
 /**
  * nsm_copy_process - make a child of @me
  * @me: the parent
@@ -147,7 +161,10 @@ static void nsm_attach_task(struct nsm_task *p, struct nsm_task *parent,
  * max_threads and RLIMIT_NPROC give EAGAIN here), the fs_struct, the
  * namespaces, and last the pid in the child's pid namespace.  Each
  * failure unwinds what was done before it.  The CLONE_THREAD, CLONE_VM and
- * CLONE_PARENT checks concern flags the model does not take.
+ * CLONE_PARENT checks concern flags the model does not take.  Under the
+ * 2.4.19 profile the flags are first cut to what 2.4.19 knew, and any
+ * failure of the namespace copy (its EPERM too) is ENOMEM, as 2.4.19's
+ * do_fork() returned it.
  */
 static struct nsm_task *nsm_copy_process(struct nsm_task *me,
 					 u64 clone_flags)
@@ -157,6 +174,7 @@ static struct nsm_task *nsm_copy_process(struct nsm_task *me,
 	struct nsm_pid *pid;
 	int retval;
 
+	clone_flags = nsm_seed_clone_flags(w, clone_flags);
 	if ((clone_flags & (CLONE_NEWNS | CLONE_FS)) ==
 	    (CLONE_NEWNS | CLONE_FS))
 		return ERR_PTR(-EINVAL);
@@ -183,8 +201,12 @@ static struct nsm_task *nsm_copy_process(struct nsm_task *me,
 	if (retval)
 		goto bad_fork_cleanup_count;
 	retval = nsm_copy_namespaces(clone_flags, me, p);
-	if (retval)
+	if (retval) {
+		/* 2.4.19's do_fork() kept the -ENOMEM it had set before */
+		if (nsm_feat(w, NSM_FEAT_SEED_CLONE))
+			retval = -ENOMEM;
 		goto bad_fork_cleanup_fs;
+	}
 
 	pid = nsm_alloc_pid(w, p->nsproxy->pid_ns_for_children);
 	if (IS_ERR(pid)) {
@@ -213,7 +235,9 @@ bad_fork_free:
  * @args: the parent and clone3()-style flags; the child's id is returned
  *
  * Unknown flag bits are EINVAL, as clone3_args_valid() has it; CLONE_NEWTIME
- * (0x80, in the CSIGNAL range) is valid here as it is for clone3().
+ * (0x80, in the CSIGNAL range) is valid here as it is for clone3().  The
+ * 2.4.19 profile keeps that check of the ABI (the bits stand for flags the
+ * model cannot act on) and ignores the bits 2.4.19 did not know.
  */
 long nsm_ioctl_clone(struct nsm_world *w, struct nsm_clone_args *args)
 {
@@ -328,8 +352,14 @@ bad_unshare_out:
  */
 long nsm_ioctl_unshare(struct nsm_world *w, struct nsm_unshare_args *args)
 {
-	struct nsm_task *task = nsm_find_task(w, args->task);
+	struct nsm_task *task;
+	int err;
 
+	/* unshare(2) is from 2.6.16 */
+	err = nsm_syscall_exists(w);
+	if (err)
+		return err;
+	task = nsm_find_task(w, args->task);
 	if (!task)
 		return -ESRCH;
 	return nsm_ksys_unshare(task, args->flags);

@@ -320,7 +320,7 @@ static void nsm_finish_mount_kattr(struct nsm_mount_kattr *kattr)
  * (EFAULT, or E2BIG for non-zero bytes the model does not know).  A
  * call that asks for nothing succeeds at once, without a lookup; then
  * build_mount_kattr()'s EINVALs, the lookup's errors, and
- * do_mount_setattr().
+ * do_mount_setattr().  ENOSYS under the 2.4.19 profile.
  */
 long nsm_ioctl_mount_setattr(struct nsm_world *w,
 			     struct nsm_mount_setattr_args *args)
@@ -334,6 +334,10 @@ long nsm_ioctl_mount_setattr(struct nsm_world *w,
 
 	BUILD_BUG_ON(sizeof(struct mount_attr) != MOUNT_ATTR_SIZE_VER0);
 
+	/* mount_setattr(2) is from 5.12 */
+	err = nsm_syscall_exists(w);
+	if (err)
+		return err;
 	task = nsm_mnt_task(w, args->task);
 	if (!task)
 		return -ESRCH;

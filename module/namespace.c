@@ -1070,18 +1070,25 @@ bool nsm_may_mount(struct nsm_task *task)
 			      CAP_SYS_ADMIN);
 }
 
-/* models: can_umount() */
+/*
+ * models: can_umount(); under the 2.4.19 profile (NSM_FEAT_SEED_MOUNT)
+ * 2.4.19's sys_umount(), which asked for CAP_SYS_ADMIN only after its two
+ * EINVALs (it had no locked mounts, and MNT_FORCE needed nothing more).
+ */
 static int nsm_can_umount(struct nsm_task *task, const struct nsm_path *path,
 			  int flags)
 {
 	struct nsm_mount *mnt = path->mnt;
+	bool seed = nsm_feat(task->world, NSM_FEAT_SEED_MOUNT);
 
-	if (!nsm_may_mount(task))
+	if (!seed && !nsm_may_mount(task))
 		return -EPERM;
 	if (path->dentry != mnt->mnt_root)
 		return -EINVAL;
 	if (!nsm_check_mnt(task, mnt))
 		return -EINVAL;
+	if (seed)
+		return nsm_may_mount(task) ? 0 : -EPERM;
 	if (mnt->mnt_flags & MNT_LOCKED)
 		return -EINVAL;
 	if (flags & MNT_FORCE &&
@@ -1125,6 +1132,7 @@ struct nsm_task *nsm_mnt_task(struct nsm_world *w, u32 id)
  */
 long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args)
 {
+	unsigned int flags = args->flags;
 	struct nsm_task *task;
 	struct nsm_path path;
 	char *name;
@@ -1133,8 +1141,11 @@ long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args)
 	task = nsm_mnt_task(w, args->task);
 	if (!task)
 		return -ESRCH;
-	if (args->flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE |
-			    UMOUNT_NOFOLLOW))
+	/* 2.4.19 checked no flag and knew only MNT_FORCE and MNT_DETACH */
+	if (nsm_feat(w, NSM_FEAT_SEED_MOUNT))
+		flags &= MNT_FORCE | MNT_DETACH;
+	else if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE |
+			   UMOUNT_NOFOLLOW))
 		return -EINVAL;
 	name = nsm_strndup_user(w, args->path, NSM_PATH_MAX);
 	if (IS_ERR(name))
@@ -1150,7 +1161,7 @@ long nsm_ioctl_umount(struct nsm_world *w, struct nsm_path_args *args)
 	nsm_strfree(name);
 	if (ret)
 		return ret;
-	return nsm_path_umount(task, &path, args->flags);
+	return nsm_path_umount(task, &path, flags);
 }
 
 /* ---- copying trees ---- */
@@ -2366,6 +2377,51 @@ static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
 }
 
 /*
+ * models: 2.4.19's do_mount() after its lookup (NSM_FEAT_SEED_MOUNT).  Its
+ * mounts had three flags of their own, nosuid, nodev and noexec; ro and
+ * the rest went to the superblock (the model keeps noatime and nodiratime
+ * on the mount, see docs/profiles.md), with no relatime default.  It knew
+ * no MS_SHARED, MS_PRIVATE, MS_SLAVE or MS_UNBINDABLE: a request with only
+ * those is a new mount, EINVAL without a type, as any new mount checks its
+ * type before CAP_SYS_ADMIN; remount, bind and move ask for CAP_SYS_ADMIN
+ * first.  MS_REMOUNT comes before MS_BIND: a bind remount remounts the
+ * superblock.
+ */
+static int nsm_seed_path_mount(struct nsm_task *task, const char *dev_name,
+			       struct nsm_path *path, const char *type_page,
+			       unsigned long flags, char *data_page)
+{
+	unsigned int mnt_flags = 0;
+	unsigned int sb_flags = flags & (SB_RDONLY | SB_SYNCHRONOUS |
+					 SB_MANDLOCK);
+
+	if (flags & MS_NOSUID)
+		mnt_flags |= MNT_NOSUID;
+	if (flags & MS_NODEV)
+		mnt_flags |= MNT_NODEV;
+	if (flags & MS_NOEXEC)
+		mnt_flags |= MNT_NOEXEC;
+	if (flags & MS_NOATIME)
+		mnt_flags |= MNT_NOATIME;
+	if (flags & MS_NODIRATIME)
+		mnt_flags |= MNT_NODIRATIME;
+
+	if (!(flags & (MS_REMOUNT | MS_BIND | MS_MOVE)) && !type_page)
+		return -EINVAL;
+	if (!nsm_may_mount(task))
+		return -EPERM;
+	if (flags & MS_REMOUNT)
+		return nsm_do_remount(task, path, flags, sb_flags, mnt_flags,
+				      data_page);
+	if (flags & MS_BIND)
+		return nsm_do_loopback(task, path, dev_name, flags & MS_REC);
+	if (flags & MS_MOVE)
+		return nsm_do_move_mount_old(task, path, dev_name);
+	return nsm_do_new_mount(task, path, type_page, sb_flags, mnt_flags,
+				dev_name, data_page);
+}
+
+/*
  * models: path_mount(): the mount(2) flags pick the operation, in the
  * kernel's order of precedence.
  */
@@ -2378,6 +2434,9 @@ VISIBLE_IF_KUNIT int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 	/* discard the magic */
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
+	if (nsm_feat(task->world, NSM_FEAT_SEED_MOUNT))
+		return nsm_seed_path_mount(task, dev_name, path, type_page,
+					   flags, data_page);
 
 	if (flags & MS_NOUSER)
 		return -EINVAL;
@@ -2499,7 +2558,11 @@ long nsm_ioctl_mount(struct nsm_world *w, struct nsm_mount_args *args)
 	if (IS_ERR(target))
 		goto out_data;
 
-	ret = nsm_path_lookup(task, target, 0, &path);
+	/* 2.4.19's do_mount() refused an empty target before its lookup */
+	if (!*target && nsm_feat(w, NSM_FEAT_SEED_MOUNT))
+		ret = -EINVAL;
+	else
+		ret = nsm_path_lookup(task, target, 0, &path);
 	nsm_strfree(target);
 	if (!ret) {
 		ret = nsm_path_mount(task, source, &path, type,
@@ -2522,7 +2585,8 @@ out_type:
  * proc_ns_get_link(): the caller must be allowed to inspect the task
  * (ptrace_may_access() with its fs credentials, else EACCES), then
  * ns_get_path(): ENOENT where the link cannot be followed
- * (pid_for_children before the new pid namespace has an init).
+ * (pid_for_children before the new pid namespace has an init).  Under the
+ * 2.4.19 profile the link does not exist: ENOENT after the EPERM check.
  */
 static int nsm_do_bind_ns(struct nsm_task *task, struct nsm_task *other,
 			  const struct nsm_proc_ns_operations *ops,
@@ -2536,6 +2600,9 @@ static int nsm_do_bind_ns(struct nsm_task *task, struct nsm_task *other,
 
 	if (!nsm_may_mount(task))
 		return -EPERM;
+	/* 2.4.19: do_loopback()'s walk finds no /proc/PID/ns */
+	if (nsm_feat(w, NSM_FEAT_SEED_SYSCALLS))
+		return -ENOENT;
 	if (!nsm_ptrace_may_access(task, other, PTRACE_MODE_READ_FSCREDS))
 		return -EACCES;
 	ns = ops->get(other);

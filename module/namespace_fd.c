@@ -252,6 +252,7 @@ static struct file *nsm_open_detached_copy(struct nsm_task *task,
  *
  * models: the open_tree system call, its checks in its order.  The fd is
  * reserved first (EMFILE before any lookup error), as the kernel does.
+ * ENOSYS under the 2.4.19 profile.
  */
 long nsm_ioctl_open_tree(struct nsm_world *w, struct nsm_open_tree_args *args,
 			 struct file **filep)
@@ -264,6 +265,10 @@ long nsm_ioctl_open_tree(struct nsm_world *w, struct nsm_open_tree_args *args,
 	char *name;
 	int fd, err, src;
 
+	/* open_tree(2) is from 5.2 */
+	err = nsm_syscall_exists(w);
+	if (err)
+		return err;
 	if (args->__reserved)
 		return -EINVAL;
 	task = nsm_mnt_task(w, args->task);
@@ -392,7 +397,7 @@ static int nsm_move_mount_path(struct nsm_task *task, int dfd, u64 uname,
  * (EINVAL; MOVE_MOUNT_BENEATH only in a profile that has it,
  * NSM_FEAT_MOVE_MOUNT_BENEATH, and never with MOVE_MOUNT_SET_GROUP), the
  * lookup of the source, then of the target, then do_set_group() or
- * do_move_mount().
+ * do_move_mount().  ENOSYS under the 2.4.19 profile.
  */
 long nsm_ioctl_move_mount(struct nsm_world *w,
 			  struct nsm_move_mount_args *args)
@@ -402,6 +407,10 @@ long nsm_ioctl_move_mount(struct nsm_world *w,
 	struct nsm_task *task;
 	int err;
 
+	/* move_mount(2) is from 5.2 */
+	err = nsm_syscall_exists(w);
+	if (err)
+		return err;
 	if (args->__reserved)
 		return -EINVAL;
 	task = nsm_mnt_task(w, args->task);

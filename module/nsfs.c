@@ -294,6 +294,9 @@ static struct nsm_ns_common *nsm_ns_open_get(struct nsm_world *w,
 		nsm_strfree(name);
 		return ns;
 	}
+	/* 2.4.19 has no /proc/PID/ns (it came in 3.0) */
+	if (nsm_feat(w, NSM_FEAT_SEED_SYSCALLS))
+		return ERR_PTR(-ENOENT);
 	ops = nsm_ns_entry(args->kind);
 	ns = ops->get(task);
 	return ns ? ns : ERR_PTR(-ENOENT);
@@ -314,7 +317,8 @@ static struct nsm_ns_common *nsm_ns_open_get(struct nsm_world *w,
  * file (setns(2) would refuse the fd).  The fd is only reserved here;
  * dev.c installs it once @args->fd has reached the caller, or puts it and
  * the file back (nsm_ns_handle_release() then drops the namespace after
- * the world lock is released).
+ * the world lock is released).  Under the 2.4.19 profile there is no
+ * /proc/PID/ns: every kind is ENOENT.
  */
 long nsm_ioctl_ns_open(struct nsm_world *w, struct nsm_ns_open_args *args,
 		       struct file **filep)

@@ -167,6 +167,8 @@ const struct nsm_profile *nsm_profile_auto(void);
 const struct nsm_profile *nsm_profile_get(u32 id);
 long nsm_ioctl_profile(struct nsm_world *w, struct nsm_profile_args *a);
 
+int nsm_syscall_exists(const struct nsm_world *w);
+
 /* Does @w's profile have the behaviour @feat (one NSM_FEAT_* bit)? */
 static inline bool nsm_feat(const struct nsm_world *w, u64 feat)
 {

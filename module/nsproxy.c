@@ -461,17 +461,23 @@ static void nsm_commit_nsset(struct nsm_nsset *nsset)
  * models: the setns() system call: a handle's kind must match @nstype if
  * given (EINVAL); a mask must be non-empty and known (EINVAL); anything
  * but a handle of this world or -1 is EINVAL (EBADF if not an open fd).
- * Then prepare, validate every kind, and commit all or nothing.
+ * Then prepare, validate every kind, and commit all or nothing.  ENOSYS
+ * under the 2.4.19 profile, before anything else.
  */
 long nsm_ioctl_setns(struct nsm_world *w, struct nsm_setns_args *args)
 {
-	struct nsm_task *me = nsm_find_task(w, args->task);
+	struct nsm_task *me;
 	struct nsm_ns_common *ns = NULL;
 	struct nsm_nsset nsset = {};
 	struct file *file = NULL;
 	u64 flags = args->nstype;
 	int err = 0;
 
+	/* setns(2) is from 3.0 */
+	err = nsm_syscall_exists(w);
+	if (err)
+		return err;
+	me = nsm_find_task(w, args->task);
 	if (!me)
 		return -ESRCH;
 

@@ -47,13 +47,28 @@ static const struct nsm_profile nsm_profiles[NSM_PROFILE_MAX] = {
 		.version = KERNEL_VERSION(6, 18, 0),
 		.features = NSM_FEATS_6_12 | NSM_FEAT_CLONE_DROPS_UNBINDABLE,
 	},
+	/*
+	 * The seed: Linux 2.4.19, where copy_namespace() first appeared.
+	 * Checked against its source, not a running kernel
+	 * (docs/copy-namespace-2.4.19.md); none of the 6.x bits, whose
+	 * differences are all from after it, where 6.1's answer is also
+	 * 2.4.19's (the mount list order, EINVAL from check_mnt()).
+	 */
+	[NSM_PROFILE_2_4_19] = {
+		.id = NSM_PROFILE_2_4_19,
+		.name = "2.4.19",
+		.version = KERNEL_VERSION(2, 4, 19),
+		.features = NSM_FEAT_SEED_CLONE | NSM_FEAT_SEED_SYSCALLS |
+			    NSM_FEAT_SEED_MOUNT,
+	},
 };
 
 /**
  * nsm_profile_auto - the profile of the kernel the module runs on
  *
  * The newest 6.x profile not newer than the running kernel's release
- * (uname -r), and 6.1 for anything older: decided at run time, so a
+ * (uname -r), and 6.1 for anything older (2.4.19 is never a default: no
+ * kernel the module loads on answers as it): decided at run time, so a
  * module built for 6.1 but loaded on 6.12 follows 6.12.
  */
 const struct nsm_profile *nsm_profile_auto(void)
@@ -72,6 +87,23 @@ const struct nsm_profile *nsm_profile_auto(void)
 			best = p;
 	}
 	return best;
+}
+
+/**
+ * nsm_syscall_exists - had the world's kernel the system call asked for?
+ * @w: the world
+ *
+ * For the calls the 2.4.19 profile lacks (NSM_FEAT_SEED_SYSCALLS):
+ * unshare, setns, open_tree, move_mount and mount_setattr, all younger
+ * than 2.4.19.  Their ioctls ask this before anything else, as the
+ * kernel's system call table answers before any argument is looked at.
+ *
+ * Returns 0, or -ENOSYS (the one place the model says it: make
+ * checkpatch lets this file through with ENOSYS).
+ */
+int nsm_syscall_exists(const struct nsm_world *w)
+{
+	return nsm_feat(w, NSM_FEAT_SEED_SYSCALLS) ? -ENOSYS : 0;
 }
 
 /**

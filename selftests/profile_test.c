@@ -5,7 +5,8 @@
  * A world starts with the running kernel's profile; it may take another
  * one until its first operation (EBUSY after), never an unknown one
  * (EINVAL); and two worlds of one module, with two profiles, answer the
- * same calls as their two kernels do.
+ * same calls as their two kernels do (6.12 and 6.18; 6.1 and the seed's
+ * 2.4.19).
  */
 #include <errno.h>
 #include <sched.h>
@@ -72,6 +73,9 @@ TEST(new_world_follows_the_running_kernel)
 	close(fd);
 }
 
+#define SEED_FEATS (NSM_FEAT_SEED_CLONE | NSM_FEAT_SEED_SYSCALLS | \
+		    NSM_FEAT_SEED_MOUNT)
+
 TEST(each_profile_reports_itself)
 {
 	static const struct {
@@ -81,14 +85,20 @@ TEST(each_profile_reports_itself)
 		__u64 has, lacks;
 	} want[] = {
 		{ NSM_PROFILE_6_1, "6.1", 0x060100, 0,
-		  NSM_FEAT_MNT_RBTREE | NSM_FEAT_CLONE_DROPS_UNBINDABLE },
+		  NSM_FEAT_MNT_RBTREE | NSM_FEAT_CLONE_DROPS_UNBINDABLE |
+		  SEED_FEATS },
 		{ NSM_PROFILE_6_12, "6.12", 0x060c00,
 		  NSM_FEAT_MNT_RBTREE | NSM_FEAT_UMOUNT_CHAIN_BUSY |
 		  NSM_FEAT_MNTNS_INSTALL_CURRENT_FS,
-		  NSM_FEAT_CLONE_DROPS_UNBINDABLE },
+		  NSM_FEAT_CLONE_DROPS_UNBINDABLE | SEED_FEATS },
 		{ NSM_PROFILE_6_18, "6.18", 0x061200,
 		  NSM_FEAT_MNT_RBTREE | NSM_FEAT_CLONE_DROPS_UNBINDABLE,
-		  NSM_FEAT_MNTNS_INSTALL_CURRENT_FS },
+		  NSM_FEAT_MNTNS_INSTALL_CURRENT_FS | SEED_FEATS },
+		{ NSM_PROFILE_2_4_19, "2.4.19", 0x020413, SEED_FEATS,
+		  NSM_FEAT_MNT_RBTREE | NSM_FEAT_LOCK_MOUNT_ENOENT |
+		  NSM_FEAT_MNTNS_INSTALL_CURRENT_FS |
+		  NSM_FEAT_CLONE_DROPS_UNBINDABLE |
+		  NSM_FEAT_MOVE_MOUNT_BENEATH },
 	};
 	unsigned int i;
 
@@ -222,6 +232,130 @@ TEST(two_worlds_two_kernels)
 		EXPECT_LT(0, nsm_world_objects(fd[i]));
 		close(fd[i]);
 	}
+}
+
+/* The world of @fd's ioctl @cmd with an all-zero argument struct. */
+static long zero_args(int fd, unsigned long cmd)
+{
+	__u64 args[8] = { 0 };
+	__u32 size = sizeof(args);
+
+	memcpy(args, &size, sizeof(size));
+	return nsm_ioc(fd, cmd, args);
+}
+
+/*
+ * The same calls in a 6.1 world and in a 2.4.19 one (the seed's
+ * copy_namespace() and do_fork(), docs/copy-namespace-2.4.19.md): each
+ * line is one call and what the two kernels answer.
+ */
+TEST(seed_beside_6_1)
+{
+	enum { NEWNS_FS, FORK_FLAGS, UNPRIV_NEWNS, UNSHARE, SETNS, NS_OPEN,
+	       OPEN_TREE, MOVE_MOUNT, SETATTR, MAKE_SHARED, UNPRIV_UMOUNT,
+	       UMOUNT_FLAGS, NR_CALLS };
+	static const long want[2][NR_CALLS] = {
+		/* 6.1 */
+		{ -EINVAL, -EINVAL, -EPERM, 0, 0, 0, -ESRCH, -ESRCH, -ESRCH,
+		  0, -EPERM, -EINVAL },
+		/* 2.4.19 */
+		{ -EINVAL, 0, -ENOMEM, -ENOSYS, -ENOSYS, -ENOENT, -ENOSYS,
+		  -ENOSYS, -ENOSYS, -EINVAL, -EINVAL, 0 },
+	};
+	static const __u32 id[2] = { NSM_PROFILE_6_1, NSM_PROFILE_2_4_19 };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct nsm_profile_args a;
+		long got[NR_CALLS], user, child, objects, fork;
+		int fd = nsm_open(), nsfd;
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, set_profile(fd, id[i], &a));
+		ASSERT_EQ(0, nsm_tmpfs_at(fd, NSM_INIT_TASK, "/u"));
+		ASSERT_EQ(0, nsm_mkdir(fd, NSM_INIT_TASK, "/u/dir"));
+		user = nsm_clone(fd, NSM_INIT_TASK, 0);
+		ASSERT_LT(0, user);
+		ASSERT_EQ(0, nsm_setuid(fd, user, 1000));
+
+		got[NEWNS_FS] = nsm_clone(fd, NSM_INIT_TASK,
+					  CLONE_NEWNS | CLONE_FS);
+		/* CLONE_NEWUSER with CLONE_FS: 2.4.19 knew neither rule */
+		fork = nsm_clone(fd, NSM_INIT_TASK, CLONE_NEWUSER | CLONE_FS |
+				 CLONE_NEWUTS);
+		got[FORK_FLAGS] = fork < 0 ? fork : 0;
+		if (fork > 0) {
+			EXPECT_EQ(nsm_ns_id(fd, NSM_INIT_TASK, NSM_NS_USER),
+				  nsm_ns_id(fd, fork, NSM_NS_USER));
+			EXPECT_EQ(nsm_ns_id(fd, NSM_INIT_TASK, NSM_NS_UTS),
+				  nsm_ns_id(fd, fork, NSM_NS_UTS));
+		}
+		/* a failed clone leaves nothing behind */
+		objects = nsm_world_objects(fd);
+		got[UNPRIV_NEWNS] = nsm_clone(fd, user, CLONE_NEWNS);
+		EXPECT_EQ(objects, nsm_world_objects(fd));
+
+		child = nsm_clone(fd, NSM_INIT_TASK, 0);
+		ASSERT_LT(0, child);
+		got[UNSHARE] = nsm_unshare(fd, child, CLONE_NEWUTS);
+		got[SETNS] = nsm_setns_task(fd, child, NSM_INIT_TASK,
+					    CLONE_NEWUTS);
+		nsfd = nsm_ns_open(fd, child, NSM_NS_MNT);
+		got[NS_OPEN] = nsfd < 0 ? nsfd : 0;
+		if (nsfd >= 0)
+			close(nsfd);
+		/* the later system calls: ENOSYS before any argument check */
+		got[OPEN_TREE] = zero_args(fd, NSM_IOC_OPEN_TREE);
+		got[MOVE_MOUNT] = zero_args(fd, NSM_IOC_MOVE_MOUNT);
+		got[SETATTR] = zero_args(fd, NSM_IOC_MOUNT_SETATTR);
+		got[MAKE_SHARED] = nsm_make(fd, NSM_INIT_TASK, "/u",
+					    MS_SHARED);
+		got[UNPRIV_UMOUNT] = nsm_umount(fd, user, "/u/dir", 0);
+		got[UMOUNT_FLAGS] = nsm_umount(fd, NSM_INIT_TASK, "/u",
+					       MNT_DETACH | 0x100);
+		EXPECT_EQ(0, memcmp(want[i], got, sizeof(got)));
+		for (int k = 0; k < NR_CALLS; k++)
+			if (want[i][k] != got[k])
+				TH_LOG("profile %s, call %d: %ld, want %ld",
+				       a.name, k, got[k], want[i][k]);
+		close(fd);
+	}
+}
+
+/* 2.4.19: the child of clone(CLONE_NEWNS) has its root and cwd on copies */
+TEST(seed_fixes_up_root_and_pwd)
+{
+	struct nsm_path_args dir, here;
+	struct nsm_profile_args a;
+	char cwd[64];
+	long t, c;
+	int fd = nsm_open();
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, set_profile(fd, NSM_PROFILE_2_4_19, &a));
+	ASSERT_EQ(0, nsm_tmpfs_at(fd, NSM_INIT_TASK, "/jail"));
+	ASSERT_EQ(0, nsm_tmpfs_at(fd, NSM_INIT_TASK, "/jail/home"));
+	ASSERT_EQ(0, nsm_mkdir(fd, NSM_INIT_TASK, "/jail/home/w"));
+	t = nsm_clone(fd, NSM_INIT_TASK, 0);
+	ASSERT_LT(0, t);
+	ASSERT_EQ(0, nsm_chroot(fd, t, "/jail"));
+	ASSERT_EQ(0, nsm_chdir(fd, t, "/home/w"));
+	c = nsm_clone(fd, t, CLONE_NEWNS);
+	ASSERT_LT(0, c);
+	EXPECT_NE(nsm_ns_id(fd, t, NSM_NS_MNT), nsm_ns_id(fd, c, NSM_NS_MNT));
+	ASSERT_LT(0, nsm_getcwd(fd, c, cwd, sizeof(cwd)));
+	EXPECT_STREQ("/home/w", cwd);
+	/* a relative mount by the child lands on its copy of /jail/home */
+	ASSERT_EQ(0, nsm_tmpfs_at(fd, c, "here"));
+	ASSERT_EQ(0, nsm_stat(fd, c, "/home/w", &dir));
+	ASSERT_EQ(0, nsm_stat(fd, c, "/home/w/here", &here));
+	EXPECT_NE(dir.mnt_id, here.mnt_id);
+	/* and not on the parent's original, where its root and cwd stayed */
+	ASSERT_EQ(0, nsm_stat(fd, t, "/home/w", &dir));
+	ASSERT_EQ(0, nsm_stat(fd, t, "/home/w/here", &here));
+	EXPECT_EQ(dir.mnt_id, here.mnt_id);
+	EXPECT_EQ(nsm_nr_mounts(fd, t) + 1, nsm_nr_mounts(fd, c));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

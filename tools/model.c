@@ -148,6 +148,8 @@ const struct profile profiles[] = {
 	{ "6.1", NSM_PROFILE_6_1, 6 << 16 | 1 },
 	{ "6.12", NSM_PROFILE_6_12, 6 << 16 | 12 },
 	{ "6.18", NSM_PROFILE_6_18, 6 << 16 | 18 },
+	/* expectations see MAJOR.MINOR only: 2.4 */
+	{ "2.4.19", NSM_PROFILE_2_4_19, 2 << 16 | 4 },
 	{ NULL, 0, 0 },
 };
 

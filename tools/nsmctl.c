@@ -196,7 +196,7 @@ static void usage_run(FILE *f)
 "     --color[=WHEN]                color ok, FAIL and diffs: auto, always\n"
 "                                   or never\n"
 " -p, --profile P                   the model follows kernel P: 6.1, 6.12,\n"
-"                                   6.18 or auto (the running\n"
+"                                   6.18, 2.4.19 or auto (the running\n"
 "                                   kernel's, the default); expectations\n"
 "                                   are read for P (CMD@RANGE lines)\n"
 " -A, --against K.json              compare the model's results with a\n"
@@ -905,8 +905,8 @@ static int cmd_run(int argc, char **argv)
 		case 'p':
 			model_profile = profile_by_name(optarg);
 			if (!model_profile) {
-				warnx_nsm("unknown profile '%s' (6.1, 6.12, 6.18 "
-					  "or auto)", optarg);
+				warnx_nsm("unknown profile '%s' (6.1, 6.12, 6.18, "
+					  "2.4.19 or auto)", optarg);
 				return errtryhelp_nsm("run");
 			}
 			break;

@@ -503,8 +503,8 @@ struct nsm_mount_setattr_args {
  * Linux versions answer the same system calls differently, the model
  * follows the world's profile, whatever kernel the module was built for
  * or runs on.  A world starts with NSM_PROFILE_AUTO: the profile of the
- * running kernel (the newest profile not newer than it, and at least
- * 6.1).
+ * running kernel (the newest 6.x profile not newer than it, and at least
+ * 6.1; never 2.4.19, which is only ever chosen).
  *
  * With NSM_PROFILE_SET in @flags the world takes @profile; only before
  * its first operation (any ioctl other than VERSION, COUNTERS, FAULT and
@@ -519,6 +519,7 @@ enum nsm_profile_id {
 	NSM_PROFILE_6_1,
 	NSM_PROFILE_6_12,
 	NSM_PROFILE_6_18,
+	NSM_PROFILE_2_4_19,		/* the seed: copy_namespace() */
 	NSM_PROFILE_MAX
 };
 
@@ -534,6 +535,19 @@ enum nsm_profile_id {
 #define NSM_FEAT_MNTNS_INSTALL_CURRENT_FS (1ULL << 6)	/* 6.12 only */
 #define NSM_FEAT_CLONE_DROPS_UNBINDABLE	(1ULL << 7)	/* 6.18 */
 #define NSM_FEAT_MOVE_MOUNT_BENEATH	(1ULL << 8)	/* 6.12 (since 6.5) */
+/*
+ * What Linux 2.4.19 lacked or did otherwise (the 2.4.19 profile alone):
+ * SEED_CLONE: clone() knows CLONE_NEWNS only (the other CLONE_NEW* bits
+ * are ignored, no user namespaces), and a failed copy_namespace() is
+ * reported as ENOMEM; SEED_SYSCALLS: no unshare, setns, open_tree,
+ * move_mount or mount_setattr (ENOSYS) and no /proc/PID/ns (ENOENT);
+ * SEED_MOUNT: mount(2) and umount(2) as 2.4.19's do_mount() and
+ * sys_umount() (no shared subtrees, no per-mount ro or atime defaults,
+ * their order of checks).
+ */
+#define NSM_FEAT_SEED_CLONE		(1ULL << 9)	/* 2.4.19 */
+#define NSM_FEAT_SEED_SYSCALLS		(1ULL << 10)	/* 2.4.19 */
+#define NSM_FEAT_SEED_MOUNT		(1ULL << 11)	/* 2.4.19 */
 
 struct nsm_profile_args {
 	__u32 size;
