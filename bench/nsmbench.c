@@ -79,6 +79,12 @@ static int reps = 15;
 static int warmup = 2;
 static int deep_cap = 1000;
 static long mountinfo_cap = 10000;	/* largest tree whose table is read */
+/*
+ * Without --sizes or --full, only the flat tree is built at sizes above
+ * this: a copy of 100,000 mounts takes the TCG guest tens of seconds on
+ * each side, 17 times over, some 12 minutes per shape.
+ */
+#define SMALL_MAX	10000
 static int slabinfo_fd = -1;
 static int meminfo_fd = -1;
 static int dev_dirfd = -1;	/* /dev and /proc stay reachable after */
@@ -159,6 +165,15 @@ static void report1(const char *section, const char *shape, long n,
 		    const char *unit)
 {
 	report(section, shape, n, backend, metric, &v, 1, unit);
+}
+
+/*
+ * Where the wall time goes, on stderr (scripts/bench keeps only the CSV
+ * rows): set-up, the measured loop and what it timed, the clean-up.
+ */
+static void phase(const char *what, const char *shape, long n, double s)
+{
+	fprintf(stderr, "nsmbench: %s/%ld: %s %.1f s\n", shape, n, what, s);
 }
 
 /* model over real, repetition by repetition, into @out */
@@ -649,41 +664,84 @@ static long model_keeper(int fd)
 	return k;
 }
 
+/* A tree built on both sides: the model's world, its size, its peer. */
+struct tree {
+	int fd;			/* the model's world */
+	long made;		/* mounts built, on each side */
+	pid_t peer;		/* real: the namespace holding the peers */
+};
+
 /*
- * One shape and size, in a forked process whose private mount namespace
- * holds the real tree, so that each size starts from nothing.
+ * Build the tree of @shape with @n mounts on both sides, in the caller's
+ * private mount namespace and in a new world, and check that they match.
+ * The peered shapes (shared, slave, userns) get the second namespace with
+ * a peer of every mount; making them slaves is enslave_both()'s.
  */
-static void bench_copy(enum shape shape, long n)
+static void tree_build(enum shape shape, long n, struct tree *t)
+{
+	const char *sh = shape_name[shape];
+	long made_m;
+	double t0;
+
+	t0 = now();
+	t->made = build_tree(&real_backend, shape, n);
+	phase("build real", sh, n, now() - t0);
+	t->fd = model_open();
+	model_backend.fd = t->fd;
+	model_backend.task = NSM_INIT_TASK;
+	t0 = now();
+	made_m = build_tree(&model_backend, shape, n);
+	phase("build model", sh, n, now() - t0);
+	if (t->made != made_m)
+		die("trees differ: %ld real, %ld model mounts", t->made, made_m);
+	t->peer = -1;
+	if (shape == SHARED || shape == SLAVE || shape == USERNS) {
+		/* a second namespace holding a peer of every mount */
+		t0 = now();
+		t->peer = real_keeper();
+		model_keeper(t->fd);
+		phase("peers", sh, n, now() - t0);
+	}
+}
+
+/* the shared flat tree's mounts become slaves of their peers, both sides */
+static void enslave_both(long n)
+{
+	double t0 = now();
+
+	enslave_flat(&real_backend, n);
+	enslave_flat(&model_backend, n);
+	phase("enslave", "slave", n, now() - t0);
+}
+
+static void tree_free(const char *sh, long n, struct tree *t)
+{
+	double t0 = now();
+
+	real_reap(t->peer);
+	close(t->fd);
+	phase("model world freed", sh, n, now() - t0);
+}
+
+/*
+ * Time the copy of the tree @t, built for @shape from @n mounts: warm-up
+ * runs first (they check that both copies hold as many mounts), then the
+ * measured repetitions, the two sides alternating; then the mountinfo
+ * reads of trees up to mountinfo_cap.
+ */
+static void copy_measure(enum shape shape, long n, struct tree *t)
 {
 	static double rc[MAXREPS], rt[MAXREPS], rm[MAXREPS];
 	static double mc[MAXREPS], mt[MAXREPS], mm[MAXREPS], v[MAXREPS];
 	unsigned long flags = CLONE_NEWNS;
 	const char *sh = shape_name[shape];
-	long made_r, made_m, mounts = 0;
-	int fd, i, k = 0, notfreed = 0;
-	pid_t peer = -1;
-	double t0;
+	long made_r = t->made, mounts = 0;
+	int fd = t->fd, i, k = 0, notfreed = 0;
+	double t0, timed = 0;
 
 	if (shape == USERNS)
 		flags |= CLONE_NEWUSER;
-	made_r = build_tree(&real_backend, shape, n);
-	fd = model_open();
-	model_backend.fd = fd;
-	model_backend.task = NSM_INIT_TASK;
-	made_m = build_tree(&model_backend, shape, n);
-	if (made_r != made_m)
-		die("trees differ: %ld real, %ld model mounts", made_r, made_m);
-
-	if (shape == SHARED || shape == SLAVE || shape == USERNS) {
-		/* a second namespace holding a peer of every mount */
-		peer = real_keeper();
-		model_keeper(fd);
-		if (shape == SLAVE) {
-			enslave_flat(&real_backend, n);
-			enslave_flat(&model_backend, n);
-		}
-	}
-
+	t0 = now();
 	/* alternate the order of the backends so that drift hits both */
 	for (i = 0; i < warmup + reps && k < MAXREPS; i++) {
 		struct sample r, m;
@@ -711,8 +769,11 @@ static void bench_copy(enum shape shape, long n)
 		mc[k] = m.copy;
 		mt[k] = m.teardown;
 		mm[k] = m.mem / mounts;
+		timed += r.copy + r.teardown + m.copy + m.teardown;
 		k++;
 	}
+	phase("copies", sh, n, now() - t0);
+	phase("copies timed", sh, n, timed);
 	report1("copy", sh, made_r, "both", "mounts", (double)mounts, "mounts");
 	ratios(mc, rc, k, v);
 	report("copy", sh, made_r, "ratio", "model/real", v, k, "x");
@@ -732,6 +793,7 @@ static void bench_copy(enum shape shape, long n)
 		double rv[MAXREPS], mv[MAXREPS];
 		long lr = 0, lm = 0;
 
+		t0 = now();
 		for (i = 0; i < warmup + reps && i - warmup < MAXREPS; i++) {
 			double a, b;
 
@@ -753,9 +815,49 @@ static void bench_copy(enum shape shape, long n)
 		report("mountinfo", sh, made_r, "model", "read", mv, k, "s");
 		report1("mountinfo", sh, made_r, "real", "length", lr, "B");
 		report1("mountinfo", sh, made_r, "model", "length", lm, "B");
+		phase("mountinfo", sh, n, now() - t0);
 	}
-	real_reap(peer);
-	close(fd);
+}
+
+/*
+ * One shape and size, in a forked process whose private mount namespace
+ * holds the real tree, so that each size starts from nothing.
+ */
+static void bench_copy(enum shape shape, long n)
+{
+	struct tree t;
+
+	tree_build(shape, n, &t);
+	if (shape == SLAVE)
+		enslave_both(n);
+	copy_measure(shape, n, &t);
+	tree_free(shape_name[shape], n, &t);
+}
+
+static bool want[NR_SHAPES] = { true, true, true, true, true, true };
+
+/*
+ * The peered shapes of one size on one tree: shared and userns copy the
+ * same tree (flat, every mount with a peer in a second namespace), and
+ * slave is that tree once its mounts are made slaves of those peers.
+ * Building it once instead of three times is the same tree each shape
+ * would have built, copied after the other shapes' copies were freed.
+ */
+static void bench_copy_peered(long n)
+{
+	static const enum shape order[] = { SHARED, USERNS, SLAVE };
+	struct tree t;
+	unsigned int i;
+
+	tree_build(SHARED, n, &t);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!want[order[i]])
+			continue;
+		if (order[i] == SLAVE)
+			enslave_both(n);
+		copy_measure(order[i], n, &t);
+	}
+	tree_free("peered", n, &t);
 }
 
 /*
@@ -769,6 +871,7 @@ static void bench_propagate(long p)
 	struct backend *bs[2] = { &real_backend, &model_backend };
 	int fd = model_open(), i, j, k, ready[2];
 	pid_t holder;
+	double t0;
 	char c = 0;
 
 	model_backend.fd = fd;
@@ -784,6 +887,7 @@ static void bench_propagate(long p)
 		     "p");
 	}
 	/* one real process holds p - 1 namespaces through their nsfs files */
+	t0 = now();
 	if (pipe(ready))
 		die("pipe: %s", strerror(errno));
 	holder = fork();
@@ -802,15 +906,19 @@ static void bench_propagate(long p)
 	if (read(ready[0], &c, 1) != 1)
 		die("real namespaces for propagation failed");
 	close(ready[0]);
+	phase("peers real", "propagate", p, now() - t0);
+	t0 = now();
 	for (i = 0; i < p - 1; i++)
 		model_keeper(fd);
+	phase("peers model", "propagate", p, now() - t0);
 
 	for (i = 0; i < warmup + reps && i - warmup < MAXREPS; i++) {
 		for (j = 0; j < 2; j++) {
 			struct backend *b = bs[(i + j) % 2];
 			int side = (i + j) % 2;
-			double t0 = now(), t1, t2;
+			double t1, t2;
 
+			t0 = now();
 			must(b->mount(b, "none", BASE "/p/x", "tmpfs", 0),
 			     "mount", "p/x");
 			t1 = now();
@@ -831,8 +939,10 @@ static void bench_propagate(long p)
 	report("propagate", "umount", p, "ratio", "model/real", v, k, "x");
 	report("propagate", "umount", p, "real", "umount", t[0][1], k, "s");
 	report("propagate", "umount", p, "model", "umount", t[1][1], k, "s");
+	t0 = now();
 	real_reap(holder);
 	close(fd);
+	phase("peers freed", "propagate", p, now() - t0);
 }
 
 /*
@@ -1169,15 +1279,19 @@ static void usage(FILE *f, int status)
 		"  -w, --warmup N      repetitions thrown away first (default 2)\n"
 		"  -d, --deep-cap N    longest chain built (default 1000)\n"
 		"  -m, --mountinfo-cap N  largest tree whose mountinfo is read (default 10000)\n"
+		"  -f, --full          every shape at every size (default: the flat tree\n"
+		"                      only above %d mounts, unless --sizes is given)\n"
 		"  -q, --quick         small sizes, 7 repetitions, short fast paths\n"
 		"  -h, --help          this text\n\n"
 		"Output: CSV rows section,shape,n,backend,metric,median,lo95,hi95,reps,unit\n"
-		"Exit status: 0 done, 2 usage error, 3 environment error.\n", MAXREPS);
+		"Exit status: 0 done, 2 usage error, 3 environment error.\n", MAXREPS,
+		SMALL_MAX);
 	exit(status);
 }
 
 static void run_forked(void (*fn)(long), long arg, const char *what)
 {
+	double t0 = now();
 	pid_t pid = fork();
 	int st;
 
@@ -1192,6 +1306,7 @@ static void run_forked(void (*fn)(long), long arg, const char *what)
 	waitpid(pid, &st, 0);
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
 		die("%s/%ld failed", what, arg);
+	phase("all", what, arg, now() - t0);
 }
 
 static enum shape cur_shape;
@@ -1212,6 +1327,7 @@ int main(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "deep-cap", required_argument, NULL, 'd' },
 		{ "mountinfo-cap", required_argument, NULL, 'm' },
+		{ "full", no_argument, NULL, 'f' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -1219,17 +1335,21 @@ int main(int argc, char **argv)
 	long sizes[16] = { 100, 1000, 10000, 100000 };
 	long peers[16] = { 1, 10, 100, 1000 };
 	long nsizes = 4, npeers = 4, iters = 20000, setns_iters = 200;
-	bool want[NR_SHAPES] = { true, true, true, true, true, true };
 	const char *ops = "propagate,rbind,setns,fastpath,threads";
+	bool all_sizes = false;
 	int c, s, i;
 
-	while ((c = getopt_long(argc, argv, "s:S:o:p:r:w:d:m:qh", opts,
+	while ((c = getopt_long(argc, argv, "s:S:o:p:r:w:d:m:fqh", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
 			nsizes = parse_sizes(optarg, sizes, 16);
 			if (nsizes <= 0)
 				usage(stderr, EXIT_USAGE);
+			all_sizes = true;
+			break;
+		case 'f':
+			all_sizes = true;
 			break;
 		case 'S':
 			for (s = 0; s < NR_SHAPES; s++)
@@ -1276,14 +1396,24 @@ int main(int argc, char **argv)
 	real_setup();
 	printf("section,shape,n,backend,metric,median,lo95,hi95,reps,unit\n");
 	for (s = 0; s < NR_SHAPES; s++) {
-		if (!want[s])
+		bool peered = s == SHARED || s == SLAVE || s == USERNS;
+
+		/* the peered shapes are run together, at the first of them */
+		if (peered ? s != SHARED || !(want[SHARED] || want[SLAVE] ||
+					      want[USERNS]) : !want[s])
 			continue;
 		cur_shape = s;
 		for (i = 0; i < nsizes; i++) {
 			/* a chain longer than deep_cap is the capped one again */
 			if (s == DEEP && i && sizes[i - 1] >= deep_cap)
 				break;
-			run_forked(copy_fn, sizes[i], shape_name[s]);
+			if (!all_sizes && s != FLAT && sizes[i] > SMALL_MAX)
+				break;
+			if (s == SHARED)
+				run_forked(bench_copy_peered, sizes[i],
+					   "peered");
+			else
+				run_forked(copy_fn, sizes[i], shape_name[s]);
 		}
 	}
 	if (strstr(ops, "propagate"))
