@@ -665,7 +665,7 @@ static const char *const obj_names[NSM_OBJ_MAX] = {
 	"world", "task", "nsproxy", "fs_struct", "cred", "pid", "mnt_ns",
 	"uts_ns", "ipc_ns", "pid_ns", "net_ns", "cgroup_ns", "time_ns",
 	"user_ns", "mount", "super", "dentry", "ns_handle", "mountinfo",
-	"other", "mnt_handle",
+	"other", "mnt_handle", "fs_context",
 };
 
 int model_version(FILE *f)
