@@ -215,10 +215,10 @@ long nsm_ioctl_fsopen(struct nsm_world *w, struct nsm_fsopen_args *args,
  * @filep: out: the context's file, for dev.c to install at @args->fd
  *
  * models: the fspick system call: may_mount(), the flags, the lookup,
- * then EINVAL unless the path is a mount's root of a superblock user
- * space may configure (not SB_NOUSER, as nsfs'), then
+ * then EINVAL unless the path is a mount's root, then
  * fs_context_for_reconfigure(): a context of the superblock's owner that
- * holds an active reference on it.
+ * holds an active reference on it.  (The kernel also refuses SB_NOUSER
+ * superblocks; the model has none: nsfs clears the flag for its binds.)
  */
 long nsm_ioctl_fspick(struct nsm_world *w, struct nsm_fspick_args *args,
 		      struct file **filep)
@@ -250,7 +250,7 @@ long nsm_ioctl_fspick(struct nsm_world *w, struct nsm_fspick_args *args,
 
 	sb = path.mnt->mnt_sb;
 	ret = -EINVAL;
-	if (path.mnt->mnt_root != path.dentry || (sb->s_flags & SB_NOUSER))
+	if (path.mnt->mnt_root != path.dentry)
 		goto out;
 	sb->s_active++;
 	ret = nsm_fscontext_create_fd(task, sb->s_user_ns, sb,
@@ -322,7 +322,7 @@ static int nsm_vfs_cmd_reconfigure(struct nsm_task *task,
 /*
  * models: vfs_parse_fs_param() for tmpfs: the generic superblock flags
  * by key whatever the value, then shmem's parameters, then "source"
- * (a string, once).  @val is NULL for FSCONFIG_SET_FLAG.  On success
+ * (a string, once); nsfs takes no parameters of its own.  @val is NULL for FSCONFIG_SET_FLAG.  On success
  * the context may keep @val as its source (*@taken).
  */
 static int nsm_vfs_parse_fs_param(struct nsm_fscontext *ctx, char *key,
@@ -333,6 +333,9 @@ static int nsm_vfs_parse_fs_param(struct nsm_fscontext *ctx, char *key,
 	if (nsm_parse_sb_flag(&ctx->fc, key))
 		return 0;
 	if (strcmp(key, "source")) {
+		/* an nsfs context (fspick of a namespace file) has no others */
+		if (ctx->sb && strcmp(ctx->sb->s_type, "tmpfs"))
+			return -EINVAL;
 		/* shmem_parse_one(): its errors and its "Unknown parameter" */
 		err = nsm_shmem_parse_one(&ctx->fc, key, val);
 		return err;

@@ -125,8 +125,6 @@ struct nsm_mount *nsm_nsfs_mnt(struct nsm_world *w)
 	sb = nsm_alloc_super(w, "nsfs", w->init_user_ns);
 	if (IS_ERR(sb))
 		return ERR_CAST(sb);
-	/* init_pseudo(): nobody's to configure (fspick() says EINVAL) */
-	sb->s_flags |= SB_NOUSER;
 	mnt = nsm_vfs_create_mount(sb, "nsfs");
 	if (IS_ERR(mnt)) {
 		nsm_deactivate_super(sb);

@@ -566,8 +566,9 @@ struct nsm_fsmount_args {
  * FSPICK_CLOEXEC, FSPICK_SYMLINK_NOFOLLOW, FSPICK_NO_AUTOMOUNT (accepted;
  * nothing to follow), FSPICK_EMPTY_PATH; @dfd and @path as for the *at()
  * calls above.  Errnos in order: EPERM (as fsopen), EINVAL for other
- * flags, the lookup's, EINVAL when @path is not the root of its mount or
- * the superblock is internal (an nsfs file's).
+ * flags, the lookup's, EINVAL when @path is not the root of its mount.
+ * The context of an nsfs file's superblock takes the generic superblock
+ * flags and "source" only.
  */
 struct nsm_fspick_args {
 	__u32 size;
