@@ -457,17 +457,16 @@ static int gen_act(struct gen *g, struct act *a)
 	case G_FSPICK: {
 		/*
 		 * Nothing that would change a superblock outside the world
-		 * (an nsfs file's is the system's): rw, size, an inode limit
-		 * that tmpfs may refuse.
+		 * (an nsfs file's is the system's, and a task on the hidden
+		 * root picks the runner's root): rw, and an inode limit that
+		 * a superblock in use refuses.
 		 */
-		static const char *const c[] = {
-			"flag rw", "set size 2m", "set nr_inodes 1",
-		};
+		static const char *const c[] = { "flag rw", "set nr_inodes 1" };
 
 		a->text = xasprintf("fspick %s %%p %s\nfsconfig %s %%p %s\n"
 				    "fsconfig %s %%p reconfigure\n"
 				    "close %s %%p", t, any_path(g), t,
-				    c[pick(g, 3)], t, t);
+				    c[pick(g, 2)], t, t);
 		break;
 	}
 	case G_MOVE_MOUNT: {
