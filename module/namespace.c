@@ -15,17 +15,17 @@
  *  - symlinks, devices, file data: a dentry is a directory or an empty
  *    regular file (touch, unlink, rmdir in dcache.c), and an unlinked
  *    dentry is kept until its superblock dies instead of being refcounted;
- *  - filesystems other than a tmpfs-like one, and the fs_context API
- *    beyond the option parsing of mount(2)'s data (the generic flags of
- *    vfs_parse_sb_flag() and shmem's table: size, nr_blocks, nr_inodes,
- *    mode, uid, gid, huge, mpol=default only, inode32, inode64, 6.12's
- *    noswap; no quota options, as Debian builds 6.12 without
- *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
- *  - fsmount() and the fs_context API (open_tree(), move_mount() and the
- *    anonymous namespaces of detached trees are in namespace_fd.c and
- *    here: see there; mount_setattr() is in mount_setattr.c), automount
- *    expiry lists, idmapped mounts (MOUNT_ATTR_IDMAP is checked and then
- *    refused with EINVAL: no filesystem of the model can be idmapped),
+ *  - filesystems other than a tmpfs-like one, and of the fs_context API
+ *    more than the parameters (the generic flags of vfs_parse_sb_flag()
+ *    and shmem's table: size, nr_blocks, nr_inodes, mode, uid, gid,
+ *    huge, mpol=default only, inode32, inode64, 6.12's noswap; no quota
+ *    options, as Debian builds 6.12 without CONFIG_TMPFS_QUOTA; anything
+ *    else is EINVAL), shared by mount(2)'s data and fsconfig() (the fs
+ *    context fds are fsopen.c's), and fsconfig()'s binary, path and fd
+ *    values;
+ *  - automount expiry lists, idmapped mounts (MOUNT_ATTR_IDMAP is
+ *    checked and then refused with EINVAL: no filesystem of the model
+ *    can be idmapped),
  *    security hooks (security_sb_pivotroot() included), fsnotify, the
  *    poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
