@@ -404,8 +404,6 @@ static int nsm_vfs_fsconfig_locked(struct nsm_task *task,
 {
 	if (ctx->phase == NSM_FS_CONTEXT_AWAITING_RECONF)
 		ctx->phase = NSM_FS_CONTEXT_RECONF_PARAMS;
-	/* shmem's parameters are read with the caller's ids */
-	ctx->fc.cred = task->cred;
 	switch (cmd) {
 	case FSCONFIG_CMD_CREATE:
 	case FSCONFIG_CMD_CREATE_EXCL:
@@ -474,7 +472,10 @@ long nsm_ioctl_fsconfig(struct nsm_world *w, struct nsm_fsconfig_args *args)
 		if (IS_ERR(val))
 			goto out_key;
 	}
+	/* shmem's parameters are read with the caller's ids, for this call */
+	ctx->fc.cred = task->cred;
 	ret = nsm_vfs_fsconfig_locked(task, ctx, args->cmd, key, val, &taken);
+	ctx->fc.cred = NULL;
 	if (!taken)
 		nsm_strfree(val);
 out_key:
