@@ -350,6 +350,29 @@ static void nsm_call_prefetch_args(struct nsm_call *call, unsigned int cmd,
 				  NSM_PATH_MAX);
 		break;
 	}
+	case NSM_IOC_FSOPEN: {
+		const struct nsm_fsopen_args *a = karg;
+
+		nsm_call_prefetch(call, NSM_UCOPY_STRING, a->fs_name,
+				  PAGE_SIZE);
+		break;
+	}
+	case NSM_IOC_FSCONFIG: {
+		const struct nsm_fsconfig_args *a = karg;
+
+		nsm_call_prefetch(call, NSM_UCOPY_STRING, a->key,
+				  NSM_FSCONFIG_STRING_MAX);
+		nsm_call_prefetch(call, NSM_UCOPY_STRING, a->value,
+				  NSM_FSCONFIG_STRING_MAX);
+		break;
+	}
+	case NSM_IOC_FSPICK: {
+		const struct nsm_fspick_args *a = karg;
+
+		nsm_call_prefetch(call, NSM_UCOPY_STRING, a->path,
+				  NSM_PATH_MAX);
+		break;
+	}
 	case NSM_IOC_MOUNT_SETATTR: {
 		const struct nsm_mount_setattr_args *a = karg;
 

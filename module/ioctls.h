@@ -68,5 +68,13 @@ NSM_IOCTL_FD(NSM_IOC_OPEN_TREE, struct nsm_open_tree_args,
 	     NSM_OPEN_TREE_ARGS_SIZE_VER0, nsm_ioctl_open_tree)
 NSM_IOCTL_IN(NSM_IOC_MOVE_MOUNT, struct nsm_move_mount_args,
 	     NSM_MOVE_MOUNT_ARGS_SIZE_VER0, nsm_ioctl_move_mount)
+NSM_IOCTL_FD(NSM_IOC_FSOPEN, struct nsm_fsopen_args,
+	     NSM_FSOPEN_ARGS_SIZE_VER0, nsm_ioctl_fsopen)
+NSM_IOCTL_IN(NSM_IOC_FSCONFIG, struct nsm_fsconfig_args,
+	     NSM_FSCONFIG_ARGS_SIZE_VER0, nsm_ioctl_fsconfig)
+NSM_IOCTL_FD(NSM_IOC_FSMOUNT, struct nsm_fsmount_args,
+	     NSM_FSMOUNT_ARGS_SIZE_VER0, nsm_ioctl_fsmount)
+NSM_IOCTL_FD(NSM_IOC_FSPICK, struct nsm_fspick_args,
+	     NSM_FSPICK_ARGS_SIZE_VER0, nsm_ioctl_fspick)
 NSM_IOCTL_IN(NSM_IOC_MOUNT_SETATTR, struct nsm_mount_setattr_args,
 	     NSM_MOUNT_SETATTR_ARGS_SIZE_VER0, nsm_ioctl_mount_setattr)

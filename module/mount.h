@@ -171,8 +171,67 @@ static inline void nsm_set_mnt_shared(struct nsm_mount *mnt)
 	mnt->mnt_flags |= MNT_SHARED;
 }
 
-/* namespace.c: shmem's "huge=" names */
+/*
+ * models: the parameters of struct fs_context for the model's tmpfs, as
+ * mount(2)'s data string or fsconfig(2) gives them: the superblock flags
+ * vfs_parse_sb_flag() knows, and shmem's parameters (shmem_parse_one()).
+ */
+struct nsm_fs_context {
+	unsigned long sb_flags;
+	unsigned long sb_flags_mask;
+	const struct nsm_cred *cred;	/* the caller, for uid= and gid= */
+	struct nsm_user_namespace *user_ns;	/* fc->user_ns */
+	unsigned long blocks, inodes;
+	bool blocks_set, inodes_set;
+	umode_t mode;
+	bool mode_set;
+	u32 uid, gid;
+	bool uid_set, gid_set;
+	int huge;
+	bool huge_set;
+	bool noswap;
+	bool full_inums;
+	bool inums_set;
+};
+
+/* models: enum fs_context_phase */
+enum nsm_fs_context_phase {
+	NSM_FS_CONTEXT_CREATE_PARAMS,	/* fsopen(): parameters to create */
+	NSM_FS_CONTEXT_CREATING,	/* CMD_CREATE running */
+	NSM_FS_CONTEXT_AWAITING_MOUNT,	/* a superblock, for fsmount() */
+	NSM_FS_CONTEXT_AWAITING_RECONF,	/* mounted or reconfigured */
+	NSM_FS_CONTEXT_RECONF_PARAMS,	/* parameters to reconfigure */
+	NSM_FS_CONTEXT_RECONFIGURING,	/* CMD_RECONFIGURE running */
+	NSM_FS_CONTEXT_FAILED,		/* a create or reconfigure failed */
+};
+
+/*
+ * models: struct fs_context as fsopen() and fspick() keep it behind their
+ * file (fsopen.c): the parameters, the phase, the source, and fc->root's
+ * superblock with one active reference once there is one.  The file owns
+ * the context and the reference to fc.user_ns.
+ */
+struct nsm_fscontext {
+	struct nsm_world *world;
+	enum nsm_fs_context_phase phase;
+	struct nsm_fs_context fc;
+	char *source;			/* "source", or NULL */
+	struct nsm_super_block *sb;	/* fc->root->d_sb, or NULL */
+};
+
+/* fsopen.c */
+struct nsm_fscontext *nsm_fscontext_fget(struct nsm_world *w, int fd,
+					 struct file **filep);
+void nsm_vfs_clean_context(struct nsm_fscontext *ctx);
+
+/* namespace.c: shmem's "huge=" names, parameters and superblocks */
 const char *nsm_shmem_format_huge(int huge);
+bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *key);
+int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt, char *val);
+struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
+					   struct nsm_fs_context *fc);
+int nsm_reconfigure_super(struct nsm_super_block *sb,
+			  const struct nsm_fs_context *fc);
 
 /* dcache.c: superblocks, dentries and the path walk */
 #define NSM_LOOKUP_CREATE	0x1	/* mkdir -p the missing components */

@@ -15,17 +15,17 @@
  *  - symlinks, devices, file data: a dentry is a directory or an empty
  *    regular file (touch, unlink, rmdir in dcache.c), and an unlinked
  *    dentry is kept until its superblock dies instead of being refcounted;
- *  - filesystems other than a tmpfs-like one, and the fs_context API
- *    beyond the option parsing of mount(2)'s data (the generic flags of
- *    vfs_parse_sb_flag() and shmem's table: size, nr_blocks, nr_inodes,
- *    mode, uid, gid, huge, mpol=default only, inode32, inode64, 6.12's
- *    noswap; no quota options, as Debian builds 6.12 without
- *    CONFIG_TMPFS_QUOTA; anything else is EINVAL);
- *  - fsmount() and the fs_context API (open_tree(), move_mount() and the
- *    anonymous namespaces of detached trees are in namespace_fd.c and
- *    here: see there; mount_setattr() is in mount_setattr.c), automount
- *    expiry lists, idmapped mounts (MOUNT_ATTR_IDMAP is checked and then
- *    refused with EINVAL: no filesystem of the model can be idmapped),
+ *  - filesystems other than a tmpfs-like one, and of the fs_context API
+ *    more than the parameters (the generic flags of vfs_parse_sb_flag()
+ *    and shmem's table: size, nr_blocks, nr_inodes, mode, uid, gid,
+ *    huge, mpol=default only, inode32, inode64, 6.12's noswap; no quota
+ *    options, as Debian builds 6.12 without CONFIG_TMPFS_QUOTA; anything
+ *    else is EINVAL), shared by mount(2)'s data and fsconfig() (the fs
+ *    context fds are fsopen.c's), and fsconfig()'s binary, path and fd
+ *    values;
+ *  - automount expiry lists, idmapped mounts (MOUNT_ATTR_IDMAP is
+ *    checked and then refused with EINVAL: no filesystem of the model
+ *    can be idmapped),
  *    security hooks (security_sb_pivotroot() included), fsnotify, the
  *    poll on mountinfo;
  *  - MNT_FORCE is accepted and permission-checked but umount_begin()
@@ -1754,29 +1754,6 @@ static int nsm_do_reconfigure_mnt(struct nsm_task *task,
 	return 0;
 }
 
-/*
- * The mount options the model's tmpfs understands, as the legacy mount(2)
- * data string gives them: the superblock flags vfs_parse_sb_flag() knows,
- * and shmem's parameters (shmem_parse_one()).
- */
-struct nsm_fs_context {
-	unsigned long sb_flags;
-	unsigned long sb_flags_mask;
-	const struct nsm_cred *cred;	/* the mounter, for uid= and gid= */
-	struct nsm_user_namespace *user_ns;	/* fc->user_ns */
-	unsigned long blocks, inodes;
-	bool blocks_set, inodes_set;
-	umode_t mode;
-	bool mode_set;
-	u32 uid, gid;
-	bool uid_set, gid_set;
-	int huge;
-	bool huge_set;
-	bool noswap;
-	bool full_inums;
-	bool inums_set;
-};
-
 /* models: BOGO_INODE_SIZE, what 6.12's tmpfs charges an inode */
 #define NSM_BOGO_INODE_SIZE	1024
 
@@ -1825,7 +1802,7 @@ static u32 nsm_make_kgid(struct nsm_user_namespace *ns, u32 gid)
  * flag (its value, if any, is ignored, as the kernel does).  SB_POSIXACL
  * and SB_SILENT have no name here: filesystems and MS_SILENT set them.
  */
-static bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *key)
+bool nsm_parse_sb_flag(struct nsm_fs_context *fc, const char *key)
 {
 	static const struct { const char *name; unsigned long flag; bool set; }
 	sb_flags[] = {
@@ -1866,8 +1843,7 @@ static bool nsm_fs_param_is_string(const char *val)
  * CONFIG_TMPFS_QUOTA's options (Debian's 6.12 is built without it, so
  * they are unknown there) and NUMA policies other than "default".
  */
-static int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt,
-			       char *val)
+int nsm_shmem_parse_one(struct nsm_fs_context *fc, char *opt, char *val)
 {
 	struct nsm_world *w = fc->user_ns->ns.world;
 	unsigned long long size;
@@ -2051,25 +2027,46 @@ static int nsm_do_remount(struct nsm_task *task, struct nsm_path *path,
 		return err;
 	if (!nsm_ns_capable(task->cred, sb->s_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
+	err = nsm_reconfigure_super(sb, &fc);
+	if (err)
+		return err;
+	nsm_set_mount_attributes(mnt, mnt_flags);
+	return 0;
+}
+
+/**
+ * nsm_reconfigure_super - a superblock takes the parameters of @fc
+ * @sb: the superblock
+ * @fc: a reconfiguration's parameters (what they set and their mask)
+ *
+ * models: reconfigure_super() with shmem_reconfigure(): EINVAL for a
+ * flag remount cannot change, for turning swap off and for an inode
+ * limit on an unlimited tmpfs or below what is in use; otherwise every
+ * parameter given replaces the superblock's.  Nothing changes on error.
+ */
+int nsm_reconfigure_super(struct nsm_super_block *sb,
+			  const struct nsm_fs_context *fc)
+{
+	if (fc->sb_flags_mask & ~MS_RMT_MASK)
+		return -EINVAL;
 	/* shmem_reconfigure(): swap cannot be turned off on remount */
-	if (fc.noswap && !sb->noswap)
+	if (fc->noswap && !sb->noswap)
 		return -EINVAL;
 	/* nor can an unlimited tmpfs get an inode limit, nor one below use */
-	if (fc.inodes_set && fc.inodes &&
-	    (!sb->max_inodes || fc.inodes < sb->inodes_used))
+	if (fc->inodes_set && fc->inodes &&
+	    (!sb->max_inodes || fc->inodes < sb->inodes_used))
 		return -EINVAL;
-	/* reconfigure_super(); shmem_reconfigure() may switch inode64 */
-	sb->s_flags = (sb->s_flags & ~fc.sb_flags_mask) |
-		      (fc.sb_flags & fc.sb_flags_mask);
-	if (fc.inums_set)
-		sb->full_inums = fc.full_inums;
-	if (fc.blocks_set)
-		sb->max_blocks = fc.blocks;
-	if (fc.inodes_set)
-		sb->max_inodes = fc.inodes;
-	if (fc.huge_set)
-		sb->huge = fc.huge;
-	nsm_set_mount_attributes(mnt, mnt_flags);
+	/* shmem_reconfigure() may switch inode64 */
+	sb->s_flags = (sb->s_flags & ~fc->sb_flags_mask) |
+		      (fc->sb_flags & fc->sb_flags_mask);
+	if (fc->inums_set)
+		sb->full_inums = fc->full_inums;
+	if (fc->blocks_set)
+		sb->max_blocks = fc->blocks;
+	if (fc->inodes_set)
+		sb->max_inodes = fc->inodes;
+	if (fc->huge_set)
+		sb->huge = fc->huge;
 	return 0;
 }
 
@@ -2295,17 +2292,23 @@ struct nsm_mount *nsm_vfs_create_mount(struct nsm_super_block *sb,
 	return mnt;
 }
 
-/*
- * models: fs_context_for_mount() + vfs_get_tree() for the model's tmpfs:
- * a new superblock owned by the mounter's user namespace, with shmem's
- * defaults and the mounter's fsuid and fsgid as the root's owner.
+/**
+ * nsm_tmpfs_get_tree - a new tmpfs superblock as @fc describes it
+ * @task: the mounter
+ * @fc: the parameters
+ *
+ * models: vfs_get_tree() for the model's tmpfs (shmem_fill_super()): a
+ * new superblock owned by @fc's user namespace, with shmem's defaults
+ * and, unless uid= or gid= said otherwise, the mounter's fsuid and
+ * fsgid as the root's owner.  Returns it with one active reference, or
+ * an ERR_PTR.
  */
-static struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
-						  struct nsm_fs_context *fc)
+struct nsm_super_block *nsm_tmpfs_get_tree(struct nsm_task *task,
+					   struct nsm_fs_context *fc)
 {
 	struct nsm_super_block *sb;
 
-	sb = nsm_alloc_super(task->world, "tmpfs", task->cred->user_ns);
+	sb = nsm_alloc_super(task->world, "tmpfs", fc->user_ns);
 	if (IS_ERR(sb))
 		return sb;
 	sb->s_flags = fc->sb_flags;

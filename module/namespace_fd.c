@@ -17,8 +17,9 @@
  * reference on its world, so that a detached tree can still be dissolved
  * after the world fd is closed.  Handles are the model's only files, so
  * they are also the only directory fds its *at() paths accept
- * (nsm_user_path_at()).  The other calls of the new mount API (fsmount()
- * and friends) make handles through nsm_mnt_handle_file() too.
+ * (nsm_user_path_at()).  fsmount() makes its handles through
+ * nsm_mnt_handle_file() too, on the first mount of the superblock of an
+ * fs context (fsopen.c), alone in a new anonymous namespace.
  *
  * Anonymous namespaces follow the kernel's rules where they live, in
  * namespace.c and pnode.c: is_anon_ns() (a zero sequence number, no
@@ -444,4 +445,150 @@ long nsm_ioctl_move_mount(struct nsm_world *w,
 out_from:
 	nsm_path_put(&from_path);
 	return err;
+}
+
+/* fsmount(2)'s attributes: FSMOUNT_VALID_FLAGS */
+#define NSM_FSMOUNT_ATTRS						\
+	(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |	\
+	 MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME |	\
+	 MOUNT_ATTR_NOSYMFOLLOW)
+
+/*
+ * models: fsmount()'s translation of @attr_flags into mount flags: the
+ * atime field must hold exactly one of its three values.  Returns the
+ * flags, or -EINVAL.
+ */
+static int nsm_fsmount_mnt_flags(u32 attr_flags)
+{
+	unsigned int mnt_flags;
+
+	if (attr_flags & ~NSM_FSMOUNT_ATTRS)
+		return -EINVAL;
+	mnt_flags = nsm_attr_flags_to_mnt_flags(attr_flags);
+	switch (attr_flags & MOUNT_ATTR__ATIME) {
+	case MOUNT_ATTR_STRICTATIME:
+		break;
+	case MOUNT_ATTR_NOATIME:
+		mnt_flags |= MNT_NOATIME;
+		break;
+	case MOUNT_ATTR_RELATIME:
+		mnt_flags |= MNT_RELATIME;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return mnt_flags;
+}
+
+/*
+ * models: the part of fsmount() after its checks: the superblock's first
+ * mount with @mnt_flags, the context cleaned (vfs_clean_context(), even
+ * if what follows fails), a new anonymous namespace of the caller's
+ * namespace's owner holding the mount alone, and a handle that dissolves
+ * it.  Returns the handle or an ERR_PTR; on failure nothing is left.
+ */
+static struct file *nsm_fsmount_detached(struct nsm_task *task,
+					 struct nsm_fscontext *ctx,
+					 unsigned int mnt_flags)
+{
+	struct nsm_user_namespace *user_ns = task->nsproxy->mnt_ns->user_ns;
+	struct nsm_world *w = task->world;
+	struct nsm_mnt_namespace *ns;
+	struct nsm_mount *mnt;
+	struct nsm_path path;
+	struct file *file;
+
+	/* vfs_create_mount(): the mount's own active reference */
+	ctx->sb->s_active++;
+	mnt = nsm_vfs_create_mount(ctx->sb, ctx->source);
+	if (IS_ERR(mnt)) {
+		nsm_deactivate_super(ctx->sb);
+		return ERR_CAST(mnt);
+	}
+	mnt->mnt_flags = mnt_flags;
+	nsm_vfs_clean_context(ctx);
+
+	ns = nsm_alloc_mnt_ns(w, user_ns, true);
+	if (IS_ERR(ns)) {
+		nsm_mntput(mnt);
+		return ERR_CAST(ns);
+	}
+	mnt->mnt_ns = ns;
+	ns->root = mnt;
+	ns->mounts = 1;
+	list_add_tail(&ns->list, &mnt->mnt_list);
+	/* the namespace's reference; the path's is the one we made */
+	nsm_mntget(mnt);
+
+	path.mnt = mnt;
+	path.dentry = mnt->mnt_root;
+	file = nsm_mnt_handle_file(w, &path, true);
+	if (IS_ERR(file))
+		nsm_dissolve_on_fput(mnt);
+	nsm_mntput(mnt);
+	return file;
+}
+
+/**
+ * nsm_ioctl_fsmount - NSM_IOC_FSMOUNT: fsmount(2) from a task
+ * @w: the world, locked
+ * @args: task, fs_fd, flags, attr_flags; the new fd in @args->fd
+ * @filep: out: the handle's file, for dev.c to install at @args->fd
+ *
+ * models: the fsmount system call, its checks in its order:
+ * may_mount() (EPERM), the flags and attributes (EINVAL), the fd (EBADF,
+ * EINVAL for no fs context), a created superblock (EINVAL), the phase
+ * (EBUSY), then the mount, its namespace and its handle; the fd is
+ * reserved last (EMFILE after all that, as the kernel's).
+ */
+long nsm_ioctl_fsmount(struct nsm_world *w, struct nsm_fsmount_args *args,
+		       struct file **filep)
+{
+	struct nsm_fscontext *ctx;
+	struct nsm_task *task;
+	struct file *ctx_file, *file;
+	int mnt_flags, fd;
+	long ret;
+
+	/* fsmount(2) is from 5.2 */
+	ret = nsm_syscall_exists(w);
+	if (ret)
+		return ret;
+	task = nsm_mnt_task(w, args->task);
+	if (!task)
+		return -ESRCH;
+	if (!nsm_may_mount(task))
+		return -EPERM;
+	if (args->flags & ~FSMOUNT_CLOEXEC)
+		return -EINVAL;
+	mnt_flags = nsm_fsmount_mnt_flags(args->attr_flags);
+	if (mnt_flags < 0)
+		return mnt_flags;
+
+	ctx = nsm_fscontext_fget(w, args->fs_fd, &ctx_file);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	ret = -EINVAL;
+	if (!ctx->sb)
+		goto out;
+	ret = -EBUSY;
+	if (ctx->phase != NSM_FS_CONTEXT_AWAITING_MOUNT)
+		goto out;
+
+	file = nsm_fsmount_detached(task, ctx, mnt_flags);
+	ret = PTR_ERR(file);
+	if (IS_ERR(file))
+		goto out;
+	fd = get_unused_fd_flags(args->flags & FSMOUNT_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		fput(file);
+		ret = fd;
+		goto out;
+	}
+	*filep = file;
+	args->fd = fd;
+	ret = fd;
+out:
+	fput(ctx_file);
+	return ret;
 }

@@ -588,6 +588,14 @@ long nsm_ioctl_open_tree(struct nsm_world *w, struct nsm_open_tree_args *args,
 			 struct file **filep);
 long nsm_ioctl_move_mount(struct nsm_world *w,
 			  struct nsm_move_mount_args *args);
+long nsm_ioctl_fsmount(struct nsm_world *w, struct nsm_fsmount_args *args,
+		       struct file **filep);
+/* fsopen.c */
+long nsm_ioctl_fsopen(struct nsm_world *w, struct nsm_fsopen_args *args,
+		      struct file **filep);
+long nsm_ioctl_fspick(struct nsm_world *w, struct nsm_fspick_args *args,
+		      struct file **filep);
+long nsm_ioctl_fsconfig(struct nsm_world *w, struct nsm_fsconfig_args *args);
 
 /* world creation and teardown of the core (fork.c) */
 int nsm_create_init_task(struct nsm_world *w);
@@ -657,5 +665,8 @@ int nsm_copy_struct_user(struct nsm_world *w, void *dst, size_t dsize,
 long nsm_copy_out_unlocked(struct nsm_world *w, u64 uptr, const void *src,
 			   size_t len, void *page, size_t page_size);
 void nsm_strfree(char *s);
+
+/* fsconfig()'s keys and string values: strndup_user(s, 256) */
+#define NSM_FSCONFIG_STRING_MAX	256
 
 #endif /* _NSMODEL_H */

@@ -26,7 +26,9 @@
 #define NSM_FEATS_6_12 (NSM_FEAT_MNT_RBTREE | NSM_FEAT_LOCK_MOUNT_ENOENT | \
 			NSM_FEAT_COPY_SKIPS_SUBTREE |			     \
 			NSM_FEAT_UMOUNT_CHAIN_BUSY | NSM_FEAT_TMPFS_NOSWAP | \
-			NSM_FEAT_TMPFS_INODES_BOUND | NSM_FEAT_MOVE_MOUNT_BENEATH)
+			NSM_FEAT_TMPFS_INODES_BOUND |			     \
+			NSM_FEAT_MOVE_MOUNT_BENEATH |			     \
+			NSM_FEAT_FSCONFIG_CREATE_EXCL)
 
 static const struct nsm_profile nsm_profiles[NSM_PROFILE_MAX] = {
 	[NSM_PROFILE_6_1] = {
@@ -94,8 +96,8 @@ const struct nsm_profile *nsm_profile_auto(void)
  * @w: the world
  *
  * For the calls the 2.4.19 profile lacks (NSM_FEAT_SEED_SYSCALLS):
- * unshare, setns, open_tree, move_mount and mount_setattr, all younger
- * than 2.4.19.  Their ioctls ask this before anything else, as the
+ * unshare, setns, open_tree, move_mount, fsopen, fsconfig, fsmount,
+ * fspick and mount_setattr, all younger than 2.4.19.  Their ioctls ask this before anything else, as the
  * kernel's system call table answers before any argument is looked at.
  *
  * Returns 0, or -ENOSYS (the one place the model says it: make

@@ -5,8 +5,10 @@
  * Each scenario is generated from a seed: a list of actions in the scenario
  * language (clone, unshare, setns, exit, setuid, hostname, mkdir, mount,
  * bind, move, umount, make, remount, chroot, chdir, touch, unlink, rmdir,
- * nsbind, setns @PATH, pivot_root, move_mount, setattr, and open_tree
- * with the move_mount and close of its descriptor), each followed by the
+ * nsbind, setns @PATH, pivot_root, move_mount, setattr, open_tree
+ * with the move_mount and close of its descriptor, fsmount likewise, and
+ * fspick with one fsconfig, the reconfigure and the close), each followed
+ * by the
  * views of every live task (show mounts, ns, pid, cwd, hostname, tree).
  * The scenario runs
  * on both backends; every command's result (success or the exact errno) and
@@ -264,7 +266,8 @@ enum gen_kind {
 	G_MKDIR, G_MOUNT, G_BIND, G_MOVE, G_UMOUNT, G_MAKE, G_REMOUNT,
 	G_CLONE, G_UNSHARE, G_SETNS, G_EXIT, G_SETUID, G_HOSTNAME, G_CHROOT,
 	G_CHDIR, G_TOUCH, G_UNLINK, G_RMDIR, G_NSBIND, G_SETNS_PATH,
-	G_PIVOT_ROOT, G_OPEN_TREE, G_MOVE_MOUNT, G_SETATTR, G_NR
+	G_PIVOT_ROOT, G_OPEN_TREE, G_MOVE_MOUNT, G_SETATTR, G_FSMOUNT,
+	G_FSPICK, G_NR
 };
 
 static const int gen_weight[G_NR] = {
@@ -274,7 +277,7 @@ static const int gen_weight[G_NR] = {
 	[G_HOSTNAME] = 2, [G_CHROOT] = 4, [G_CHDIR] = 8, [G_TOUCH] = 5,
 	[G_UNLINK] = 2, [G_RMDIR] = 2, [G_NSBIND] = 4, [G_SETNS_PATH] = 3,
 	[G_PIVOT_ROOT] = 2, [G_OPEN_TREE] = 5, [G_MOVE_MOUNT] = 3,
-	[G_SETATTR] = 6,
+	[G_SETATTR] = 6, [G_FSMOUNT] = 3, [G_FSPICK] = 2,
 };
 
 static enum gen_kind gen_kind(struct gen *g)
@@ -428,6 +431,42 @@ static int gen_act(struct gen *g, struct act *a)
 					    "close %s %%h", open, t,
 					    any_path(g), mm[pick(g, 4)], t);
 		free(open);
+		break;
+	}
+	case G_FSMOUNT: {
+		/*
+		 * As open_tree: made, maybe attached, closed in one action.
+		 * The options include two that fsconfig refuses.
+		 */
+		static const char *const o[] = {
+			"", " size=1m", " ro", " mode=0700,nr_inodes=8",
+			" nosuid", " source=again",
+		};
+		char *mk = xasprintf("fsmount %s %%f tmpfs f%d%s", t,
+				     ++g->nmount, o[pick(g, 6)]);
+
+		if (chance(g, 33))
+			a->text = xasprintf("%s\nclose %s %%f", mk, t);
+		else
+			a->text = xasprintf("%s\nmove_mount %s %%f %s\n"
+					    "close %s %%f", mk, t,
+					    any_path(g), t);
+		free(mk);
+		break;
+	}
+	case G_FSPICK: {
+		/*
+		 * Nothing that would change a superblock outside the world
+		 * (an nsfs file's is the system's, and a task on the hidden
+		 * root picks the runner's root): rw, and an inode limit that
+		 * a superblock in use refuses.
+		 */
+		static const char *const c[] = { "flag rw", "set nr_inodes 1" };
+
+		a->text = xasprintf("fspick %s %%p %s\nfsconfig %s %%p %s\n"
+				    "fsconfig %s %%p reconfigure\n"
+				    "close %s %%p", t, any_path(g), t,
+				    c[pick(g, 2)], t, t);
 		break;
 	}
 	case G_MOVE_MOUNT: {

@@ -85,6 +85,18 @@
 #ifndef SYS_move_mount
 #define SYS_move_mount 429
 #endif
+#ifndef SYS_fsopen
+#define SYS_fsopen 430
+#endif
+#ifndef SYS_fsconfig
+#define SYS_fsconfig 431
+#endif
+#ifndef SYS_fsmount
+#define SYS_fsmount 432
+#endif
+#ifndef SYS_fspick
+#define SYS_fspick 433
+#endif
 
 int kernel_timeout_ms = 10000;
 
@@ -93,7 +105,12 @@ enum kop {
 	K_MKDIR, K_MOUNT, K_UMOUNT, K_CHROOT, K_CHDIR, K_STAT,
 	K_TOUCH, K_UNLINK, K_RMDIR, K_NSBIND, K_SETNS_PATH,
 	K_PIVOT_ROOT, K_OPEN_TREE, K_MOVE_MOUNT, K_CLOSE, K_SETATTR, K_VIEW,
+	K_FSOPEN, K_FSCONFIG, K_FSMOUNT, K_FSPICK,
 };
+
+/* K_FSCONFIG: which of s1 (the key) and s2 (the value) are given */
+#define K_FSCONFIG_KEY		0x1
+#define K_FSCONFIG_VALUE	0x2
 
 /*
  * A command to a task.  The strings go whole, whatever their length (the
@@ -129,7 +146,7 @@ struct kwire {
 struct krep {
 	int err;
 	unsigned int mode;	/* K_STAT: st_mode */
-	int fd;			/* K_OPEN_TREE: the new descriptor */
+	int fd;			/* K_OPEN_TREE, K_FS*: the new descriptor */
 	int host_err;		/* K_VIEW: uname(2)'s errno, host its answer */
 	char host[KHOST];
 	char out[KSTR];
@@ -531,6 +548,25 @@ static int task_do(struct kmsg *m, int fd, struct krep *rep)
 		break;
 	case K_CLOSE:
 		r = close(m->fd1) ? errno : 0;
+		break;
+	case K_FSOPEN:
+		rep->fd = syscall(SYS_fsopen, m->s1, NSMCTL_FSOPEN_CLOEXEC);
+		r = rep->fd < 0 ? errno : 0;
+		break;
+	case K_FSCONFIG:
+		r = syscall(SYS_fsconfig, m->fd1, (unsigned int)m->flags,
+			    m->v[0] & K_FSCONFIG_KEY ? m->s1 : NULL,
+			    m->v[0] & K_FSCONFIG_VALUE ? m->s2 : NULL, 0) ?
+		    errno : 0;
+		break;
+	case K_FSMOUNT:
+		rep->fd = syscall(SYS_fsmount, m->fd1, NSMCTL_FSMOUNT_CLOEXEC,
+				  (unsigned int)m->flags);
+		r = rep->fd < 0 ? errno : 0;
+		break;
+	case K_FSPICK:
+		rep->fd = syscall(SYS_fspick, m->fd1, m->s1, m->flags);
+		r = rep->fd < 0 ? errno : 0;
 		break;
 	case K_VIEW: {
 		/*
@@ -1104,6 +1140,66 @@ static int k_clone(struct backend *b, struct ktask *t, const struct cmd *c)
 	return 0;
 }
 
+/* the descriptor TASK holds as NAME; -1 for one a failed call left unbound */
+static int kfd_of(struct ktask *t, const char *name)
+{
+	struct kfd *f = fd_find(t, name);
+
+	return f ? f->fd : -1;
+}
+
+static int k_fsconfig(struct backend *b, struct ktask *t, int fd,
+		      unsigned int cmd, const char *key, const char *val)
+{
+	struct kmsg m = { .op = K_FSCONFIG, .fd1 = fd, .flags = cmd };
+	struct krep rep;
+
+	m.s1 = key;
+	m.s2 = val;
+	m.v[0] = (key ? K_FSCONFIG_KEY : 0) | (val ? K_FSCONFIG_VALUE : 0);
+	return call(b, t, &m, -1, &rep);
+}
+
+static int k_fsmount(struct backend *b, struct ktask *t, int fs_fd,
+		     unsigned long attrs, int *fd)
+{
+	struct kmsg m = { .op = K_FSMOUNT, .fd1 = fs_fd, .flags = attrs };
+	struct krep rep;
+	int r = call(b, t, &m, -1, &rep);
+
+	*fd = rep.fd;
+	return r;
+}
+
+/*
+ * fsmount TASK %FD FSTYPE SOURCE [OPTIONS]: the task's fsopen, the
+ * fsconfig calls of fsmount_steps(), its fsmount and the close of the
+ * context, each a system call of its own, stopping at the first error.
+ */
+static int k_fsmount_new(struct backend *b, struct ktask *t,
+			 const struct cmd *c, int *fd)
+{
+	struct kmsg m = { .op = K_FSOPEN, .s1 = c->a2 };
+	struct fsmount_step *st;
+	struct krep rep;
+	int r, nr, ctx;
+
+	r = call(b, t, &m, -1, &rep);
+	if (r)
+		return r;
+	ctx = rep.fd;
+	nr = fsmount_steps(c, &st);
+	for (int i = 0; i < nr && !r; i++)
+		r = k_fsconfig(b, t, ctx, st[i].cmd, st[i].key, st[i].val);
+	fsmount_steps_free(st, nr);
+	if (!r)
+		r = k_fsmount(b, t, ctx, 0, fd);
+	m = (struct kmsg){ .op = K_CLOSE, .fd1 = ctx };
+	if (call(b, t, &m, -1, &rep) && !r)
+		r = R_INTERNAL;
+	return r;
+}
+
 static int k_act(struct backend *b, const struct cmd *c)
 {
 	static struct kmsg m;
@@ -1181,6 +1277,29 @@ static int k_act(struct backend *b, const struct cmd *c)
 		mm_side(t, c->a2, &m.fd2, &m.s2, &m.flags,
 			NSMCTL_MOVE_MOUNT_T_EMPTY_PATH);
 		break;
+	case OP_FSOPEN:
+	case OP_FSPICK:
+		m.op = c->op == OP_FSOPEN ? K_FSOPEN : K_FSPICK;
+		m.s1 = c->a2;
+		m.fd1 = AT_FDCWD;
+		m.flags = NSMCTL_FSPICK_CLOEXEC;
+		if (c->op == OP_FSPICK && c->a2[0] == '%')
+			mm_side(t, c->a2, &m.fd1, &m.s1, &m.flags,
+				NSMCTL_FSPICK_EMPTY_PATH);
+		r = call(b, t, &m, -1, &rep);
+		if (!r)
+			fd_add(t, c->a1, rep.fd);
+		return r;
+	case OP_FSCONFIG:
+		return k_fsconfig(b, t, kfd_of(t, c->a1), c->sub, c->a2, c->a3);
+	case OP_FSMOUNT:
+		if (c->a2[0] == '%')
+			r = k_fsmount(b, t, kfd_of(t, c->a2 + 1), c->flags, &fd);
+		else
+			r = k_fsmount_new(b, t, c, &fd);
+		if (!r)
+			fd_add(t, c->a1, fd);
+		return r;
 	case OP_CLOSE: {
 		struct kfd *f = fd_find(t, c->a1);
 

@@ -302,10 +302,66 @@ static int setns_path(struct backend *b, struct mtask *t, const struct cmd *c)
 	return r;
 }
 
+/* the descriptor TASK holds as NAME; -1 for one a failed call left unbound */
+static int fd_of(struct mtask *t, const char *name)
+{
+	struct mfd *f = fd_find(t, name);
+
+	return f ? f->fd : -1;
+}
+
+static int fsconfig_op(struct backend *b, struct mtask *t, int fd,
+		       unsigned int cmd, const char *key, const char *val)
+{
+	struct nsm_fsconfig_args a = {
+		.size = sizeof(a), .task = t->id, .fd = fd, .cmd = cmd,
+		.key = (uintptr_t)key, .value = (uintptr_t)val,
+	};
+
+	return io(b, NSM_IOC_FSCONFIG, &a);
+}
+
+static int fsmount_op(struct backend *b, struct mtask *t, int fs_fd,
+		      unsigned long attrs, int *fd)
+{
+	struct nsm_fsmount_args a = {
+		.size = sizeof(a), .task = t->id, .fs_fd = fs_fd,
+		.flags = NSMCTL_FSMOUNT_CLOEXEC, .attr_flags = attrs,
+	};
+	int r = io(b, NSM_IOC_FSMOUNT, &a);
+
+	*fd = a.fd;
+	return r;
+}
+
+/* fsmount TASK %FD FSTYPE SOURCE [OPTIONS]: the calls of fsmount_steps() */
+static int fsmount_new(struct backend *b, struct mtask *t,
+		       const struct cmd *c, int *fd)
+{
+	struct nsm_fsopen_args o = {
+		.size = sizeof(o), .task = t->id,
+		.fs_name = (uintptr_t)c->a2, .flags = NSMCTL_FSOPEN_CLOEXEC,
+	};
+	struct fsmount_step *st;
+	int r, nr;
+
+	r = io(b, NSM_IOC_FSOPEN, &o);
+	if (r)
+		return r;
+	nr = fsmount_steps(c, &st);
+	for (int i = 0; i < nr && !r; i++)
+		r = fsconfig_op(b, t, o.fd, st[i].cmd, st[i].key, st[i].val);
+	if (!r)
+		r = fsmount_op(b, t, o.fd, 0, fd);
+	fsmount_steps_free(st, nr);
+	close(o.fd);
+	return r;
+}
+
 static int m_act(struct backend *b, const struct cmd *c)
 {
 	struct mtask *t = find(b, c->task), *t2;
-	int r;
+	int r, fd = -1;
 
 	if (!t)
 		return R_NOTASK;
@@ -405,6 +461,45 @@ static int m_act(struct backend *b, const struct cmd *c)
 			a.flags |= NSMCTL_MOVE_MOUNT_T_EMPTY_PATH;
 		}
 		return io(b, NSM_IOC_MOVE_MOUNT, &a);
+	}
+	case OP_FSOPEN: {
+		struct nsm_fsopen_args a = {
+			.size = sizeof(a), .task = t->id,
+			.fs_name = (uintptr_t)c->a2,
+			.flags = NSMCTL_FSOPEN_CLOEXEC,
+		};
+
+		r = io(b, NSM_IOC_FSOPEN, &a);
+		if (!r)
+			fd_add(t, c->a1, a.fd);
+		return r;
+	}
+	case OP_FSCONFIG:
+		return fsconfig_op(b, t, fd_of(t, c->a1), c->sub, c->a2, c->a3);
+	case OP_FSMOUNT:
+		if (c->a2[0] == '%')
+			r = fsmount_op(b, t, fd_of(t, c->a2 + 1), c->flags, &fd);
+		else
+			r = fsmount_new(b, t, c, &fd);
+		if (!r)
+			fd_add(t, c->a1, fd);
+		return r;
+	case OP_FSPICK: {
+		struct nsm_fspick_args a = {
+			.size = sizeof(a), .task = t->id, .dfd = AT_FDCWD,
+			.flags = NSMCTL_FSPICK_CLOEXEC,
+			.path = (uintptr_t)c->a2,
+		};
+
+		if (c->a2[0] == '%') {
+			a.dfd = fd_of(t, c->a2 + 1);
+			a.path = (uintptr_t)"";
+			a.flags |= NSMCTL_FSPICK_EMPTY_PATH;
+		}
+		r = io(b, NSM_IOC_FSPICK, &a);
+		if (!r)
+			fd_add(t, c->a1, a.fd);
+		return r;
 	}
 	case OP_CLOSE: {
 		struct mfd *f = fd_find(t, c->a1);
@@ -688,7 +783,7 @@ static const char *const obj_names[NSM_OBJ_MAX] = {
 	"world", "task", "nsproxy", "fs_struct", "cred", "pid", "mnt_ns",
 	"uts_ns", "ipc_ns", "pid_ns", "net_ns", "cgroup_ns", "time_ns",
 	"user_ns", "mount", "super", "dentry", "ns_handle", "mountinfo",
-	"other", "mnt_handle",
+	"other", "mnt_handle", "fs_context",
 };
 
 int model_version(FILE *f)

@@ -40,8 +40,19 @@ enum op {
 	OP_MKDIR, OP_MOUNT, OP_BIND, OP_MOVE, OP_UMOUNT, OP_MAKE, OP_CHROOT,
 	OP_CHDIR, OP_EXPECT, OP_SHOW, OP_REMOUNT, OP_TOUCH, OP_UNLINK,
 	OP_RMDIR, OP_NSBIND, OP_PIVOT_ROOT, OP_OPEN_TREE, OP_MOVE_MOUNT,
-	OP_CLOSE, OP_SETATTR,
+	OP_CLOSE, OP_SETATTR, OP_FSOPEN, OP_FSCONFIG, OP_FSMOUNT, OP_FSPICK,
 };
+
+/* fsconfig(2)'s commands (<linux/mount.h>; _CMD_CREATE_EXCL is 6.6's) */
+#define NSMCTL_FSCONFIG_SET_FLAG	0
+#define NSMCTL_FSCONFIG_SET_STRING	1
+#define NSMCTL_FSCONFIG_CMD_CREATE	6
+#define NSMCTL_FSCONFIG_CMD_RECONFIGURE	7
+#define NSMCTL_FSCONFIG_CMD_CREATE_EXCL	8
+#define NSMCTL_FSPICK_EMPTY_PATH	0x8
+#define NSMCTL_FSOPEN_CLOEXEC		0x1
+#define NSMCTL_FSPICK_CLOEXEC		0x1
+#define NSMCTL_FSMOUNT_CLOEXEC		0x1
 
 /*
  * The flag values of open_tree and move_mount, the kernel's own (the
@@ -93,7 +104,13 @@ struct cmd {
 				 * @PATH: a1 is PATH, task2 NULL; open_tree:
 				 * a1 the descriptor's name without '%', a2
 				 * PATH; move_mount: a1 FROM, a2 TO, each a
-				 * path or "%NAME"; close: a1 the name) */
+				 * path or "%NAME"; close: a1 the name;
+				 * fsopen: a1 the name, a2 FSTYPE; fsconfig:
+				 * a1 the name, sub the FSCONFIG_* command,
+				 * a2 KEY, a3 VALUE; fsmount: a1 the new
+				 * name, then a2 "%CTX" (flags: MOUNT_ATTR_*)
+				 * or a2 FSTYPE, a3 SOURCE, data OPTIONS;
+				 * fspick: a1 the name, a2 a path or "%FD") */
 	char *data;		/* mount: options that are not MS_* flags */
 	unsigned int uid;
 	int rec;		/* -r (bind, make, setattr), -l (umount) or
@@ -130,6 +147,19 @@ const char *prop_name(int p);
 extern const char *const ns_kind_names[NS_NR];
 extern const unsigned long ns_kind_clone[NS_NR];
 char *flags_to_text(unsigned long clone_flags, char *buf, size_t len);
+
+/*
+ * The fsconfig(2) calls of "fsmount TASK %FD FSTYPE SOURCE [OPTIONS]",
+ * the same on both backends: "source" SOURCE, then each option of the
+ * comma list (empty ones skipped), KEY=VALUE as FSCONFIG_SET_STRING and
+ * KEY as FSCONFIG_SET_FLAG, then FSCONFIG_CMD_CREATE.
+ */
+struct fsmount_step {
+	unsigned int cmd;	/* NSMCTL_FSCONFIG_* */
+	char *key, *val;	/* NULL where the command takes none */
+};
+int fsmount_steps(const struct cmd *c, struct fsmount_step **steps);
+void fsmount_steps_free(struct fsmount_step *steps, int nr);
 
 /* A backend runs the commands of one scenario on one fresh world. */
 struct backend;

@@ -277,10 +277,14 @@ struct parser {
 	int errors;
 	char **live;		/* task names alive at this point */
 	int nr_live;
-	/* descriptors held at this point: "TASK %NAME" */
+	/* descriptors held at this point: "TASK %NAME", and of each its
+	 * kind: FD_MOUNT (a mount handle) or FD_FSCTX (an fs context) */
 	char **fds;
+	char *fd_kinds;
 	int nr_fds;
 };
+
+enum { FD_ANY, FD_MOUNT, FD_FSCTX };
 
 static void perr(struct parser *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -336,9 +340,12 @@ static int fd_find(struct parser *p, const char *task, const char *fd)
 	return -1;
 }
 
-static void fd_add(struct parser *p, const char *task, const char *fd)
+static void fd_add(struct parser *p, const char *task, const char *fd,
+		   char kind)
 {
 	p->fds = xrealloc(p->fds, (p->nr_fds + 1) * sizeof(char *));
+	p->fd_kinds = xrealloc(p->fd_kinds, p->nr_fds + 1);
+	p->fd_kinds[p->nr_fds] = kind;
 	p->fds[p->nr_fds++] = xasprintf("%s %s", task, fd);
 }
 
@@ -346,17 +353,53 @@ static void fd_del(struct parser *p, int i)
 {
 	free(p->fds[i]);
 	p->fds[i] = p->fds[--p->nr_fds];
+	p->fd_kinds[i] = p->fd_kinds[p->nr_fds];
 }
 
-/* A "%NAME" that TASK must hold here. */
-static int need_fd(struct parser *p, const char *task, const char *fd)
+/*
+ * A "%NAME" that TASK must hold here, of KIND (FD_ANY: either).  A
+ * context where a mount handle is wanted (or the other way round) is a
+ * syntax error: the model has no path for a context's anonymous inode.
+ */
+static int need_fd_kind(struct parser *p, const char *task, const char *fd,
+			char kind)
 {
+	int i;
+
 	if (!valid_fd_name(fd)) {
 		perr(p, "bad descriptor name '%s' (want %%NAME)", fd);
 		return -1;
 	}
-	if (fd_find(p, task, fd) < 0) {
+	i = fd_find(p, task, fd);
+	if (i < 0) {
 		perr(p, "task '%s' holds no descriptor '%s'", task, fd);
+		return -1;
+	}
+	if (kind != FD_ANY && p->fd_kinds[i] != kind) {
+		perr(p, "descriptor '%s' is %s", fd, kind == FD_MOUNT ?
+		     "an fs context, not a mount" :
+		     "a mount, not an fs context");
+		return -1;
+	}
+	return 0;
+}
+
+static int need_fd(struct parser *p, const char *task, const char *fd)
+{
+	return need_fd_kind(p, task, fd, FD_MOUNT);
+}
+
+/* A new "%NAME" for TASK: well formed and not held yet. */
+static int new_fd(struct parser *p, const char *verb, const char *task,
+		  const char *fd)
+{
+	if (!valid_fd_name(fd)) {
+		perr(p, "%s: bad descriptor name '%s' (want %%NAME)", verb, fd);
+		return -1;
+	}
+	if (fd_find(p, task, fd) >= 0) {
+		perr(p, "%s: task '%s' holds '%s' already (close it first)",
+		     verb, task, fd);
 		return -1;
 	}
 	return 0;
@@ -520,6 +563,12 @@ static const char *usage_of(const char *verb)
 		{ "open_tree", "open_tree TASK %FD PATH [-c] [-r]" },
 		{ "move_mount", "move_mount TASK FROM TO [-b] [-g]" },
 		{ "close", "close TASK %FD" },
+		{ "fsopen", "fsopen TASK %FC FSTYPE" },
+		{ "fsconfig", "fsconfig TASK %FC flag KEY|set KEY VALUE|create|"
+			      "create-excl|reconfigure" },
+		{ "fsmount", "fsmount TASK %FD FSTYPE SOURCE [OPTIONS] or "
+			     "fsmount TASK %FD %FC [ATTRS]" },
+		{ "fspick", "fspick TASK %FC PATH|%FD" },
 		{ "setattr", "setattr TASK PATH|%FD ATTRS [-r]" },
 		{ "touch", "touch TASK PATH" },
 		{ "unlink", "unlink TASK PATH" },
@@ -623,6 +672,158 @@ static int parse_setattr(struct parser *p, const char *s, struct cmd *c)
 	}
 	free(dup);
 	return ret;
+}
+
+/*
+ * "fsconfig TASK %FC WHAT ...": one fsconfig(2) call on a context the
+ * task holds; WHAT names the command (flag KEY: FSCONFIG_SET_FLAG, set
+ * KEY VALUE: FSCONFIG_SET_STRING, create, create-excl, reconfigure).
+ */
+static int parse_fsconfig(struct parser *p, char **w, int n, struct cmd *c)
+{
+	static const struct { const char *what; int cmd, args; } t[] = {
+		{ "flag", NSMCTL_FSCONFIG_SET_FLAG, 1 },
+		{ "set", NSMCTL_FSCONFIG_SET_STRING, 2 },
+		{ "create", NSMCTL_FSCONFIG_CMD_CREATE, 0 },
+		{ "create-excl", NSMCTL_FSCONFIG_CMD_CREATE_EXCL, 0 },
+		{ "reconfigure", NSMCTL_FSCONFIG_CMD_RECONFIGURE, 0 },
+	};
+	size_t i;
+
+	c->op = OP_FSCONFIG;
+	if (nargs(p, n, 4, 6, "fsconfig") ||
+	    need_fd_kind(p, w[1], w[2], FD_FSCTX))
+		return -1;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(w[3], t[i].what))
+			break;
+	if (i == sizeof(t) / sizeof(t[0])) {
+		perr(p, "fsconfig: unknown command '%s' (want flag, set, "
+		     "create, create-excl or reconfigure)", w[3]);
+		return -1;
+	}
+	if (n != 4 + t[i].args)
+		return nargs(p, n, 0, -1, "fsconfig");
+	c->a1 = xstrdup(w[2] + 1);
+	c->sub = t[i].cmd;
+	if (t[i].args)
+		c->a2 = xstrdup(w[4]);
+	if (t[i].args > 1)
+		c->a3 = xstrdup(w[5]);
+	return 0;
+}
+
+/*
+ * ATTRS of "fsmount TASK %FD %FC ATTRS": a comma list of MOUNT_ATTR_*
+ * names (ro nosuid nodev noexec nodiratime nosymfollow idmap, and the
+ * atime values relatime noatime strictatime), or set=N to OR a number
+ * in; nothing is checked here, fsmount(2) decides.
+ */
+static int parse_fsmount_attrs(struct parser *p, const char *s,
+			       unsigned long *out)
+{
+	static const struct { const char *name; unsigned long bit; } a[] = {
+		{ "ro", 0x1 }, { "nosuid", 0x2 }, { "nodev", 0x4 },
+		{ "noexec", 0x8 }, { "relatime", 0x0 }, { "noatime", 0x10 },
+		{ "strictatime", 0x20 }, { "nodiratime", 0x80 },
+		{ "idmap", 0x100000 }, { "nosymfollow", 0x200000 },
+	};
+	char *dup = xstrdup(s), *save = NULL, *tok, *end;
+	int ret = 0;
+
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
+			if (!strcmp(tok, a[i].name))
+				break;
+		if (i < sizeof(a) / sizeof(a[0])) {
+			*out |= a[i].bit;
+			continue;
+		}
+		if (!strncmp(tok, "set=", 4) && isdigit((unsigned char)tok[4])) {
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(tok + 4, &end, 0);
+			if (!*end && !errno && v <= 0xffffffffULL) {
+				*out |= v;
+				continue;
+			}
+		}
+		perr(p, "fsmount: unknown attribute '%s' (want ro nosuid "
+		     "nodev noexec relatime noatime strictatime nodiratime "
+		     "idmap nosymfollow, or set=N)", tok);
+		ret = -1;
+	}
+	free(dup);
+	return ret;
+}
+
+/*
+ * "fsmount TASK %FD %FC [ATTRS]": fsmount(2) of a context the task
+ * holds; "fsmount TASK %FD FSTYPE SOURCE [OPTIONS]": the whole sequence,
+ * fsopen, "source", one fsconfig per option, create, fsmount, close.
+ */
+static int parse_fsmount(struct parser *p, char **w, int n, struct cmd *c)
+{
+	c->op = OP_FSMOUNT;
+	if (nargs(p, n, 4, 6, "fsmount") || new_fd(p, "fsmount", w[1], w[2]))
+		return -1;
+	c->a1 = xstrdup(w[2] + 1);
+	if (w[3][0] == '%') {
+		if (n > 5)
+			return nargs(p, n, 0, -1, "fsmount");
+		if (need_fd_kind(p, w[1], w[3], FD_FSCTX))
+			return -1;
+		c->a2 = xstrdup(w[3]);
+		return n == 5 ? parse_fsmount_attrs(p, w[4], &c->flags) : 0;
+	}
+	if (n < 5)
+		return nargs(p, n, 0, -1, "fsmount");
+	c->a2 = xstrdup(w[3]);
+	c->a3 = xstrdup(w[4]);
+	if (n == 6)
+		c->data = xstrdup(w[5]);
+	return 0;
+}
+
+int fsmount_steps(const struct cmd *c, struct fsmount_step **steps)
+{
+	char *dup = xstrdup(c->data ? c->data : ""), *save = NULL, *tok;
+	struct fsmount_step *st = xrealloc(NULL, sizeof(*st));
+	int nr = 0;
+
+	st[nr++] = (struct fsmount_step){ NSMCTL_FSCONFIG_SET_STRING,
+					  xstrdup("source"), xstrdup(c->a3) };
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+
+		st = xrealloc(st, (nr + 1) * sizeof(*st));
+		if (eq)
+			*eq++ = 0;
+		st[nr++] = (struct fsmount_step){
+			eq ? NSMCTL_FSCONFIG_SET_STRING :
+			     NSMCTL_FSCONFIG_SET_FLAG,
+			xstrdup(tok), eq ? xstrdup(eq) : NULL };
+	}
+	st = xrealloc(st, (nr + 1) * sizeof(*st));
+	st[nr++] = (struct fsmount_step){ NSMCTL_FSCONFIG_CMD_CREATE, NULL,
+					  NULL };
+	free(dup);
+	*steps = st;
+	return nr;
+}
+
+void fsmount_steps_free(struct fsmount_step *steps, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		free(steps[i].key);
+		free(steps[i].val);
+	}
+	free(steps);
 }
 
 /* Parse one line's words into c; 0 or -1 (error printed). */
@@ -771,16 +972,8 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		c->op = OP_OPEN_TREE;
 		if (nargs(p, n, 4, 6, v))
 			return -1;
-		if (!valid_fd_name(w[2])) {
-			perr(p, "open_tree: bad descriptor name '%s' (want "
-			     "%%NAME)", w[2]);
+		if (new_fd(p, v, w[1], w[2]))
 			return -1;
-		}
-		if (fd_find(p, w[1], w[2]) >= 0) {
-			perr(p, "open_tree: task '%s' holds '%s' already "
-			     "(close it first)", w[1], w[2]);
-			return -1;
-		}
 		c->a1 = xstrdup(w[2] + 1);
 		c->a2 = xstrdup(w[3]);
 		if (opt_flags(p, w, n, 4, f, bits, &c->flags))
@@ -803,9 +996,29 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 			return -1;
 	} else if (!strcmp(v, "close")) {
 		c->op = OP_CLOSE;
-		if (nargs(p, n, 3, 3, v) || need_fd(p, w[1], w[2]))
+		if (nargs(p, n, 3, 3, v) || need_fd_kind(p, w[1], w[2], FD_ANY))
 			return -1;
 		c->a1 = xstrdup(w[2] + 1);
+	} else if (!strcmp(v, "fsopen")) {
+		c->op = OP_FSOPEN;
+		if (nargs(p, n, 4, 4, v) || new_fd(p, v, w[1], w[2]))
+			return -1;
+		c->a1 = xstrdup(w[2] + 1);
+		c->a2 = xstrdup(w[3]);
+	} else if (!strcmp(v, "fspick")) {
+		c->op = OP_FSPICK;
+		if (nargs(p, n, 4, 4, v) || new_fd(p, v, w[1], w[2]))
+			return -1;
+		if (w[3][0] == '%' && need_fd(p, w[1], w[3]))
+			return -1;
+		c->a1 = xstrdup(w[2] + 1);
+		c->a2 = xstrdup(w[3]);
+	} else if (!strcmp(v, "fsconfig")) {
+		if (parse_fsconfig(p, w, n, c))
+			return -1;
+	} else if (!strcmp(v, "fsmount")) {
+		if (parse_fsmount(p, w, n, c))
+			return -1;
 	} else if (!strcmp(v, "setattr")) {
 		c->op = OP_SETATTR;
 		if (nargs(p, n, 4, 5, v) || parse_setattr(p, w[3], c))
@@ -1234,7 +1447,8 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 
 				if (!strncmp(p.fds[i], c.task, tl) &&
 				    p.fds[i][tl] == ' ')
-					fd_add(&p, c.task2, p.fds[i] + tl + 1);
+					fd_add(&p, c.task2, p.fds[i] + tl + 1,
+					       p.fd_kinds[i]);
 			}
 		} else if (!want && c.op == OP_EXIT) {
 			int i = live_find(&p, c.task);
@@ -1246,10 +1460,13 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 				if (!strncmp(p.fds[i], c.task, tl) &&
 				    p.fds[i][tl] == ' ')
 					fd_del(&p, i);
-		} else if (!want && c.op == OP_OPEN_TREE) {
+		} else if (!want && (c.op == OP_OPEN_TREE ||
+				     c.op == OP_FSOPEN || c.op == OP_FSPICK ||
+				     c.op == OP_FSMOUNT)) {
 			char *name = xasprintf("%%%s", c.a1);
 
-			fd_add(&p, c.task, name);
+			fd_add(&p, c.task, name, c.op == OP_FSOPEN ||
+			       c.op == OP_FSPICK ? FD_FSCTX : FD_MOUNT);
 			free(name);
 		} else if (c.op == OP_CLOSE) {
 			char *name = xasprintf("%%%s", c.a1);
@@ -1270,6 +1487,7 @@ int scenario_parse(const char *path, const char *text, struct scenario *sc,
 	for (int i = 0; i < p.nr_fds; i++)
 		free(p.fds[i]);
 	free(p.fds);
+	free(p.fd_kinds);
 	if (p.errors) {
 		scenario_free(sc);
 		return -1;

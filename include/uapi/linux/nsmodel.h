@@ -76,6 +76,7 @@ enum nsm_obj_type {
 	NSM_OBJ_MOUNTINFO,	/* open mountinfo fds */
 	NSM_OBJ_OTHER,		/* small bookkeeping objects (peer group ids, ...) */
 	NSM_OBJ_MNT_HANDLE,	/* open mount handle fds (OPEN_TREE) */
+	NSM_OBJ_FS_CONTEXT,	/* open fs context fds (FSOPEN, FSPICK) */
 	NSM_OBJ_MAX
 };
 
@@ -473,6 +474,114 @@ struct nsm_move_mount_args {
 #define NSM_MOVE_MOUNT_ARGS_SIZE_VER0	40
 
 /*
+ * The fs-context half of the new mount API.  An fs context fd (of
+ * NSM_IOC_FSOPEN or NSM_IOC_FSPICK) stands for the file fsopen(2) and
+ * fspick(2) return: a filesystem configuration with its phase.  fsopen
+ * starts it to make a new superblock (FS_CONTEXT_CREATE_PARAMS), fspick
+ * to reconfigure the superblock of an existing mount
+ * (FS_CONTEXT_RECONF_PARAMS); NSM_IOC_FSCONFIG sets parameters and runs
+ * the commands; NSM_IOC_FSMOUNT makes the first mount of the created
+ * superblock, detached in an anonymous mount namespace of its own, and
+ * returns a mount handle on it that dissolves it on its last close
+ * unless move_mount attached it.  The only filesystem type is "tmpfs"
+ * (ENODEV for any other), whose parameters are those of mount(2)'s data
+ * (see NSM_IOC_MOUNT), plus "source".  The calls' errnos and their order
+ * are the system calls'.
+ */
+
+/*
+ * NSM_IOC_FSOPEN: fsopen(@fs_name, @flags) from @task.  @flags:
+ * FSOPEN_CLOEXEC.  EPERM without CAP_SYS_ADMIN over the task's mount
+ * namespace's owner, EINVAL for other flags and for a name of PAGE_SIZE
+ * bytes or more, ENODEV for a type other than "tmpfs".  The new fd is
+ * returned in @fd and as the ioctl's return value.
+ */
+struct nsm_fsopen_args {
+	__u32 size;
+	__u32 task;
+	__u64 fs_name;			/* pointer to a NUL-terminated string */
+	__u32 flags;			/* FSOPEN_CLOEXEC */
+	__s32 fd;			/* out */
+};
+#define NSM_FSOPEN_ARGS_SIZE_VER0	24
+
+/*
+ * NSM_IOC_FSCONFIG: fsconfig(@fd, @cmd, @key, @value, @aux) from @task.
+ * @cmd: FSCONFIG_SET_FLAG (@key, no @value), FSCONFIG_SET_STRING (@key
+ * and @value, each shorter than 256 bytes, else EINVAL),
+ * FSCONFIG_CMD_CREATE (the superblock is made: the phase moves to
+ * awaiting mount, or to failed if that fails), FSCONFIG_CMD_CREATE_EXCL
+ * where the profile has it (6.6 and later, NSM_FEAT_FSCONFIG_CREATE_EXCL;
+ * for tmpfs the same as CMD_CREATE), FSCONFIG_CMD_RECONFIGURE (an fspick
+ * context's superblock takes the parameters, as a remount).  Errnos in
+ * the system call's order: EINVAL for a negative @fd and for arguments
+ * that do not fit @cmd, EOPNOTSUPP for an unknown @cmd, EBADF, EINVAL
+ * when @fd is no fs context of this world, EBUSY for a command or
+ * parameter in the wrong phase, EPERM for CMD_CREATE without
+ * CAP_SYS_ADMIN over the context's user namespace and for
+ * CMD_RECONFIGURE without it over the superblock's owner, then the
+ * parameter's errnos (EINVAL).  FSCONFIG_SET_BINARY, _SET_PATH,
+ * _SET_PATH_EMPTY and _SET_FD are not modelled: after the checks of
+ * their arguments they fail with EOPNOTSUPP (the kernel's tmpfs takes
+ * them only for the generic superblock flags).
+ */
+struct nsm_fsconfig_args {
+	__u32 size;
+	__u32 task;
+	__s32 fd;			/* an fs context */
+	__u32 cmd;			/* FSCONFIG_* */
+	__u64 key;			/* 0, or a NUL-terminated string */
+	__u64 value;			/* 0, or a NUL-terminated string */
+	__s32 aux;
+	__u32 __reserved;		/* must be 0 */
+};
+#define NSM_FSCONFIG_ARGS_SIZE_VER0	40
+
+/*
+ * NSM_IOC_FSMOUNT: fsmount(@fs_fd, @flags, @attr_flags) from @task.
+ * @flags: FSMOUNT_CLOEXEC; @attr_flags: MOUNT_ATTR_RDONLY, _NOSUID,
+ * _NODEV, _NOEXEC, _NODIRATIME, _NOSYMFOLLOW and one of the atime
+ * values (_RELATIME, _NOATIME, _STRICTATIME).  Errnos in the system
+ * call's order: EPERM without CAP_SYS_ADMIN over the task's mount
+ * namespace's owner, EINVAL for bad flags or attributes, EBADF, EINVAL
+ * when @fs_fd is no fs context or no superblock was created, EBUSY when
+ * the context is not awaiting its mount (it was mounted already), then
+ * ENOMEM, ENOSPC for the new namespace and EMFILE.  The context is then
+ * as after fspick of the new mount.  The new mount handle's fd is
+ * returned in @fd and as the ioctl's return value.
+ */
+struct nsm_fsmount_args {
+	__u32 size;
+	__u32 task;
+	__s32 fs_fd;			/* an fs context */
+	__u32 flags;			/* FSMOUNT_CLOEXEC */
+	__u32 attr_flags;		/* MOUNT_ATTR_* */
+	__s32 fd;			/* out */
+};
+#define NSM_FSMOUNT_ARGS_SIZE_VER0	24
+
+/*
+ * NSM_IOC_FSPICK: fspick(@dfd, @path, @flags) from @task: an fs context
+ * to reconfigure the superblock of the mount at @path.  @flags:
+ * FSPICK_CLOEXEC, FSPICK_SYMLINK_NOFOLLOW, FSPICK_NO_AUTOMOUNT (accepted;
+ * nothing to follow), FSPICK_EMPTY_PATH; @dfd and @path as for the *at()
+ * calls above.  Errnos in order: EPERM (as fsopen), EINVAL for other
+ * flags, the lookup's, EINVAL when @path is not the root of its mount.
+ * The context of an nsfs file's superblock takes the generic superblock
+ * flags and "source" only.
+ */
+struct nsm_fspick_args {
+	__u32 size;
+	__u32 task;
+	__s32 dfd;			/* AT_FDCWD or a mount handle */
+	__u32 flags;			/* FSPICK_* */
+	__u64 path;			/* pointer to a NUL-terminated string */
+	__s32 fd;			/* out */
+	__u32 __reserved;		/* must be 0 */
+};
+#define NSM_FSPICK_ARGS_SIZE_VER0	32
+
+/*
  * NSM_IOC_MOUNT_SETATTR: mount_setattr(@dfd, @path, @flags, @uattr, @usize)
  * from @task.  @uattr points to a struct mount_attr of <linux/mount.h>
  * (@usize bytes, read with copy_struct_from_user() as the system call
@@ -540,7 +649,7 @@ enum nsm_profile_id {
  * SEED_CLONE: clone() knows CLONE_NEWNS only (the other CLONE_NEW* bits
  * are ignored, no user namespaces), and a failed copy_namespace() is
  * reported as ENOMEM; SEED_SYSCALLS: no unshare, setns, open_tree,
- * move_mount or mount_setattr (ENOSYS) and no /proc/PID/ns (ENOENT);
+ * move_mount, mount_setattr or fs contexts (ENOSYS) and no /proc/PID/ns (ENOENT);
  * SEED_MOUNT: mount(2) and umount(2) as 2.4.19's do_mount() and
  * sys_umount() (no shared subtrees, no per-mount ro or atime defaults,
  * their order of checks).
@@ -548,6 +657,7 @@ enum nsm_profile_id {
 #define NSM_FEAT_SEED_CLONE		(1ULL << 9)	/* 2.4.19 */
 #define NSM_FEAT_SEED_SYSCALLS		(1ULL << 10)	/* 2.4.19 */
 #define NSM_FEAT_SEED_MOUNT		(1ULL << 11)	/* 2.4.19 */
+#define NSM_FEAT_FSCONFIG_CREATE_EXCL	(1ULL << 12)	/* 6.12 (since 6.6) */
 
 struct nsm_profile_args {
 	__u32 size;
@@ -588,6 +698,10 @@ struct nsm_profile_args {
 #define NSM_IOC_NS_BIND		_IO(NSM_IOC_MAGIC, 0x18)
 #define NSM_IOC_OPEN_TREE	_IO(NSM_IOC_MAGIC, 0x19)
 #define NSM_IOC_MOVE_MOUNT	_IO(NSM_IOC_MAGIC, 0x1a)
+#define NSM_IOC_FSOPEN		_IO(NSM_IOC_MAGIC, 0x1b)
+#define NSM_IOC_FSCONFIG	_IO(NSM_IOC_MAGIC, 0x1c)
+#define NSM_IOC_FSMOUNT		_IO(NSM_IOC_MAGIC, 0x1d)
+#define NSM_IOC_FSPICK		_IO(NSM_IOC_MAGIC, 0x1e)
 #define NSM_IOC_MOUNT_SETATTR	_IO(NSM_IOC_MAGIC, 0x1f)
 #define NSM_IOC_PROFILE		_IO(NSM_IOC_MAGIC, 0x20)
 
