@@ -2379,6 +2379,24 @@ static int nsm_do_new_mount(struct nsm_task *task, struct nsm_path *path,
 	return err;
 }
 
+/* The per-mount flags that mount(2) took from its flags since 2.4. */
+static unsigned int nsm_ms_mnt_flags(unsigned long flags)
+{
+	unsigned int mnt_flags = 0;
+
+	if (flags & MS_NOSUID)
+		mnt_flags |= MNT_NOSUID;
+	if (flags & MS_NODEV)
+		mnt_flags |= MNT_NODEV;
+	if (flags & MS_NOEXEC)
+		mnt_flags |= MNT_NOEXEC;
+	if (flags & MS_NOATIME)
+		mnt_flags |= MNT_NOATIME;
+	if (flags & MS_NODIRATIME)
+		mnt_flags |= MNT_NODIRATIME;
+	return mnt_flags;
+}
+
 /*
  * models: 2.4.19's do_mount() after its lookup (NSM_FEAT_SEED_MOUNT).  Its
  * mounts had three flags of their own, nosuid, nodev and noexec; ro and
@@ -2394,20 +2412,9 @@ static int nsm_seed_path_mount(struct nsm_task *task, const char *dev_name,
 			       struct nsm_path *path, const char *type_page,
 			       unsigned long flags, char *data_page)
 {
-	unsigned int mnt_flags = 0;
+	unsigned int mnt_flags = nsm_ms_mnt_flags(flags);
 	unsigned int sb_flags = flags & (SB_RDONLY | SB_SYNCHRONOUS |
 					 SB_MANDLOCK);
-
-	if (flags & MS_NOSUID)
-		mnt_flags |= MNT_NOSUID;
-	if (flags & MS_NODEV)
-		mnt_flags |= MNT_NODEV;
-	if (flags & MS_NOEXEC)
-		mnt_flags |= MNT_NOEXEC;
-	if (flags & MS_NOATIME)
-		mnt_flags |= MNT_NOATIME;
-	if (flags & MS_NODIRATIME)
-		mnt_flags |= MNT_NODIRATIME;
 
 	if (!(flags & (MS_REMOUNT | MS_BIND | MS_MOVE)) && !type_page)
 		return -EINVAL;
@@ -2451,16 +2458,7 @@ VISIBLE_IF_KUNIT int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 		mnt_flags |= MNT_RELATIME;
 
 	/* the per-mount flags */
-	if (flags & MS_NOSUID)
-		mnt_flags |= MNT_NOSUID;
-	if (flags & MS_NODEV)
-		mnt_flags |= MNT_NODEV;
-	if (flags & MS_NOEXEC)
-		mnt_flags |= MNT_NOEXEC;
-	if (flags & MS_NOATIME)
-		mnt_flags |= MNT_NOATIME;
-	if (flags & MS_NODIRATIME)
-		mnt_flags |= MNT_NODIRATIME;
+	mnt_flags |= nsm_ms_mnt_flags(flags);
 	if (flags & MS_STRICTATIME)
 		mnt_flags &= ~(MNT_RELATIME | MNT_NOATIME);
 	if (flags & MS_RDONLY)
