@@ -362,6 +362,8 @@ int nsm_path_mount(struct nsm_task *task, const char *dev_name,
 		   unsigned long flags, char *data_page);
 struct nsm_mountinfo_file *nsm_mountinfo_snapshot(struct nsm_world *w,
 						  struct nsm_task *task);
+struct nsm_mountinfo_file *
+nsm_mountinfo_tree_snapshot(struct nsm_world *w, const struct nsm_path *root);
 void nsm_mountinfo_free(struct nsm_mountinfo_file *mf);
 #endif
 

@@ -235,11 +235,12 @@ static bool nsm_mi_grow_tmp(struct nsm_mountinfo_buf *b)
  * models: show_mountinfo().  The two paths are built first: a mount point
  * outside the reader's root means no line at all (SEQ_SKIP), and a path
  * too long for the scratch room means more room and another try, as
- * seq_file retries with a bigger buffer.
+ * seq_file retries with a bigger buffer.  @top: the top mount of a
+ * handle's tree, whose mount point is "/" (NSM_MOUNTINFO_HANDLE).
  */
 static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 			       struct nsm_mount *r,
-			       const struct nsm_path *root)
+			       const struct nsm_path *root, bool top)
 {
 	struct nsm_super_block *sb = r->mnt_sb;
 	struct nsm_path mnt_path = { .mnt = r, .dentry = r->mnt_root };
@@ -249,7 +250,8 @@ static void nsm_show_mountinfo(struct nsm_mountinfo_buf *b,
 	for (;;) {
 		tmp = b->tmp;
 		half = b->tmplen / 2;
-		mp = nsm_d_path(&mnt_path, root, tmp, half);
+		/* the top of a handle's tree is "/" even if its root is below */
+		mp = top ? "/" : nsm_d_path(&mnt_path, root, tmp, half);
 		if (!mp)
 			return;
 		root_pos = nsm_mi_root(r->mnt_root, tmp + half, half);
@@ -371,6 +373,43 @@ static const struct file_operations nsm_mountinfo_fops = {
 	.release	= nsm_mountinfo_release,
 };
 
+/*
+ * A new, empty snapshot, within the world's bound on open snapshots (as
+ * file-max bounds open files: ENFILE), with the buffers its lines need.
+ */
+static struct nsm_mountinfo_file *
+nsm_mi_start(struct nsm_world *w, struct nsm_mountinfo_buf *b)
+{
+	struct nsm_mountinfo_file *mf;
+
+	if (atomic_long_read(&w->count[NSM_OBJ_MOUNTINFO]) >=
+	    READ_ONCE(nsm_mountinfo_files_max))
+		return ERR_PTR(-ENFILE);
+	mf = nsm_alloc(w, NSM_OBJ_MOUNTINFO, sizeof(*mf));
+	if (!mf)
+		return ERR_PTR(-ENOMEM);
+	mf->world = w;
+	b->world = w;
+	if (nsm_mi_grow_tmp(b))
+		nsm_mi_grow(b, 1);
+	return mf;
+}
+
+/* The text of @b becomes @mf's; @mf, or an ERR_PTR once it is freed. */
+static struct nsm_mountinfo_file *
+nsm_mi_finish(struct nsm_mountinfo_file *mf, struct nsm_mountinfo_buf *b)
+{
+	kvfree(b->tmp);
+	mf->buf = b->buf;
+	mf->len = b->len;
+	mf->size = b->size;
+	if (b->err) {
+		nsm_mountinfo_free(mf);
+		return ERR_PTR(b->err);
+	}
+	return mf;
+}
+
 /**
  * nsm_mountinfo_snapshot - @task's mount table as mountinfo text
  * @w: the world, locked
@@ -383,52 +422,67 @@ static const struct file_operations nsm_mountinfo_fops = {
 VISIBLE_IF_KUNIT struct nsm_mountinfo_file *
 nsm_mountinfo_snapshot(struct nsm_world *w, struct nsm_task *task)
 {
-	struct nsm_mountinfo_buf b = { .world = w };
+	struct nsm_mountinfo_buf b = { };
 	struct nsm_mountinfo_file *mf;
 	struct nsm_mount **array;
 	unsigned int nr, i;
-	int err;
 
-	/* the bound on open snapshots (like file-max for the world: ENFILE) */
-	if (atomic_long_read(&w->count[NSM_OBJ_MOUNTINFO]) >=
-	    READ_ONCE(nsm_mountinfo_files_max))
-		return ERR_PTR(-ENFILE);
-	mf = nsm_alloc(w, NSM_OBJ_MOUNTINFO, sizeof(*mf));
-	if (!mf)
-		return ERR_PTR(-ENOMEM);
-	mf->world = w;
-
-	err = nsm_mi_collect(w, task->nsproxy->mnt_ns, &array, &nr);
-	if (err)
-		goto out_free;
-	if (nsm_mi_grow_tmp(&b))
-		nsm_mi_grow(&b, 1);
+	mf = nsm_mi_start(w, &b);
+	if (IS_ERR(mf))
+		return mf;
+	if (!b.err)
+		b.err = nsm_mi_collect(w, task->nsproxy->mnt_ns, &array, &nr);
+	if (b.err)
+		return nsm_mi_finish(mf, &b);
 	/* a line can climb a deep chain: yield, and stop for a killed reader */
 	for (i = 0; i < nr && !b.err; i++) {
 		b.err = nsm_resched_killable();
 		if (!b.err)
-			nsm_show_mountinfo(&b, array[i], &task->fs->root);
+			nsm_show_mountinfo(&b, array[i], &task->fs->root,
+					   false);
 	}
 	kvfree(array);
-	kvfree(b.tmp);
-	mf->buf = b.buf;
-	mf->len = b.len;
-	mf->size = b.size;
-	err = b.err;
-	if (err)
-		goto out_free;
-	return mf;
-
-out_free:
-	nsm_mountinfo_free(mf);
-	return ERR_PTR(err);
+	return nsm_mi_finish(mf, &b);
 }
 EXPORT_SYMBOL_IF_KUNIT(nsm_mountinfo_snapshot);
 
 /**
+ * nsm_mountinfo_tree_snapshot - the tree behind a mount handle as text
+ * @w: the world, locked
+ * @root: the handle's path
+ *
+ * The kernel has no file that lists a detached tree: this is what
+ * show_mountinfo() would print for a reader whose root is @root, over
+ * @root's mount and the mounts below it (its subtree, walked as
+ * copy_tree() walks one, not a namespace's list: a detached tree's
+ * anonymous namespace and an attached one's namespace hold other mounts
+ * too, and a mount unmounted lazily has none), the top one first with
+ * mount point "/".  NSM_MOUNTINFO_HANDLE; an ERR_PTR or the snapshot.
+ */
+VISIBLE_IF_KUNIT struct nsm_mountinfo_file *
+nsm_mountinfo_tree_snapshot(struct nsm_world *w, const struct nsm_path *root)
+{
+	struct nsm_mountinfo_buf b = { };
+	struct nsm_mountinfo_file *mf;
+	struct nsm_mount *m;
+
+	mf = nsm_mi_start(w, &b);
+	if (IS_ERR(mf))
+		return mf;
+	for (m = root->mnt; m && !b.err; m = nsm_next_mnt(m, root->mnt)) {
+		b.err = nsm_resched_killable();
+		if (!b.err)
+			nsm_show_mountinfo(&b, m, root, m == root->mnt);
+	}
+	return nsm_mi_finish(mf, &b);
+}
+EXPORT_SYMBOL_IF_KUNIT(nsm_mountinfo_tree_snapshot);
+
+/**
  * nsm_ioctl_mountinfo - NSM_IOC_MOUNTINFO: open a task's mountinfo
  * @w: the world, locked
- * @args: the task; out: the new fd (also the return value)
+ * @args: the task, and with NSM_MOUNTINFO_HANDLE the mount handle whose
+ *        tree to list; out: the new fd (also the return value)
  * @filep: out: the snapshot's file, for dev.c to install at @args->fd
  *
  * models: mountinfo_open(); the text is nsm_mountinfo_snapshot()'s.  The
@@ -446,10 +500,21 @@ long nsm_ioctl_mountinfo(struct nsm_world *w, struct nsm_mountinfo_args *args,
 	task = nsm_find_task(w, args->task);
 	if (!task || !task->nsproxy || !task->fs)
 		return -ESRCH;
-	if (args->__reserved)
+	if (args->__reserved || (args->flags & ~NSM_MOUNTINFO_HANDLE) ||
+	    (!(args->flags & NSM_MOUNTINFO_HANDLE) && args->handle))
 		return -EINVAL;
 
-	mf = nsm_mountinfo_snapshot(w, task);
+	if (args->flags & NSM_MOUNTINFO_HANDLE) {
+		struct nsm_path root;
+
+		fd = nsm_mnt_handle_fd_path(w, args->handle, &root);
+		if (fd)
+			return fd;
+		mf = nsm_mountinfo_tree_snapshot(w, &root);
+		nsm_path_put(&root);
+	} else {
+		mf = nsm_mountinfo_snapshot(w, task);
+	}
 	if (IS_ERR(mf))
 		return PTR_ERR(mf);
 

@@ -323,7 +323,16 @@ static int do_show(const struct backend_ops *ops, struct backend *b,
 	case SHOW_TREE: {
 		char *text = NULL;
 
-		r = ops->mountinfo(b, c->task, &text);
+		if (c->flags & VIEW_FD) {
+			/* an errno (EBADF) is the view's answer, as for cwd */
+			r = ops->fd_tree(b, c->task, c->a2, &text);
+			if (r > 0) {
+				res->out = xasprintf("%s\n", rname(r));
+				return 0;
+			}
+		} else {
+			r = ops->mountinfo(b, c->task, &text);
+		}
 		if (r)
 			return r;
 		res->out = view_tree(text, c->a1, c->flags);

@@ -67,6 +67,9 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424
 #endif
@@ -1424,6 +1427,32 @@ static int k_mountinfo(struct backend *b, const char *task, char **text)
 	return r == ENOENT || r == ESRCH ? R_DEAD : r;
 }
 
+/*
+ * The tree behind the task's descriptor NAME, as a walk from it finds it
+ * (fdtree.c).  The runner walks a copy of the task's fd (pidfd_getfd(2):
+ * the same open file, so closing the copy dissolves nothing); a name
+ * whose open_tree failed holds no fd: EBADF, as the model says.
+ */
+static int k_fd_tree(struct backend *b, const char *task, const char *name,
+		     char **text)
+{
+	struct ktask *t;
+	struct kfd *f;
+	int fd, r = viewed(b, task, &t);
+
+	if (r)
+		return r;
+	f = fd_find(t, name);
+	if (!f)
+		return EBADF;
+	fd = syscall(SYS_pidfd_getfd, t->pidfd, f->fd, 0);
+	if (fd < 0)
+		return errno == ESRCH ? R_DEAD : errno;
+	r = fdtree_walk(fd, text);
+	close(fd);
+	return r;
+}
+
 /* stat(2) by the task itself: its root, cwd and mounts decide */
 static int k_stat(struct backend *b, const char *task, const char *path,
 		  unsigned int *mode)
@@ -1834,6 +1863,7 @@ const struct backend_ops kernel_backend = {
 	.close = k_close,
 	.act = k_act,
 	.mountinfo = k_mountinfo,
+	.fd_tree = k_fd_tree,
 	.stat = k_stat,
 	.cwd = k_cwd,
 	.ns_ids = k_ns_ids,

@@ -599,19 +599,17 @@ static int m_act(struct backend *b, const struct cmd *c)
 	}
 }
 
-static int m_mountinfo(struct backend *b, const char *task, char **text)
+/* NSM_IOC_MOUNTINFO of @a, read whole into *@text */
+static int mountinfo_io(struct backend *b, struct mtask *t,
+			struct nsm_mountinfo_args *a, char **text)
 {
-	struct mtask *t = find(b, task);
-	struct nsm_mountinfo_args a = { .size = sizeof(a) };
 	struct sbuf s = { 0 };
 	char buf[4096];
 	ssize_t n;
 	int r;
 
-	if (!t)
-		return R_NOTASK;
-	a.task = t->id;
-	r = view_io(b, t, NSM_IOC_MOUNTINFO, &a);
+	a->task = t->id;
+	r = view_io(b, t, NSM_IOC_MOUNTINFO, a);
 	if (r)
 		return r;
 	for (;;) {
@@ -620,7 +618,7 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 
 		do {
 			before = nsm_fs_begin();
-			n = read(a.fd, buf, sizeof(buf) - 1);
+			n = read(a->fd, buf, sizeof(buf) - 1);
 			r = n < 0 ? errno : 0;
 		} while (nsm_fs_end(before, r, &tries));
 		if (n <= 0)
@@ -628,13 +626,48 @@ static int m_mountinfo(struct backend *b, const char *task, char **text)
 		buf[n] = 0;
 		sb_add(&s, buf);
 	}
-	close(a.fd);
+	close(a->fd);
 	if (r) {
 		free(s.s);
 		return r;
 	}
 	*text = sb_take(&s);
 	return 0;
+}
+
+static int m_mountinfo(struct backend *b, const char *task, char **text)
+{
+	struct mtask *t = find(b, task);
+	struct nsm_mountinfo_args a = { .size = sizeof(a) };
+
+	if (!t)
+		return R_NOTASK;
+	return mountinfo_io(b, t, &a, text);
+}
+
+/*
+ * The model lists the tree behind the handle (covered mounts too); the
+ * view keeps what a walk of it reaches, as the kernel backend's walk
+ * finds it (fdtree.c).
+ */
+static int m_fd_tree(struct backend *b, const char *task, const char *fd,
+		     char **text)
+{
+	struct mtask *t = find(b, task);
+	struct nsm_mountinfo_args a = { .size = sizeof(a),
+					.flags = NSM_MOUNTINFO_HANDLE };
+	char *list;
+	int r;
+
+	if (!t)
+		return R_NOTASK;
+	a.handle = fd_of(t, fd);
+	r = mountinfo_io(b, t, &a, &list);
+	if (r)
+		return r;
+	*text = fdtree_from_mountinfo(list);
+	free(list);
+	return *text ? 0 : R_INTERNAL;
 }
 
 static int m_stat(struct backend *b, const char *task, const char *path,
@@ -768,6 +801,7 @@ const struct backend_ops model_backend = {
 	.close = m_close,
 	.act = m_act,
 	.mountinfo = m_mountinfo,
+	.fd_tree = m_fd_tree,
 	.stat = m_stat,
 	.cwd = m_cwd,
 	.ns_ids = m_ns_ids,

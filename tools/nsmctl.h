@@ -172,6 +172,12 @@ struct backend_ops {
 	int (*act)(struct backend *b, const struct cmd *c);
 	/* views and probes, for expect and show */
 	int (*mountinfo)(struct backend *b, const char *task, char **text);
+	/*
+	 * the tree behind TASK's mount descriptor %FD (without the '%'), as
+	 * fdtree.c's pseudo-mountinfo: 0, an errno (EBADF: unbound) or R_*
+	 */
+	int (*fd_tree)(struct backend *b, const char *task, const char *fd,
+		       char **text);
 	/* stat(2) by the task: 0 or an errno; *mode gets st_mode if asked */
 	int (*stat)(struct backend *b, const char *task, const char *path,
 		    unsigned int *mode);
@@ -238,14 +244,20 @@ const struct mnt *mountinfo_find(const struct mnt *m, int nr, const char *path);
 void path_unescape(const char *in, char *out, size_t len);
 void path_normalize(const char *cwd, const char *path, char *out, size_t len);
 
+/* fdtree.c: the tree behind a mount descriptor, as a walk finds it */
+int fdtree_walk(int fd, char **text);
+char *fdtree_from_mountinfo(const char *text);
+
 /* views.c: "show TASK tree", findmnt's view built with libsmartcols */
 #define VIEW_JSON	0x1	/* --json: findmnt --json's shape */
 #define VIEW_RAW	0x2	/* --raw: findmnt --raw (a list) */
+#define VIEW_FD		0x4	/* the tree behind a descriptor (fdtree.c) */
 /* the tree of a mountinfo text (normalized first); NULL on bad columns */
 char *view_tree(const char *mountinfo, const char *columns,
 		unsigned int flags);
 /* 0 if COLUMNS (NULL: the default) names known columns, or -1 and why */
-int view_tree_check(const char *columns, char *err, size_t len);
+int view_tree_check(const char *columns, unsigned int flags, char *err,
+		    size_t len);
 int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
 		   char *err, size_t len);
 void view_tree_columns_help(FILE *f);

@@ -1108,10 +1108,19 @@ static int parse_words(struct parser *p, char **w, int n, struct cmd *c)
 		c->op = OP_SHOW;
 		if (n > 2 && !strcmp(w[2], "tree")) {
 			char err[160];
-			unsigned int fl;
+			unsigned int fl = 0;
+			int at = 3;
 
 			c->sub = SHOW_TREE;
-			if (view_tree_args(n - 3, w + 3, &c->a1, &fl, err,
+			/* "show TASK tree %FD": the tree behind a descriptor */
+			if (n > 3 && w[3][0] == '%') {
+				if (need_fd(p, w[1], w[3]))
+					return -1;
+				c->a2 = xstrdup(w[3] + 1);
+				fl = VIEW_FD;
+				at = 4;
+			}
+			if (view_tree_args(n - at, w + at, &c->a1, &fl, err,
 					   sizeof(err))) {
 				perr(p, "show: tree: %s", err);
 				return -1;

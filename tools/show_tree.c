@@ -128,7 +128,7 @@ int cmd_show_tree(int argc, char **argv)
 		warnx_nsm("show: want TASK|PID tree");
 		return errtryhelp_nsm("show");
 	}
-	if (view_tree_check(columns, err, sizeof(err))) {
+	if (view_tree_check(columns, flags, err, sizeof(err))) {
 		warnx_nsm("show: %s", err);
 		return NSMCTL_EXIT_USAGE;
 	}

@@ -64,6 +64,20 @@ static const int default_cols[] = {
 	COL_TARGET, COL_SOURCE, COL_FSTYPE, COL_OPTIONS, COL_PROPAGATION,
 };
 
+/*
+ * The tree behind a descriptor ("show TASK tree %FD") is what a walk of
+ * its directories finds (mountinfo.c, mountinfo_walk_view()): mount
+ * points, superblocks, fs types and statfs(2)'s flags, no source, root or
+ * propagation, so only these columns.
+ */
+static const int default_fd_cols[] = { COL_TARGET, COL_FSTYPE, COL_OPTIONS };
+
+static int fd_col(int c)
+{
+	return c == COL_TARGET || c == COL_FSTYPE || c == COL_OPTIONS ||
+	       c == COL_MAJMIN || c == COL_ID || c == COL_PARENT;
+}
+
 static int col_by_name(const char *s, size_t len)
 {
 	for (int i = 0; i < COL_NR; i++)
@@ -78,14 +92,16 @@ static int col_by_name(const char *s, size_t len)
  * LIST to the default columns, as findmnt -o +LIST does.  The number of
  * columns, or -1 with the bad name in @err.
  */
-static int parse_columns(const char *list, int *out, int max, char *err,
-			 size_t len)
+static int parse_columns(const char *list, int fd, int *out, int max,
+			 char *err, size_t len)
 {
+	const int *def = fd ? default_fd_cols : default_cols;
+	size_t ndef = fd ? ARRAY_LEN(default_fd_cols) : ARRAY_LEN(default_cols);
 	int n = 0;
 
 	if (!list || *list == '+') {
-		for (size_t i = 0; i < ARRAY_LEN(default_cols); i++)
-			out[n++] = default_cols[i];
+		for (size_t i = 0; i < ndef; i++)
+			out[n++] = def[i];
 		if (!list)
 			return n;
 		list++;
@@ -100,6 +116,12 @@ static int parse_columns(const char *list, int *out, int max, char *err,
 				 (int)(e - list), list);
 			return -1;
 		}
+		if (fd && !fd_col(c)) {
+			snprintf(err, len, "a descriptor's tree has no column "
+				 "'%.*s' (TARGET FSTYPE OPTIONS MAJ:MIN ID "
+				 "PARENT)", (int)(e - list), list);
+			return -1;
+		}
 		out[n++] = c;
 		list = *e ? e + 1 : e;
 	}
@@ -110,11 +132,13 @@ static int parse_columns(const char *list, int *out, int max, char *err,
 	return n;
 }
 
-int view_tree_check(const char *columns, char *err, size_t len)
+int view_tree_check(const char *columns, unsigned int flags, char *err,
+		    size_t len)
 {
 	int c[64];
 
-	return parse_columns(columns, c, 64, err, len) < 0 ? -1 : 0;
+	return parse_columns(columns, !!(flags & VIEW_FD), c, 64, err,
+			     len) < 0 ? -1 : 0;
 }
 
 /* The N of "WHAT:N" among the optional fields, or 0. */
@@ -243,7 +267,8 @@ char *view_tree(const char *mountinfo, const char *columns,
 	struct mnt *m;
 	int c[64], nc, nr;
 
-	nc = parse_columns(columns, c, 64, err, sizeof(err));
+	nc = parse_columns(columns, !!(flags & VIEW_FD), c, 64, err,
+			   sizeof(err));
 	if (nc < 0)
 		return NULL;
 	/* the normal form: ids, devices and peer groups renumbered */
@@ -318,7 +343,7 @@ int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
 		   char *err, size_t len)
 {
 	*columns = NULL;
-	*flags = 0;
+	*flags &= VIEW_FD;
 	for (int i = 0; i < n; i++) {
 		const char *a = w[i];
 
@@ -342,7 +367,7 @@ int view_tree_args(int n, char **w, char **columns, unsigned int *flags,
 			goto bad;
 		}
 	}
-	if (!view_tree_check(*columns, err, len))
+	if (!view_tree_check(*columns, *flags, err, len))
 		return 0;
 bad:
 	free(*columns);

@@ -329,14 +329,28 @@ struct nsm_ns_info {
  * its buffer (nothing was too big in the caller's request: not E2BIG).
  * A world holds at most mountinfo_files_max (default 256) snapshots open
  * at once: past it ENFILE, as a full file table gives.
+ *
+ * With NSM_MOUNTINFO_HANDLE in @flags (version 1), the snapshot is of the
+ * tree behind the mount handle @handle (NSM_IOC_OPEN_TREE, NSM_IOC_FSMOUNT)
+ * instead, attached or detached: the handle's mount first, with mount point
+ * "/", then every mount below it, in the order of a walk of its subtree,
+ * each line as mountinfo prints it for a reader whose root is the handle's
+ * path (mount points relative to it; a mount outside it has no line).
+ * Covered mounts are listed too, as mountinfo lists them.  EBADF when
+ * @handle is no mount handle of this world.  @task is still the caller.
  */
 struct nsm_mountinfo_args {
 	__u32 size;
 	__u32 task;
 	__s32 fd;			/* out */
+	__u32 flags;			/* 0 or NSM_MOUNTINFO_HANDLE */
+	__s32 handle;			/* with NSM_MOUNTINFO_HANDLE */
 	__u32 __reserved;		/* must be 0 */
 };
 #define NSM_MOUNTINFO_ARGS_SIZE_VER0	16
+#define NSM_MOUNTINFO_ARGS_SIZE_VER1	24
+
+#define NSM_MOUNTINFO_HANDLE		0x1
 
 /*
  * NSM_IOC_FAULT: make the @fail_nth-th allocation from now on in this world
