@@ -7,7 +7,7 @@
  * errno in the system calls' order (the *at() path rules included), the
  * reserved fields, EFAULT that leaves nothing behind, allocation failures
  * that leave nothing behind, and the counters of every object back where
- * they were.
+ * they were; NSM_IOC_MOUNTINFO of the tree behind a handle.
  */
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -434,6 +434,145 @@ TEST_F(mntapi, allocation_failures_leave_nothing)
 	}
 	EXPECT_EQ(0, r);
 	EXPECT_EQ(5, nsm_nr_mounts(self->fd, INIT));
+	close(h);
+}
+
+/* the mount point (5th field) of each line of @text, space separated */
+static void mount_points(const char *text, char *out, size_t len)
+{
+	char point[256];
+	size_t n = 0;
+
+	out[0] = 0;
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l += !!l) {
+		if (sscanf(l, "%*d %*d %*s %*s %255s", point) != 1)
+			break;
+		n += snprintf(out + n, len - n, "%s%s", n ? " " : "", point);
+		if (n >= len)
+			break;
+	}
+}
+
+TEST_F(mntapi, mountinfo_of_a_handle_lists_its_tree)
+{
+	char points[256], *t;
+	long h, p, sub;
+	int id, parent;
+
+	ASSERT_EQ(0, make_tree(self->fd));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s/a/deep"));
+	ASSERT_EQ(0, nsm_mkdir(self->fd, INIT, "/s/x/y"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/s/x/y/z"));
+	/* a detached copy: its root at "/", the rest below it */
+	h = open_tree(self->fd, INIT, "/s", OPEN_TREE_CLONE | AT_RECURSIVE);
+	ASSERT_LE(0, h);
+	t = nsm_handle_tree(self->fd, INIT, h);
+	ASSERT_NE(NULL, t);
+	mount_points(t, points, sizeof(points));
+	EXPECT_STREQ("/ /a /a/deep /x/y/z", points);
+	/* the copy's root is its own parent: a detached tree's root */
+	ASSERT_EQ(2, sscanf(t, "%d %d", &id, &parent));
+	EXPECT_EQ(id, parent);
+	free(t);
+	/* a handle on a directory below a mount root: the mount, at "/" */
+	sub = open_tree(self->fd, INIT, "/s/x", 0);
+	ASSERT_LE(0, sub);
+	t = nsm_handle_tree(self->fd, INIT, sub);
+	ASSERT_NE(NULL, t);
+	mount_points(t, points, sizeof(points));
+	EXPECT_STREQ("/ /y/z", points);
+	free(t);
+	/* attached, the handle's tree is the attached mounts below it */
+	ASSERT_EQ(0, attach(self->fd, INIT, h, "/t"));
+	ASSERT_EQ(0, nsm_tmpfs_at(self->fd, INIT, "/t/new"));
+	t = nsm_handle_tree(self->fd, INIT, h);
+	ASSERT_NE(NULL, t);
+	mount_points(t, points, sizeof(points));
+	EXPECT_STREQ("/ /a /a/deep /x/y/z /new", points);
+	free(t);
+	/* an O_PATH-like handle; the task's own table is unchanged */
+	p = open_tree(self->fd, INIT, "/s/a", 0);
+	ASSERT_LE(0, p);
+	t = nsm_handle_tree(self->fd, INIT, p);
+	ASSERT_NE(NULL, t);
+	mount_points(t, points, sizeof(points));
+	EXPECT_STREQ("/ /deep", points);
+	free(t);
+	EXPECT_EQ(10, nsm_nr_mounts(self->fd, INIT));
+	close(p);
+	close(sub);
+	close(h);
+	EXPECT_EQ(0, count(self->fd, NSM_OBJ_MOUNTINFO));
+}
+
+TEST_F(mntapi, mountinfo_of_a_handle_errnos)
+{
+	struct nsm_mountinfo_args a = {
+		.size = sizeof(a), .task = INIT, .flags = NSM_MOUNTINFO_HANDLE,
+	};
+	int other = nsm_open();
+	long h, oh;
+
+	ASSERT_EQ(24, NSM_MOUNTINFO_ARGS_SIZE_VER1);
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, make_tree(self->fd));
+	h = open_tree(self->fd, INIT, "/s", OPEN_TREE_CLONE);
+	ASSERT_LE(0, h);
+	/* no handle: -1, the world fd itself, a handle of another world */
+	a.handle = -1;
+	EXPECT_EQ(-EBADF, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	a.handle = self->fd;
+	EXPECT_EQ(-EBADF, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	oh = open_tree(other, INIT, "/", 0);
+	ASSERT_LE(0, oh);
+	a.handle = oh;
+	EXPECT_EQ(-EBADF, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	/* unknown flags, a handle without the flag, __reserved */
+	a.handle = h;
+	a.flags = 2;
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	a.flags = 0;
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	a.flags = NSM_MOUNTINFO_HANDLE;
+	a.__reserved = 1;
+	EXPECT_EQ(-EINVAL, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	/* version 0 has no @handle: it reads as 0, no handle of the world */
+	a.__reserved = 0;
+	a.size = NSM_MOUNTINFO_ARGS_SIZE_VER0;
+	EXPECT_EQ(-EBADF, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	/* the task is still checked first */
+	a.size = sizeof(a);
+	a.task = 99;
+	EXPECT_EQ(-ESRCH, nsm_ioc(self->fd, NSM_IOC_MOUNTINFO, &a));
+	close(oh);
+	close(other);
+	close(h);
+	EXPECT_EQ(0, count(self->fd, NSM_OBJ_MOUNTINFO));
+}
+
+TEST_F(mntapi, mountinfo_of_a_handle_allocation_failures)
+{
+	long mounts, h;
+	char *t = NULL;
+	int nth;
+
+	ASSERT_EQ(0, make_tree(self->fd));
+	h = open_tree(self->fd, INIT, "/s", OPEN_TREE_CLONE | AT_RECURSIVE);
+	ASSERT_LE(0, h);
+	mounts = count(self->fd, NSM_OBJ_MOUNT);
+	for (nth = 1; nth < 100 && !t; nth++) {
+		nsm_fault(self->fd, nth);
+		t = nsm_handle_tree(self->fd, INIT, h);
+		nsm_fault(self->fd, 0);
+		if (!t) {
+			EXPECT_EQ(ENOMEM, errno);
+			EXPECT_EQ(0, count(self->fd, NSM_OBJ_MOUNTINFO));
+		}
+	}
+	ASSERT_NE(NULL, t);
+	EXPECT_LT(1, nth);
+	free(t);
+	EXPECT_EQ(mounts, count(self->fd, NSM_OBJ_MOUNT));
 	close(h);
 }
 

@@ -404,29 +404,29 @@ static inline long nsm_tmpfs_at(int fd, __u32 task, const char *path)
 #define nsm_make(fd, t, d, f)	nsm_mount(fd, t, NULL, d, NULL, f, NULL)
 
 /*
- * The mountinfo text of @task, read whole into a malloc'ed, NUL-terminated
- * buffer.  Returns NULL (with errno set) on failure; free() the result.
+ * The text of NSM_IOC_MOUNTINFO with @a, read whole into a malloc'ed,
+ * NUL-terminated buffer.  Returns NULL (with errno set) on failure; free()
+ * the result.
  */
-static inline char *nsm_mountinfo(int fd, __u32 task)
+static inline char *nsm_mountinfo_read(int fd, struct nsm_mountinfo_args *a)
 {
-	struct nsm_mountinfo_args a = { .size = sizeof(a), .task = task };
 	size_t len = 0, cap = 4096;
 	char *buf;
 	ssize_t n;
 	long ret;
 
-	ret = nsm_ioc(fd, NSM_IOC_MOUNTINFO, &a);
+	ret = nsm_ioc(fd, NSM_IOC_MOUNTINFO, a);
 	if (ret < 0) {
 		errno = (int)-ret;
 		return NULL;
 	}
 	buf = malloc(cap);
 	while (buf) {
-		n = nsm_read(a.fd, buf + len, cap - len - 1);
+		n = nsm_read(a->fd, buf + len, cap - len - 1);
 		if (n < 0) {
 			/* a read that fails (ENOMEM) is the call's failure */
 			free(buf);
-			close(a.fd);
+			close(a->fd);
 			errno = (int)-n;
 			return NULL;
 		}
@@ -445,10 +445,29 @@ static inline char *nsm_mountinfo(int fd, __u32 task)
 			cap *= 2;
 		}
 	}
-	close(a.fd);
+	close(a->fd);
 	if (buf)
 		buf[len] = '\0';
 	return buf;
+}
+
+/* The mountinfo text of @task (see nsm_mountinfo_read()). */
+static inline char *nsm_mountinfo(int fd, __u32 task)
+{
+	struct nsm_mountinfo_args a = { .size = sizeof(a), .task = task };
+
+	return nsm_mountinfo_read(fd, &a);
+}
+
+/* The text of the tree behind mount handle @h (NSM_MOUNTINFO_HANDLE). */
+static inline char *nsm_handle_tree(int fd, __u32 task, int h)
+{
+	struct nsm_mountinfo_args a = {
+		.size = sizeof(a), .task = task,
+		.flags = NSM_MOUNTINFO_HANDLE, .handle = h,
+	};
+
+	return nsm_mountinfo_read(fd, &a);
 }
 
 /* Number of lines of @task's mountinfo (-errno on error). */

@@ -8,10 +8,9 @@
  * nsbind, setns @PATH, pivot_root, move_mount, setattr, open_tree
  * with the move_mount and close of its descriptor, fsmount likewise, and
  * fspick with one fsconfig, the reconfigure and the close), each followed
- * by the
- * views of every live task (show mounts, ns, pid, cwd, hostname, tree).
- * The scenario runs
- * on both backends; every command's result (success or the exact errno) and
+ * by the views of every live task (show mounts, ns, pid, cwd, hostname,
+ * tree); now and then the tree behind a descriptor it made is shown too
+ * (show TASK tree %FD).  The scenario runs on both backends; every command's result (success or the exact errno) and
  * every view must agree.  A scenario that disagrees is shrunk: actions are
  * dropped, in halves and then one by one, as long as the first difference
  * stays at the same command, and the minimal scenario is written out with
@@ -295,6 +294,16 @@ static enum gen_kind gen_kind(struct gen *g)
 	return G_CHDIR;
 }
 
+/*
+ * Half the time, a look at the tree behind the descriptor %NAME that @t
+ * holds: "\nshow T tree %NAME" (a line of its own); else "".
+ */
+static char *fd_view(struct gen *g, const char *t, const char *name)
+{
+	return chance(g, 50) ? xasprintf("\nshow %s tree %%%s", t, name) :
+			       xstrdup("");
+}
+
 /* Generate one action into @a; returns 0, or -1 to draw again. */
 static int gen_act(struct gen *g, struct act *a)
 {
@@ -423,14 +432,22 @@ static int gen_act(struct gen *g, struct act *a)
 		static const char *const mm[] = { "", "", " -b", " -g" };
 		char *open = xasprintf("open_tree %s %%h %s%s", t, any_path(g),
 				       ot[pick(g, 4)]);
+		char *view = fd_view(g, t, "h");
 
-		if (chance(g, 33))
-			a->text = xasprintf("%s\nclose %s %%h", open, t);
-		else
-			a->text = xasprintf("%s\nmove_mount %s %%h %s%s\n"
-					    "close %s %%h", open, t,
-					    any_path(g), mm[pick(g, 4)], t);
+		if (chance(g, 33)) {
+			a->text = xasprintf("%s%s\nclose %s %%h", open, view, t);
+		} else {
+			char *mv = xasprintf("move_mount %s %%h %s%s", t,
+					     any_path(g), mm[pick(g, 4)]);
+			char *view2 = fd_view(g, t, "h");
+
+			a->text = xasprintf("%s%s\n%s%s\nclose %s %%h", open,
+					    view, mv, view2, t);
+			free(mv);
+			free(view2);
+		}
 		free(open);
+		free(view);
 		break;
 	}
 	case G_FSMOUNT: {
@@ -442,8 +459,13 @@ static int gen_act(struct gen *g, struct act *a)
 			"", " size=1m", " ro", " mode=0700,nr_inodes=8",
 			" nosuid", " source=again",
 		};
-		char *mk = xasprintf("fsmount %s %%f tmpfs f%d%s", t,
-				     ++g->nmount, o[pick(g, 6)]);
+		char *mk0 = xasprintf("fsmount %s %%f tmpfs f%d%s", t,
+				      ++g->nmount, o[pick(g, 6)]);
+		char *view = fd_view(g, t, "f");
+		char *mk = xasprintf("%s%s", mk0, view);
+
+		free(mk0);
+		free(view);
 
 		if (chance(g, 33))
 			a->text = xasprintf("%s\nclose %s %%f", mk, t);

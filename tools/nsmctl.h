@@ -9,6 +9,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* pidfd_open(2), pidfd_getfd(2): kernel.c, show_tree.c (glibc 2.36 has
+ * the numbers, older headers may not) */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
 /*
  * Exit codes of nsmctl (documented in --help, nsmctl(1) and
  * docs/language.md); stable: scripts test them.

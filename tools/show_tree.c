@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "nsmctl show [-f FILE] TASK|PID tree": the tree view (views.c) on the
- * command line, of a process or of a world as a scenario leaves it; and
+ * "nsmctl show [-f FILE] TASK|PID tree [%FD]": the tree view (views.c) on
+ * the command line, of a process or of a world as a scenario leaves it, or
+ * of the tree behind one of their mount descriptors (fdtree.c); and
  * that world itself, kept open for the views of its end state (lsns.c,
  * graph.c use it too).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "nsmctl.h"
 
@@ -52,15 +56,51 @@ int view_has_task(const char *task)
 	return 0;
 }
 
+/*
+ * The tree behind descriptor %N of process PID: a copy of it taken with
+ * pidfd_getfd(2) (the same open file: closing the copy dissolves nothing),
+ * walked.  0 or an exit code.
+ */
+static int pid_fd_tree(long pid, const char *n, char **text)
+{
+	char *end;
+	long nr = strtol(n, &end, 10);
+	int pidfd, fd, r;
+
+	if (*end || nr < 0 || end == n) {
+		warnx_nsm("show: with a PID, %%FD is a descriptor number, "
+			  "not '%%%s'", n);
+		return NSMCTL_EXIT_USAGE;
+	}
+	pidfd = syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	fd = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, (int)nr, 0);
+	r = fd < 0 ? errno : fdtree_walk(fd, text);
+	if (fd >= 0)
+		close(fd);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (r) {
+		warnx_nsm("show: descriptor %ld of process %ld: %s", nr, pid,
+			  strerror(r));
+		return NSMCTL_EXIT_ENV;
+	}
+	return 0;
+}
+
 static void usage_show_tree(FILE *f)
 {
 	fputs("Usage:\n"
-" nsmctl show [options] TASK|PID tree [-o LIST] [--json|--raw]\n"
+" nsmctl show [options] TASK|PID tree [%FD] [-o LIST] [--json|--raw]\n"
 "\n"
 "The mount tree of a task as findmnt --tree draws it, from the normal form\n"
 "of its mountinfo (ids and peer groups renumbered).  With a PID, that\n"
 "process's /proc/PID/mountinfo; with a task name, the task of a fresh\n"
 "world, after FILE has run in it when -f is given.\n"
+"\n"
+"With %FD, the tree behind a mount descriptor instead (open_tree, fsmount;\n"
+"detached or not), as a walk of its directories finds it: the task's\n"
+"%NAME, or a process's descriptor number (%3 of PID).  Its columns are\n"
+"TARGET FSTYPE OPTIONS (default) and MAJ:MIN ID PARENT.\n"
 "\n"
 "Options:\n"
 " -f, --file FILE             run the scenario FILE first\n"
@@ -85,7 +125,7 @@ int cmd_show_tree(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct backend_ops *ops = model_ops();
-	const char *file = NULL, *columns = NULL, *who;
+	const char *file = NULL, *columns = NULL, *who, *fdname = NULL;
 	unsigned int flags = 0;
 	struct backend *b = NULL;
 	struct scenario sc;
@@ -124,9 +164,15 @@ int cmd_show_tree(int argc, char **argv)
 			return errtryhelp_nsm("show");
 		}
 	}
-	if (argc - optind != 2 || strcmp(argv[optind + 1], "tree")) {
-		warnx_nsm("show: want TASK|PID tree");
+	if ((argc - optind != 2 && argc - optind != 3) ||
+	    strcmp(argv[optind + 1], "tree") ||
+	    (argc - optind == 3 && argv[optind + 2][0] != '%')) {
+		warnx_nsm("show: want TASK|PID tree [%%FD]");
 		return errtryhelp_nsm("show");
+	}
+	if (argc - optind == 3) {
+		fdname = argv[optind + 2] + 1;
+		flags |= VIEW_FD;
 	}
 	if (view_tree_check(columns, flags, err, sizeof(err))) {
 		warnx_nsm("show: %s", err);
@@ -134,7 +180,11 @@ int cmd_show_tree(int argc, char **argv)
 	}
 	who = argv[optind];
 	pid = strtol(who, &end, 10);
-	if (!*end && pid > 0 && !file) {
+	if (!*end && pid > 0 && !file && fdname) {
+		r = pid_fd_tree(pid, fdname, &text);
+		if (r)
+			return r;
+	} else if (!*end && pid > 0 && !file) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/proc/%ld/mountinfo", pid);
@@ -155,7 +205,8 @@ int cmd_show_tree(int argc, char **argv)
 				file ? file : " outside a scenario (only init)");
 			r = NSMCTL_EXIT_USAGE;
 		} else {
-			r = ops->mountinfo(b, who, &text);
+			r = fdname ? ops->fd_tree(b, who, fdname, &text) :
+			    ops->mountinfo(b, who, &text);
 			if (r) {
 				char buf[32];
 
