@@ -136,6 +136,15 @@ static int put_mount(struct walk *w, int fd, const struct statx *stx,
 	return 0;
 }
 
+/* statx(2) of @fd itself with its mount id: 0 or an errno */
+static int fd_statx(int fd, struct statx *stx)
+{
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MNT_ID, stx))
+		return errno;
+	/* STATX_MNT_ID came with 5.8 */
+	return stx->stx_mask & STATX_MNT_ID ? 0 : ENOSYS;
+}
+
 static int walk_dir(struct walk *w, int dirfd, int mnt, int depth);
 
 /*
@@ -151,14 +160,9 @@ static int walk_entry(struct walk *w, int dirfd, const char *name, int mnt,
 	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : errno;	/* gone meanwhile */
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MNT_ID, &stx)) {
-		r = errno;
+	r = fd_statx(fd, &stx);
+	if (r)
 		goto out;
-	}
-	if (!(stx.stx_mask & STATX_MNT_ID)) {
-		r = ENOSYS;
-		goto out;
-	}
 	if ((int)stx.stx_mnt_id != mnt) {
 		r = put_mount(w, fd, &stx, mnt);
 		mnt = (int)stx.stx_mnt_id;
@@ -228,14 +232,9 @@ int fdtree_walk(int fd, char **text)
 	int r, d;
 
 	*text = NULL;
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MNT_ID, &stx)) {
-		r = errno;
+	r = fd_statx(fd, &stx);
+	if (r)
 		goto out;
-	}
-	if (!(stx.stx_mask & STATX_MNT_ID)) {
-		r = ENOSYS;
-		goto out;
-	}
 	/* the descriptor's own mount: the root, its own parent */
 	r = put_mount(w, fd, &stx, (int)stx.stx_mnt_id);
 	if (r || !S_ISDIR(stx.stx_mode))
