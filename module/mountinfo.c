@@ -111,8 +111,10 @@ void nsm_mi_printf(struct nsm_mountinfo_buf *b, const char *fmt, ...)
 	nsm_mi_write(b, tmp, min_t(int, n, sizeof(tmp) - 1));
 }
 
-/* models: mangle() / seq_escape(): the listed characters as \ooo */
-/* mangle(): the runs between characters of @esc as they are, those octal */
+/*
+ * models: mangle() / seq_escape(): the runs between characters of @esc
+ * as they are, each of those characters as \ooo
+ */
 static void nsm_mi_escape(struct nsm_mountinfo_buf *b, const char *s,
 			  const char *esc)
 {
