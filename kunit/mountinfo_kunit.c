@@ -17,7 +17,9 @@
  *    the order they were created (mnt_id_unique) on 6.12 and later, as
  *    the world's profile says (NSM_FEAT_MNT_RBTREE);
  *  - every allocation of a snapshot failed in turn: ENOMEM, and the
- *    world's objects and bytes as before.
+ *    world's objects and bytes as before;
+ *  - the tree behind a handle (nsm_mountinfo_tree_snapshot()): its mount
+ *    at "/", the rest relative to the handle's path, covered mounts too.
  */
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -249,6 +251,79 @@ out:
 	nsmk_unlock(k);
 }
 
+/* nsm_mountinfo_tree_snapshot() of @root, NUL-terminated, owned by the test */
+static char *mi_tree_text(struct nsmk *k, const struct nsm_path *root)
+{
+	struct nsm_mountinfo_file *mf;
+	char *text;
+
+	mf = nsm_mountinfo_tree_snapshot(k->w, root);
+	if (IS_ERR(mf)) {
+		KUNIT_FAIL(k->test, "tree snapshot: %ld", PTR_ERR(mf));
+		return NULL;
+	}
+	text = kunit_kzalloc(k->test, mf->len + 1, GFP_KERNEL);
+	if (text)
+		memcpy(text, mf->buf, mf->len);
+	nsm_mountinfo_free(mf);
+	return text;
+}
+
+/*
+ * The tree behind a handle (NSM_MOUNTINFO_HANDLE): from /s, its mount at
+ * "/" first, then /s/a and the mount stacked on it (covered mounts are
+ * listed, as mountinfo lists them), each relative to /s; from /s/x, a
+ * directory below the mount's root, that mount still at "/", /s/x/y
+ * below it, and /s/a out of reach.
+ */
+static void mountinfo_handle_tree(struct kunit *test)
+{
+	struct nsmk *k = nsmk(test);
+	struct nsm_mount *s, *a, *a2, *y;
+	struct nsm_path p;
+	char *text;
+
+	nsmk_lock(k);
+	s = nsmk_mount(k, k->init, "s", "/s");
+	a = nsmk_mount(k, k->init, "a", "/s/a");
+	a2 = nsmk_mount(k, k->init, "a2", "/s/a");
+	if (nsmk_bad(k, IS_ERR(s) || IS_ERR(a) || IS_ERR(a2)))
+		goto out;
+	y = nsmk_mount(k, k->init, "y", "/s/x/y");
+	if (nsmk_bad(k, IS_ERR(y)) ||
+	    nsmk_bad(k, nsm_path_lookup(k->init, "/s", 0, &p)))
+		goto out;
+	text = mi_tree_text(k, &p);
+	nsm_path_put(&p);
+	if (nsmk_bad(k, !text))
+		goto out;
+	KUNIT_EXPECT_EQ(test, mi_nlines(text), 4);
+	KUNIT_EXPECT_STREQ(test, mi_line(test, text, 0),
+			   mi_want(test, s, "/", "/", "rw,relatime", "", "s"));
+	KUNIT_EXPECT_STREQ(test, mi_line(test, text, 1),
+			   mi_want(test, a, "/", "/a", "rw,relatime", "", "a"));
+	KUNIT_EXPECT_STREQ(test, mi_line(test, text, 2),
+			   mi_want(test, a2, "/", "/a", "rw,relatime", "",
+				   "a2"));
+	KUNIT_EXPECT_STREQ(test, mi_line(test, text, 3),
+			   mi_want(test, y, "/", "/x/y", "rw,relatime", "",
+				   "y"));
+
+	if (nsmk_bad(k, nsm_path_lookup(k->init, "/s/x", 0, &p)))
+		goto out;
+	text = mi_tree_text(k, &p);
+	nsm_path_put(&p);
+	if (nsmk_bad(k, !text))
+		goto out;
+	KUNIT_EXPECT_EQ(test, mi_nlines(text), 2);
+	KUNIT_EXPECT_STREQ(test, mi_line(test, text, 0),
+			   mi_want(test, s, "/", "/", "rw,relatime", "", "s"));
+	KUNIT_EXPECT_STREQ(test, mi_line(test, text, 1),
+			   mi_want(test, y, "/", "/y", "rw,relatime", "", "y"));
+out:
+	nsmk_unlock(k);
+}
+
 /*
  * The listing order: 6.1 lists a namespace's mounts in the order they
  * joined it (ns->list), 6.12 in the order they were created (an rbtree
@@ -344,6 +419,7 @@ static struct kunit_case mountinfo_cases[] = {
 	KUNIT_CASE(mountinfo_optional_fields),
 	KUNIT_CASE(mountinfo_escaping),
 	KUNIT_CASE(mountinfo_order),
+	KUNIT_CASE(mountinfo_handle_tree),
 	KUNIT_CASE(mountinfo_unwinds),
 	{}
 };
