@@ -1713,6 +1713,20 @@ static void one_step(struct ctx *c)
 	c->op++;
 }
 
+static __u64 now_ms(void);
+static __u64 start_ms;
+
+/* A long run's tenths, as thread 0 reaches them: a soak shows it moves. */
+static void progress(__u64 n)
+{
+	double sec = (now_ms() - start_ms) / 1000.0;
+
+	printf("# nsmfuzz: thread 0 at %llu of %llu ops, %.0f s (%.0f/s)\n",
+	       (unsigned long long)n, (unsigned long long)opt_ops, sec,
+	       sec > 0 ? n / sec : 0.0);
+	fflush(stdout);
+}
+
 static void *thread_main(void *arg)
 {
 	struct ctx *c = arg;
@@ -1745,6 +1759,9 @@ static void *thread_main(void *arg)
 		one_step(c);
 		if (exact && n % 97 == 0)
 			check_global_sum(c);
+		if (c->tid == 0 && opt_ops >= 100000 && n &&
+		    n % (opt_ops / 10) == 0)
+			progress(n);
 	}
 	if (opt_failslab)
 		make_it_fail(0);
@@ -1920,6 +1937,7 @@ int main(int argc, char **argv)
 	if (!ctxs)
 		return 1;
 	t0 = now_ms();
+	start_ms = t0;
 	for (i = 0; i < opt_threads; i++) {
 		ctxs[i].tid = i;
 		ctxs[i].seed = opt_seed + (__u64)i;
