@@ -33,13 +33,11 @@
 /* tmpfs shows inode64 when that is the default or chosen */
 #define INODE64	(IS_ENABLED(CONFIG_TMPFS_INODE64) ? ",inode64" : "")
 
-/* @task's mountinfo text, NUL-terminated, owned by the test */
-static char *mi_text(struct nsmk *k, struct nsm_task *task)
+/* the text of snapshot @mf, NUL-terminated, owned by the test; frees @mf */
+static char *mi_copy(struct nsmk *k, struct nsm_mountinfo_file *mf)
 {
-	struct nsm_mountinfo_file *mf;
 	char *text;
 
-	mf = nsm_mountinfo_snapshot(k->w, task);
 	if (IS_ERR(mf)) {
 		KUNIT_FAIL(k->test, "mountinfo snapshot: %ld", PTR_ERR(mf));
 		return NULL;
@@ -49,6 +47,12 @@ static char *mi_text(struct nsmk *k, struct nsm_task *task)
 		memcpy(text, mf->buf, mf->len);
 	nsm_mountinfo_free(mf);
 	return text;
+}
+
+/* @task's mountinfo text */
+static char *mi_text(struct nsmk *k, struct nsm_task *task)
+{
+	return mi_copy(k, nsm_mountinfo_snapshot(k->w, task));
 }
 
 /* the @n-th line (from 0) of @text, without its newline, or "" */
@@ -251,22 +255,10 @@ out:
 	nsmk_unlock(k);
 }
 
-/* nsm_mountinfo_tree_snapshot() of @root, NUL-terminated, owned by the test */
+/* the text of the tree behind a handle on @root */
 static char *mi_tree_text(struct nsmk *k, const struct nsm_path *root)
 {
-	struct nsm_mountinfo_file *mf;
-	char *text;
-
-	mf = nsm_mountinfo_tree_snapshot(k->w, root);
-	if (IS_ERR(mf)) {
-		KUNIT_FAIL(k->test, "tree snapshot: %ld", PTR_ERR(mf));
-		return NULL;
-	}
-	text = kunit_kzalloc(k->test, mf->len + 1, GFP_KERNEL);
-	if (text)
-		memcpy(text, mf->buf, mf->len);
-	nsm_mountinfo_free(mf);
-	return text;
+	return mi_copy(k, nsm_mountinfo_tree_snapshot(k->w, root));
 }
 
 /*
