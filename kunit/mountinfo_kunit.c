@@ -255,10 +255,18 @@ out:
 	nsmk_unlock(k);
 }
 
-/* the text of the tree behind a handle on @root */
-static char *mi_tree_text(struct nsmk *k, const struct nsm_path *root)
+/* the text of the tree behind a handle on @path, as @task finds it */
+static char *mi_tree_text(struct nsmk *k, struct nsm_task *task,
+			  const char *path)
 {
-	return mi_copy(k, nsm_mountinfo_tree_snapshot(k->w, root));
+	struct nsm_path root;
+	char *text;
+
+	if (nsmk_bad(k, nsm_path_lookup(task, path, 0, &root)))
+		return NULL;
+	text = mi_copy(k, nsm_mountinfo_tree_snapshot(k->w, &root));
+	nsm_path_put(&root);
+	return text;
 }
 
 /*
@@ -272,7 +280,6 @@ static void mountinfo_handle_tree(struct kunit *test)
 {
 	struct nsmk *k = nsmk(test);
 	struct nsm_mount *s, *a, *a2, *y;
-	struct nsm_path p;
 	char *text;
 
 	nsmk_lock(k);
@@ -282,11 +289,9 @@ static void mountinfo_handle_tree(struct kunit *test)
 	if (nsmk_bad(k, IS_ERR(s) || IS_ERR(a) || IS_ERR(a2)))
 		goto out;
 	y = nsmk_mount(k, k->init, "y", "/s/x/y");
-	if (nsmk_bad(k, IS_ERR(y)) ||
-	    nsmk_bad(k, nsm_path_lookup(k->init, "/s", 0, &p)))
+	if (nsmk_bad(k, IS_ERR(y)))
 		goto out;
-	text = mi_tree_text(k, &p);
-	nsm_path_put(&p);
+	text = mi_tree_text(k, k->init, "/s");
 	if (nsmk_bad(k, !text))
 		goto out;
 	KUNIT_EXPECT_EQ(test, mi_nlines(text), 4);
@@ -301,10 +306,7 @@ static void mountinfo_handle_tree(struct kunit *test)
 			   mi_want(test, y, "/", "/x/y", "rw,relatime", "",
 				   "y"));
 
-	if (nsmk_bad(k, nsm_path_lookup(k->init, "/s/x", 0, &p)))
-		goto out;
-	text = mi_tree_text(k, &p);
-	nsm_path_put(&p);
+	text = mi_tree_text(k, k->init, "/s/x");
 	if (nsmk_bad(k, !text))
 		goto out;
 	KUNIT_EXPECT_EQ(test, mi_nlines(text), 2);
